@@ -1,0 +1,1 @@
+namespace KitchenButton.Simulator; internal static class Program { private static int Main() { return 0; } }
