@@ -1,0 +1,162 @@
+using System.Collections.Generic;
+using KitchenButton.Device.Configuration;
+using Xunit;
+
+namespace KitchenButton.Device.Tests.Configuration;
+
+public sealed class DeviceConfigParserTests
+{
+    private const string SecretHex = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+
+    private const string Minimal =
+        "# KitchenButton device configuration\n" +
+        "wifi.ssid = Kitchen WiFi\n" +
+        "wifi.password = correct horse battery\n" +
+        "iot.endpoint = a1b2c3d4e5f6g7-ats.iot.eu-west-1.amazonaws.com\n" +
+        "thing = pizza-oven-1\n" +
+        "secret = " + SecretHex + "\n";
+
+    [Fact]
+    public void A_minimal_file_gets_every_default()
+    {
+        DeviceConfigResult result = DeviceConfigParser.Parse(Minimal);
+        Assert.True(result.IsValid, Describe(result));
+        DeviceConfig c = result.Config!;
+        Assert.Equal("Kitchen WiFi", c.WifiSsid);
+        Assert.Equal("correct horse battery", c.WifiPassword);
+        Assert.Equal("a1b2c3d4e5f6g7-ats.iot.eu-west-1.amazonaws.com", c.IotEndpoint);
+        Assert.Equal("pizza-oven-1", c.ThingName);
+        Assert.Equal(32, c.Secret.Length);
+        Assert.Equal(0x1f, c.Secret[31]);
+        Assert.Equal(8883, c.MqttPort);
+        Assert.Equal(4, c.ButtonPin);
+        Assert.Equal(2, c.LedPin);
+        Assert.Equal(-1, c.PixelPin);
+        Assert.Equal(30, c.DebounceMs);
+        Assert.Equal(1500, c.LongPressMs);
+        Assert.Equal(30000, c.StuckMs);
+        Assert.Equal(32, c.OutboxCapacity);
+        Assert.Equal(900, c.StatusIntervalSeconds);
+    }
+
+    [Fact]
+    public void Every_optional_key_is_read()
+    {
+        string text = Minimal.Replace("\n", "\r\n") +
+            "iot.port = 443\npin.button = 27\npin.led = 5\npin.pixel = 18\npress.debounce_ms = 40\n" +
+            "press.long_ms = 2000\npress.stuck_ms = 45000\noutbox.capacity = 8\nstatus.interval_s = 300\n";
+        DeviceConfig c = DeviceConfigParser.Parse(text).Config!;
+        Assert.Equal(443, c.MqttPort);
+        Assert.Equal(27, c.ButtonPin);
+        Assert.Equal(5, c.LedPin);
+        Assert.Equal(18, c.PixelPin);
+        Assert.Equal(40, c.DebounceMs);
+        Assert.Equal(2000, c.LongPressMs);
+        Assert.Equal(45000, c.StuckMs);
+        Assert.Equal(8, c.OutboxCapacity);
+        Assert.Equal(300, c.StatusIntervalSeconds);
+        Assert.Equal("correct horse battery", c.WifiPassword);
+    }
+
+    [Fact]
+    public void Every_missing_required_key_is_named()
+    {
+        DeviceConfigResult result = DeviceConfigParser.Parse("# empty\n");
+        Assert.False(result.IsValid);
+        Assert.Null(result.Config);
+        Assert.Equal(
+            new[] { "missing required key 'wifi.ssid'", "missing required key 'iot.endpoint'", "missing required key 'thing'", "missing required key 'secret'" },
+            Messages(result));
+    }
+
+    [Theory]
+    [InlineData("secret = 0011", "secret", "'secret' must be 64 hexadecimal characters (32 bytes)")]
+    [InlineData("secret = zz0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f", "secret", "'secret' must be 64 hexadecimal characters (32 bytes)")]
+    [InlineData("thing = pizza/oven", "thing", "'thing' must match [A-Za-z0-9_-]{1,64}")]
+    [InlineData("iot.endpoint = https://x.example.com", "iot.endpoint", "'iot.endpoint' must be a host name such as xxxxxxxx-ats.iot.eu-west-1.amazonaws.com")]
+    [InlineData("wifi.password = short", "wifi.password", "'wifi.password' must be empty (open network) or 8 to 63 characters")]
+    [InlineData("pin.button = 99", "pin.button", "'pin.button' must be a whole number from 0 to 48")]
+    [InlineData("pin.button = -1", "pin.button", "'pin.button' must be a whole number from 0 to 48")]
+    [InlineData("press.long_ms = 1.5", "press.long_ms", "'press.long_ms' must be a whole number from 100 to 10000")]
+    [InlineData("outbox.capacity = 0", "outbox.capacity", "'outbox.capacity' must be a whole number from 1 to 256")]
+    [InlineData("wifi.sid = typo", "wifi.sid", "unknown key 'wifi.sid'")]
+    [InlineData("just some words", "", "expected 'key = value'")]
+    public void An_invalid_line_is_reported_with_its_line_and_key(string line, string key, string message)
+    {
+        string baseText = WithoutKey(Minimal, key);
+        int lineNumber = baseText.Split('\n').Length;
+        DeviceConfigResult result = DeviceConfigParser.Parse(baseText + line + "\n");
+        Assert.False(result.IsValid);
+        Assert.Equal(1, result.ErrorCount);
+        ConfigError error = result.GetError(0);
+        Assert.Equal(lineNumber, error.Line);
+        Assert.Equal(key, error.Key);
+        Assert.Equal(message, error.Message);
+        Assert.Equal("line " + lineNumber + ": " + message, error.ToString());
+    }
+
+    [Fact]
+    public void A_key_set_twice_is_an_error()
+    {
+        DeviceConfigResult result = DeviceConfigParser.Parse(Minimal + "thing = other\n");
+        Assert.Equal("'thing' is set twice", FindLast(result).Message);
+    }
+
+    [Fact]
+    public void Thresholds_and_pins_must_agree_with_each_other()
+    {
+        DeviceConfigResult result = DeviceConfigParser.Parse(Minimal + "press.long_ms = 2000\npress.stuck_ms = 1500\npin.button = 2\n");
+        Assert.Equal(new[] { "'press.stuck_ms' must be greater than 'press.long_ms'", "'pin.button' must not share a GPIO with the LED" }, Messages(result));
+    }
+
+    [Fact]
+    public void Secret_values_never_appear_in_errors()
+    {
+        const string badSecret = "secret = 00112233445566778899aabbccddeeff00112233445566778899aabbccddeeXX";
+        const string badPassword = "wifi.password = toolongtoolongtoolongtoolongtoolongtoolongtoolongtoolongtoolong!!";
+        string text = Minimal.Replace("secret = " + SecretHex + "\n", badSecret + "\n").Replace("wifi.password = correct horse battery\n", badPassword + "\n");
+        DeviceConfigResult result = DeviceConfigParser.Parse(text);
+        Assert.Equal(2, result.ErrorCount);
+        foreach (string m in Messages(result))
+        {
+            Assert.DoesNotContain("00112233", m);
+            Assert.DoesNotContain("toolong", m);
+        }
+    }
+
+    [Fact]
+    public void An_open_network_has_an_empty_password()
+    {
+        DeviceConfig c = DeviceConfigParser.Parse(Minimal.Replace("wifi.password = correct horse battery\n", "wifi.password =\n")).Config!;
+        Assert.Equal(string.Empty, c.WifiPassword);
+    }
+
+    private static List<string> Messages(DeviceConfigResult result)
+    {
+        var list = new List<string>();
+        for (int i = 0; i < result.ErrorCount; i++)
+        {
+            list.Add(result.GetError(i).Message);
+        }
+
+        return list;
+    }
+
+    private static string WithoutKey(string text, string key)
+    {
+        var kept = new List<string>();
+        foreach (string line in text.Split('\n'))
+        {
+            if (line.Length > 0 && !line.StartsWith(key + " ", System.StringComparison.Ordinal))
+            {
+                kept.Add(line);
+            }
+        }
+
+        return string.Join("\n", kept) + "\n";
+    }
+
+    private static ConfigError FindLast(DeviceConfigResult result) => result.GetError(result.ErrorCount - 1);
+
+    private static string Describe(DeviceConfigResult result) => string.Join("; ", Messages(result));
+}

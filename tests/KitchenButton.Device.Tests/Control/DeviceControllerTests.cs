@@ -1,0 +1,382 @@
+using System;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using KitchenButton.Device.Control;
+using KitchenButton.Device.Platform;
+using KitchenButton.Device.Status;
+using KitchenButton.Simulator.Host;
+using Xunit;
+
+namespace KitchenButton.Device.Tests.Control;
+
+public sealed class DeviceControllerTests
+{
+    private const string Thing = "pizza-oven-1";
+    private const long BootUnixMs = 1_764_000_000_000;
+    private static readonly byte[] Secret = Convert.FromHexString("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+
+    private readonly RecordingDeviceActions _shell = new();
+    private readonly DeviceController _device;
+    private long _now;
+
+    public DeviceControllerTests()
+    {
+        _device = new DeviceController(new DeviceControllerOptions(Thing), new HostHmacSha256(Secret), new SystemRandomSource(7), _shell);
+    }
+
+    [Fact]
+    public void Start_persists_the_next_boot_counter_before_anything_else()
+    {
+        _device.Start(41, 0);
+        Assert.Equal(new[] { 42u }, _shell.PersistedBoots);
+        Assert.Equal(42u, _device.Boot);
+        Assert.Equal(0, _shell.ConnectRequests);
+        Assert.Equal(DeviceStatus.Connecting, _device.Status);
+    }
+
+    [Fact]
+    public void A_storage_failure_is_a_fault_and_nothing_is_ever_sent()
+    {
+        _shell.StorageWorks = false;
+        _device.Start(0, 0);
+        _device.OnTimeSynchronized(BootUnixMs, 0);
+        Press(100, 200);
+        Run(5000);
+        Assert.Equal(DeviceStatus.FaultStorage, _device.Status);
+        Assert.Equal(0, _shell.ConnectRequests);
+        Assert.Empty(_shell.Published);
+        Assert.Equal(0, _device.QueuedPresses);
+    }
+
+    [Fact]
+    public void No_connection_is_attempted_before_the_clock_is_valid()
+    {
+        _device.Start(0, 0);
+        Run(10_000);
+        Assert.Equal(0, _shell.ConnectRequests);
+        Assert.False(_device.OnTimeSynchronized(86_400_000, _now));
+        Run(12_000);
+        Assert.Equal(0, _shell.ConnectRequests);
+        Assert.True(_device.OnTimeSynchronized(BootUnixMs + _now, _now));
+        Assert.Equal(1, _shell.ConnectRequests);
+    }
+
+    [Fact]
+    public void An_online_press_is_published_signed_with_the_real_time()
+    {
+        BringOnline();
+        Press(5_000, 180);
+        Run(5_300);
+
+        var (_, json) = Assert.Single(_shell.Published);
+        using JsonDocument doc = JsonDocument.Parse(json);
+        JsonElement m = doc.RootElement;
+        Assert.Equal(Thing, m.GetProperty("thing").GetString());
+        Assert.Equal(1u, m.GetProperty("boot").GetUInt32());
+        Assert.Equal(1u, m.GetProperty("seq").GetUInt32());
+        Assert.Equal((BootUnixMs + 5_180) / 1000, m.GetProperty("ts").GetInt64());
+        Assert.Equal("short", m.GetProperty("kind").GetString());
+        Assert.Equal(180, m.GetProperty("held").GetInt32());
+        Assert.Equal(0, m.GetProperty("queued").GetInt32());
+        Assert.Equal(ExpectedSignature(m), m.GetProperty("sig").GetString());
+        Assert.Equal(DeviceStatus.Sending, _device.Status);
+    }
+
+    [Fact]
+    public void A_press_before_the_clock_is_known_waits_and_keeps_its_own_moment()
+    {
+        _device.Start(0, 0);
+        Press(2_000, 2_400);
+        Assert.Equal(1, _device.QueuedPresses);
+        Assert.Equal(DeviceStatus.OfflineWithQueued, _device.Status);
+
+        Run(20_000);
+        _device.OnTimeSynchronized(BootUnixMs + 20_000, 20_000);
+        _device.OnConnected(21_000);
+
+        using JsonDocument doc = JsonDocument.Parse(Assert.Single(_shell.Published).Json);
+        Assert.Equal((BootUnixMs + 4_400) / 1000, doc.RootElement.GetProperty("ts").GetInt64());
+        Assert.Equal("long", doc.RootElement.GetProperty("kind").GetString());
+        Assert.Equal(1, doc.RootElement.GetProperty("queued").GetInt32());
+    }
+
+    [Fact]
+    public void Offline_presses_are_sent_in_order_one_at_a_time_after_reconnecting()
+    {
+        BringOnline();
+        _device.OnDisconnected(1_000);
+        Press(2_000, 100);
+        Press(3_000, 100);
+        Press(4_000, 2_000);
+        Assert.Equal(3, _device.QueuedPresses);
+        Assert.Empty(_shell.Published);
+
+        _device.OnConnected(10_000);
+        Assert.Single(_shell.Published);
+        Run(12_000);
+        Assert.Single(_shell.Published);
+
+        for (int i = 0; i < 3; i++)
+        {
+            _device.OnPublishAcknowledged(_shell.Published[i].Id, 12_000 + i);
+        }
+
+        Assert.Equal(3, _shell.Published.Count);
+        Assert.Equal(0, _device.QueuedPresses);
+        Assert.Equal(3, _device.AcknowledgedPresses);
+        for (int i = 0; i < 3; i++)
+        {
+            using JsonDocument doc = JsonDocument.Parse(_shell.Published[i].Json);
+            Assert.Equal((uint)(i + 1), doc.RootElement.GetProperty("seq").GetUInt32());
+            Assert.Equal(1, doc.RootElement.GetProperty("queued").GetInt32());
+        }
+    }
+
+    [Fact]
+    public void A_press_in_flight_when_the_link_drops_is_resent_identically()
+    {
+        BringOnline();
+        Press(1_000, 100);
+        string first = Assert.Single(_shell.Published).Json;
+        _device.OnPublishAcknowledged(999, 1_300);
+        Assert.Equal(1, _device.QueuedPresses);
+
+        _device.OnDisconnected(1_500);
+        Assert.Equal(DeviceStatus.OfflineWithQueued, _device.Status);
+        _device.OnConnected(9_000);
+        Assert.Equal(2, _shell.Published.Count);
+        Assert.Equal(first, _shell.Published[1].Json);
+
+        _device.OnPublishAcknowledged(_shell.Published[0].Id, 9_100);
+        Assert.Equal(1, _device.QueuedPresses);
+        _device.OnPublishAcknowledged(_shell.Published[1].Id, 9_200);
+        Assert.Equal(0, _device.QueuedPresses);
+    }
+
+    [Fact]
+    public void A_full_outbox_refuses_the_press_says_so_and_keeps_the_rest()
+    {
+        var shell = new RecordingDeviceActions();
+        var device = new DeviceController(new DeviceControllerOptions(Thing) { OutboxCapacity = 2 }, new HostHmacSha256(Secret), new SystemRandomSource(1), shell);
+        device.Start(0, 0);
+        for (int i = 0; i < 3; i++)
+        {
+            long t = 1_000 + (i * 1_000);
+            device.OnButtonEdge(true, t);
+            device.OnButtonEdge(false, t + 100);
+            device.Tick(t + 200);
+        }
+
+        Assert.Equal(2, device.QueuedPresses);
+        Assert.Equal(1, device.RefusedPresses);
+        Assert.Equal(DeviceStatus.QueueFull, device.Status);
+        Assert.Equal(3u, device.NextSeq);
+    }
+
+    [Fact]
+    public void Failed_connections_back_off()
+    {
+        _device.Start(0, 0);
+        _device.OnTimeSynchronized(BootUnixMs, 0);
+        Assert.Equal(1, _shell.ConnectRequests);
+        _device.OnConnectFailed(100);
+        Run(1_099);
+        Assert.Equal(1, _shell.ConnectRequests);
+        Run(1_100);
+        Assert.Equal(2, _shell.ConnectRequests);
+        _device.OnConnectFailed(_now);
+        Run(_now + 999);
+        Assert.Equal(2, _shell.ConnectRequests);
+        Run(_now + 2_001);
+        Assert.Equal(3, _shell.ConnectRequests);
+    }
+
+    [Fact]
+    public void A_connection_attempt_with_no_outcome_times_out()
+    {
+        _device.Start(0, 0);
+        _device.OnTimeSynchronized(BootUnixMs, 0);
+        Run(59_999);
+        Assert.Equal(1, _shell.ConnectRequests);
+        Run(62_000);
+        Assert.Equal(2, _shell.ConnectRequests);
+    }
+
+    [Fact]
+    public void A_publish_the_client_refuses_is_retried()
+    {
+        BringOnline();
+        _shell.ClientAcceptsPublish = false;
+        Press(1_000, 100);
+        Assert.Empty(_shell.Published);
+        _shell.ClientAcceptsPublish = true;
+        Run(2_000);
+        Assert.Empty(_shell.Published);
+        Run(2_200);
+        Assert.Single(_shell.Published);
+    }
+
+    [Fact]
+    public void The_gateway_result_is_shown_once_and_the_pending_count_drives_the_idle_state()
+    {
+        BringOnline();
+        Feedback("{\"pending\":2}");
+        Assert.Equal(DeviceStatus.OrdersPending, _device.Status);
+
+        Press(1_000, 100);
+        _device.OnPublishAcknowledged(_shell.Published[0].Id, 1_200);
+        Assert.Equal(DeviceStatus.Sending, _device.Status);
+
+        Feedback("{\"pending\":1,\"last\":{\"seq\":1,\"boot\":1,\"result\":\"resumed\",\"order\":\"o-1\"}}");
+        Assert.Equal(DeviceStatus.Resumed, _device.Status);
+        Assert.Equal(1, _device.PendingOrders);
+
+        Run(1_300 + LedPatterns.Resumed.DurationMs + 10);
+        Assert.Equal(DeviceStatus.OrdersPending, _device.Status);
+
+        // The same retained message again (e.g. after resubscribing) does not replay the result.
+        Feedback("{\"pending\":1,\"last\":{\"seq\":1,\"boot\":1,\"result\":\"resumed\"}}");
+        Assert.Equal(DeviceStatus.OrdersPending, _device.Status);
+    }
+
+    [Fact]
+    public void A_result_from_an_earlier_boot_or_a_future_seq_is_not_shown()
+    {
+        BringOnline();
+        Feedback("{\"pending\":0,\"last\":{\"seq\":1,\"boot\":0,\"result\":\"rejected\"}}");
+        Assert.Equal(DeviceStatus.Idle, _device.Status);
+        Feedback("{\"pending\":0,\"last\":{\"seq\":5,\"boot\":1,\"result\":\"rejected\"}}");
+        Assert.Equal(DeviceStatus.Idle, _device.Status);
+    }
+
+    [Theory]
+    [InlineData("problem-reported", DeviceStatus.ProblemSent)]
+    [InlineData("no-pending", DeviceStatus.NothingPending)]
+    [InlineData("rejected", DeviceStatus.Rejected)]
+    public void Each_result_has_its_own_pattern(string result, DeviceStatus expected)
+    {
+        BringOnline();
+        Press(1_000, 100);
+        _device.OnPublishAcknowledged(_shell.Published[0].Id, 1_200);
+        Feedback("{\"pending\":0,\"last\":{\"seq\":1,\"boot\":1,\"result\":\"" + result + "\"}}");
+        Assert.Equal(expected, _device.Status);
+    }
+
+    [Fact]
+    public void Without_an_answer_sending_gives_way_after_the_wait()
+    {
+        BringOnline();
+        Press(1_000, 100);
+        _device.OnPublishAcknowledged(_shell.Published[0].Id, 1_200);
+        Run(1_200 + 7_999);
+        Assert.Equal(DeviceStatus.Sending, _device.Status);
+        Run(1_200 + 8_000);
+        Assert.Equal(DeviceStatus.Idle, _device.Status);
+    }
+
+    [Fact]
+    public void Malformed_feedback_is_counted_and_changes_nothing()
+    {
+        BringOnline();
+        Feedback("{\"pending\":3}");
+        Assert.False(_device.OnFeedback(Encoding.ASCII.GetBytes("{\"pending\":"), 11, _now));
+        Assert.Equal(1, _device.MalformedFeedback);
+        Assert.Equal(3, _device.PendingOrders);
+    }
+
+    [Fact]
+    public void The_led_reacts_when_the_long_threshold_passes_before_release()
+    {
+        BringOnline();
+        _device.OnButtonEdge(true, 1_000);
+        Run(2_400);
+        Assert.NotEqual(DeviceStatus.LongPressArmed, _device.Status);
+        Run(2_520);
+        Assert.Equal(DeviceStatus.LongPressArmed, _device.Status);
+        _device.OnButtonEdge(false, 3_000);
+        Run(3_100);
+        Assert.Equal(DeviceStatus.Sending, _device.Status);
+        using JsonDocument doc = JsonDocument.Parse(Assert.Single(_shell.Published).Json);
+        Assert.Equal("long", doc.RootElement.GetProperty("kind").GetString());
+        Assert.Equal(2_000, doc.RootElement.GetProperty("held").GetInt32());
+    }
+
+    [Fact]
+    public void A_stuck_button_shows_a_fault_and_sends_nothing()
+    {
+        BringOnline();
+        _device.OnButtonEdge(true, 1_000);
+        Run(31_500);
+        Assert.Equal(DeviceStatus.FaultStuckButton, _device.Status);
+        _device.OnButtonEdge(false, 40_000);
+        Run(40_100);
+        Assert.Empty(_shell.Published);
+        Assert.Equal(DeviceStatus.Idle, _device.Status);
+    }
+
+    [Fact]
+    public void The_led_is_written_only_on_changes()
+    {
+        BringOnline();
+        Feedback("{\"pending\":1}");
+        int writes = _shell.Led.Count;
+        Run(20_000);
+        Assert.Equal(writes, _shell.Led.Count);
+        Assert.True(_shell.Led[^1].On);
+    }
+
+    [Fact]
+    public void A_reported_fault_stops_all_activity()
+    {
+        _device.ReportFault(DeviceStatus.FaultConfiguration, 0);
+        _device.Start(0, 0);
+        _device.OnTimeSynchronized(BootUnixMs, 0);
+        Press(1_000, 100);
+        Assert.Equal(DeviceStatus.FaultConfiguration, _device.Status);
+        Assert.Equal(0, _shell.ConnectRequests);
+        Assert.Equal(0, _device.QueuedPresses);
+    }
+
+    private void BringOnline()
+    {
+        _device.Start(0, 0);
+        _device.OnTimeSynchronized(BootUnixMs, 0);
+        _device.OnConnected(0);
+    }
+
+    private void Press(long at, int holdMs)
+    {
+        Run(at);
+        _device.OnButtonEdge(true, at);
+        Run(at + holdMs);
+        _device.OnButtonEdge(false, at + holdMs);
+        Run(at + holdMs + 50);
+    }
+
+    /// <summary>Ticks every 20 ms, as the firmware's main loop does, up to <paramref name="until"/>.</summary>
+    private void Run(long until)
+    {
+        while (_now + 20 <= until)
+        {
+            _now += 20;
+            _device.Tick(_now);
+        }
+
+        _now = Math.Max(_now, until);
+        _device.Tick(_now);
+    }
+
+    private void Feedback(string json)
+    {
+        byte[] bytes = Encoding.ASCII.GetBytes(json);
+        Assert.True(_device.OnFeedback(bytes, bytes.Length, _now));
+    }
+
+    private static string ExpectedSignature(JsonElement m)
+    {
+        string canonical = string.Join("\n", "kb1", m.GetProperty("thing").GetString(), m.GetProperty("boot").GetUInt32(), m.GetProperty("seq").GetUInt32(),
+            m.GetProperty("ts").GetInt64(), m.GetProperty("kind").GetString(), m.GetProperty("held").GetInt32(), m.GetProperty("queued").GetInt32());
+        return Convert.ToHexStringLower(HMACSHA256.HashData(Secret, Encoding.ASCII.GetBytes(canonical)));
+    }
+}
