@@ -1,0 +1,107 @@
+using System;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Threading;
+using System.Threading.Tasks;
+using Amazon.Runtime;
+
+namespace KitchenButton.Gateway.Aws;
+
+/// <summary>
+/// Sends SigV4-signed requests to one AWS service with AWSSDK.Core's credential chain and signer,
+/// retrying transient failures (throttling, 5xx, network errors, per-attempt timeouts) with
+/// exponential backoff and full jitter.
+/// </summary>
+public sealed class SignedAwsHttpClient
+{
+    private readonly HttpClient _http;
+    private readonly AWSCredentials _credentials;
+    private readonly string _signingService;
+    private readonly AwsClientOptions _options;
+    private readonly TimeProvider _time;
+    private readonly SigV4RequestSigner _signer = new();
+
+    public SignedAwsHttpClient(HttpClient http, AWSCredentials credentials, string signingService, AwsClientOptions options, TimeProvider time)
+    {
+        _http = http;
+        _credentials = credentials;
+        _signingService = signingService;
+        _options = options;
+        _time = time;
+    }
+
+    public AwsClientOptions Options => _options;
+
+    /// <summary>Sends the request; returns the body of a 2xx answer, throws otherwise.</summary>
+    /// <exception cref="AwsServiceException">A definitive error answer.</exception>
+    /// <exception cref="AwsTransientException">Every attempt failed transiently.</exception>
+    public async Task<byte[]> SendAsync(HttpMethod method, string pathAndQuery, byte[] body, string contentType, string? target, CancellationToken cancellationToken)
+    {
+        string lastCode = "Unknown";
+        Exception? last = null;
+        for (int attempt = 1; attempt <= _options.MaxAttempts; attempt++)
+        {
+            if (attempt > 1)
+            {
+                await Task.Delay(Backoff(attempt - 1), _time, cancellationToken);
+            }
+
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(_options.AttemptTimeout);
+            try
+            {
+                using HttpRequestMessage request = await BuildAsync(method, pathAndQuery, body, contentType, target);
+                using HttpResponseMessage response = await _http.SendAsync(request, timeout.Token);
+                byte[] answer = await response.Content.ReadAsByteArrayAsync(timeout.Token);
+                if (response.IsSuccessStatusCode)
+                {
+                    return answer;
+                }
+
+                AwsError error = AwsError.Parse(response.StatusCode, response, answer);
+                if (!error.IsTransient)
+                {
+                    throw new AwsServiceException(error);
+                }
+
+                lastCode = error.Code;
+                last = new AwsServiceException(error);
+            }
+            catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                lastCode = "Timeout";
+                last = e;
+            }
+            catch (HttpRequestException e)
+            {
+                lastCode = "NetworkError";
+                last = e;
+            }
+        }
+
+        throw new AwsTransientException(lastCode, _signingService + " failed " + _options.MaxAttempts + " times, last with " + lastCode, last);
+    }
+
+    private async Task<HttpRequestMessage> BuildAsync(HttpMethod method, string pathAndQuery, byte[] body, string contentType, string? target)
+    {
+        var request = new HttpRequestMessage(method, new Uri(_options.Endpoint, pathAndQuery))
+        {
+            Content = new ByteArrayContent(body),
+        };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        if (target != null)
+        {
+            request.Headers.TryAddWithoutValidation("X-Amz-Target", target);
+        }
+
+        ImmutableCredentials credentials = await _credentials.GetCredentialsAsync();
+        _signer.Sign(request, body, _signingService, _options.Region, credentials, _time.GetUtcNow().UtcDateTime);
+        return request;
+    }
+
+    private TimeSpan Backoff(int retry)
+    {
+        double ceiling = Math.Min(_options.BackoffCap.TotalMilliseconds, _options.BackoffBase.TotalMilliseconds * Math.Pow(2, retry));
+        return TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling);
+    }
+}

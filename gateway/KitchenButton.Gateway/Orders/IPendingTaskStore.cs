@@ -1,0 +1,27 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace KitchenButton.Gateway.Orders;
+
+/// <summary>
+/// The station queues. Claims make concurrent presses safe: a task is claimed by one press at a time
+/// (with a lease, so a crashed invocation does not hold it forever) before its token is used.
+/// </summary>
+public interface IPendingTaskStore
+{
+    /// <summary>Claims the oldest unclaimed, unexpired task of the station, or returns null when none waits.</summary>
+    Task<PendingTask?> ClaimOldestAsync(string stationId, string claimant, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken);
+
+    /// <summary>Claims one given task again (a retry resuming its own claim); null when it is gone.</summary>
+    Task<PendingTask?> ClaimAsync(string stationId, string queueKey, string claimant, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken);
+
+    /// <summary>Removes a task whose wait is over (answered or dead), if the claimant still holds it.</summary>
+    Task RemoveAsync(string stationId, string queueKey, string claimant, CancellationToken cancellationToken);
+
+    /// <summary>Gives a claim up so the task can be taken again.</summary>
+    Task ReleaseAsync(string stationId, string queueKey, string claimant, CancellationToken cancellationToken);
+
+    /// <summary>Tasks waiting at the station (claimed or not), excluding expired ones.</summary>
+    Task<int> CountAsync(string stationId, DateTimeOffset now, CancellationToken cancellationToken);
+}

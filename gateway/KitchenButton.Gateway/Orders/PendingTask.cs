@@ -1,0 +1,9 @@
+using System;
+
+namespace KitchenButton.Gateway.Orders;
+
+/// <summary>
+/// An order waiting at a station, as the workflow's kitchen step wrote it. <see cref="QueueKey"/>
+/// sorts in arrival order within the station.
+/// </summary>
+public sealed record PendingTask(string StationId, string QueueKey, string OrderId, string Summary, string TaskToken, DateTimeOffset ExpiresAt);

@@ -1,0 +1,12 @@
+using System.Text.RegularExpressions;
+
+namespace KitchenButton.Gateway.Presses;
+
+/// <summary>The protocol's thing-name rule, [A-Za-z0-9_-]{1,64}: safe inside topics and keys.</summary>
+public static partial class ThingNames
+{
+    public static bool IsValid(string? name) => name != null && Pattern().IsMatch(name);
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$", RegexOptions.CultureInvariant)]
+    private static partial Regex Pattern();
+}

@@ -1,0 +1,12 @@
+namespace KitchenButton.Gateway.Processing;
+
+/// <summary>What the gateway did with one press event: the handler's return value, and what the logs say.</summary>
+public sealed record PressOutcome(
+    string Result,
+    string? Reason = null,
+    string? Detail = null,
+    string? PressId = null,
+    string? Thing = null,
+    string? StationId = null,
+    string? OrderId = null,
+    bool Duplicate = false);

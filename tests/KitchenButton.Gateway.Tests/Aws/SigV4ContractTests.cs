@@ -1,0 +1,94 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Tasks;
+using Amazon.Runtime;
+using KitchenButton.Gateway.Aws;
+using KitchenButton.Gateway.Tests.Support;
+using Xunit;
+
+namespace KitchenButton.Gateway.Tests.Aws;
+
+/// <summary>Our requests, signed by AWSSDK.Core, must carry the signature AWS's own JS signer computes.</summary>
+public sealed class SigV4ContractTests
+{
+    private static readonly DateTime SigningTime = new(2026, 11, 25, 12, 0, 0, DateTimeKind.Utc);
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Step_Functions_json_request_matches_the_reference_signer(bool sessionToken)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "https://states.eu-west-1.amazonaws.com/");
+        byte[] body = Encoding.UTF8.GetBytes("{\"taskToken\":\"AAAA+/==\",\"output\":\"{\\\"orderId\\\":\\\"o-1\\\"}\"}");
+        request.Content = new ByteArrayContent(body);
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/x-amz-json-1.0");
+        request.Headers.TryAddWithoutValidation("X-Amz-Target", "AWSStepFunctions.SendTaskSuccess");
+
+        await AssertSameAsReferenceAsync(request, body, "states", "eu-west-1", sessionToken);
+    }
+
+    [Fact]
+    public async Task Iot_publish_with_an_encoded_topic_and_query_matches_the_reference_signer()
+    {
+        string path = "/topics/" + Uri.EscapeDataString("cmd/kitchenbutton/pizza-oven-1/state") + "?qos=1&retain=true";
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri("https://abc123-ats.iot.eu-west-1.amazonaws.com"), path));
+        byte[] body = Encoding.UTF8.GetBytes("{\"pending\":2}");
+        request.Content = new ByteArrayContent(body);
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/octet-stream");
+
+        await AssertSameAsReferenceAsync(request, body, "iotdata", "eu-west-1", sessionToken: false);
+    }
+
+    private static async Task AssertSameAsReferenceAsync(HttpRequestMessage request, byte[] body, string service, string region, bool sessionToken)
+    {
+        var credentials = new ImmutableCredentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", sessionToken ? "FwoGZXIvYXdzEXAMPLETOKEN//+=" : null);
+        new SigV4RequestSigner().Sign(request, body, service, region, credentials, SigningTime);
+        string ours = request.Headers.GetValues("Authorization").Single();
+
+        // Give the reference signer exactly the headers we send, minus the signature itself.
+        var headers = new Dictionary<string, string>();
+        foreach (var h in request.Headers.Where(h => !h.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase)))
+        {
+            headers[h.Key.ToLowerInvariant()] = string.Join(",", h.Value);
+        }
+
+        headers["content-type"] = request.Content!.Headers.ContentType!.ToString();
+        var query = new Dictionary<string, string>();
+        foreach (string pair in request.RequestUri!.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            string[] kv = pair.Split('=', 2);
+            query[Uri.UnescapeDataString(kv[0])] = kv.Length > 1 ? Uri.UnescapeDataString(kv[1]) : string.Empty;
+        }
+
+        string input = JsonSerializer.Serialize(new
+        {
+            method = request.Method.Method,
+            hostname = request.RequestUri.Host,
+            path = request.RequestUri.AbsolutePath,
+            query,
+            headers,
+            bodyBase64 = Convert.ToBase64String(body),
+            service,
+            region,
+            accessKeyId = credentials.AccessKey,
+            secretAccessKey = credentials.SecretKey,
+            sessionToken = credentials.Token,
+            time = SigningTime.ToString("O"),
+        });
+        string output = await NodeScript.RunAsync("sigv4-sign.mjs", input);
+        using JsonDocument reference = JsonDocument.Parse(output);
+        string theirs = reference.RootElement.GetProperty("authorization").GetString()!;
+
+        Assert.StartsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261125/" + region + "/" + service + "/aws4_request", ours);
+        Assert.Equal(theirs, ours);
+        if (sessionToken)
+        {
+            Assert.Contains("x-amz-security-token", ours);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using System;
+using System.Diagnostics;
+using System.Threading.Tasks;
+
+namespace KitchenButton.Gateway.Tests.Support;
+
+/// <summary>Runs one of tests/node's scripts with input on stdin and returns its stdout.</summary>
+internal static class NodeScript
+{
+    public static async Task<string> RunAsync(string script, string stdin)
+    {
+        var start = new ProcessStartInfo("node", script)
+        {
+            WorkingDirectory = RepositoryPaths.NodeTools,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using Process process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
+        await process.StandardInput.WriteAsync(stdin);
+        process.StandardInput.Close();
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException("node " + script + " failed: " + await error);
+        }
+
+        return await output;
+    }
+}
