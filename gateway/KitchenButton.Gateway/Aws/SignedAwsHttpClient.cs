@@ -39,6 +39,7 @@ public sealed class SignedAwsHttpClient
     {
         string lastCode = "Unknown";
         Exception? last = null;
+        bool uncertain = false;
         for (int attempt = 1; attempt <= _options.MaxAttempts; attempt++)
         {
             if (attempt > 1)
@@ -61,21 +62,26 @@ public sealed class SignedAwsHttpClient
                 AwsError error = AwsError.Parse(response.StatusCode, response, answer);
                 if (!error.IsTransient)
                 {
-                    throw new AwsServiceException(error);
+                    throw new AwsServiceException(error, uncertain);
                 }
 
+                // Throttling means not applied; a server error may come after the work was done.
+                uncertain |= (int)response.StatusCode >= 500;
                 lastCode = error.Code;
-                last = new AwsServiceException(error);
+                last = new AwsServiceException(error, uncertain);
             }
             catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
             {
                 lastCode = "Timeout";
                 last = e;
+                uncertain = true;
             }
             catch (HttpRequestException e)
             {
+                // Includes failures after the request was sent.
                 lastCode = "NetworkError";
                 last = e;
+                uncertain = true;
             }
         }
 

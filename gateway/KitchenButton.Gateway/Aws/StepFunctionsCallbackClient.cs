@@ -67,6 +67,12 @@ public sealed class StepFunctionsCallbackClient : ITaskCallbacks
         {
             await _client.SendAsync(HttpMethod.Post, "/", body, ContentType, "AWSStepFunctions." + operation, cancellationToken);
         }
+        catch (AwsServiceException e) when (e.AfterUncertainAttempt && e.Error.Code == "TaskTimedOut" && operation != "SendTaskHeartbeat")
+        {
+            // An earlier attempt of this very call may have closed the task: the token being closed
+            // now is that attempt's success, not a reason to answer the next order.
+            return;
+        }
         catch (AwsServiceException e)
         {
             CallbackFailureKind kind = e.Error.Code is "TaskTimedOut" or "TaskDoesNotExist" or "InvalidToken"

@@ -1,0 +1,62 @@
+using System;
+using System.IO;
+using System.Net.Http;
+using Amazon.DynamoDBv2;
+using Amazon.Runtime;
+using Amazon.Runtime.Credentials;
+using KitchenButton.Gateway.Aws;
+using KitchenButton.Gateway.Observability;
+using KitchenButton.Gateway.Processing;
+using KitchenButton.Gateway.Storage;
+
+namespace KitchenButton.Gateway.Lambda;
+
+/// <summary>Builds the gateway's object graph from settings: the one place that knows the concrete types.</summary>
+public sealed class GatewayComposition
+{
+    public GatewayComposition(GatewaySettings settings, AWSCredentials credentials, TextWriter logOutput, TimeProvider time, HttpMessageHandler? handler = null)
+    {
+        Telemetry = new GatewayTelemetry(logOutput, time.GetUtcNow);
+        var dynamoConfig = new AmazonDynamoDBConfig();
+        if (settings.DynamoEndpoint != null)
+        {
+            dynamoConfig.ServiceURL = settings.DynamoEndpoint.ToString();
+            dynamoConfig.AuthenticationRegion = settings.Region;
+        }
+        else
+        {
+            dynamoConfig.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(settings.Region);
+        }
+
+        Dynamo = new AmazonDynamoDBClient(credentials, dynamoConfig);
+        var http = handler == null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
+        http.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
+        var states = new SignedAwsHttpClient(http, credentials, StepFunctionsCallbackClient.SigningService,
+            new AwsClientOptions { Endpoint = settings.StatesEndpoint, Region = settings.Region, AttemptTimeout = settings.AwsAttemptTimeout }, time);
+        var iot = new SignedAwsHttpClient(http, credentials, IotDataStatePublisher.SigningService,
+            new AwsClientOptions { Endpoint = settings.IotDataEndpoint, Region = settings.Region, AttemptTimeout = settings.AwsAttemptTimeout }, time);
+
+        var pending = new DynamoPendingTaskStore(Dynamo, settings.Tables.PendingTasks);
+        var directory = new DynamoDeviceDirectory(Dynamo, settings.Tables);
+        var publisher = new IotDataStatePublisher(iot);
+        Processor = new PressProcessor(directory, pending, new DynamoPressLedger(Dynamo, settings.Tables.PressLedger),
+            new StepFunctionsCallbackClient(states), publisher, Telemetry, time, settings.Options);
+        Notifier = new PendingCountNotifier(pending, directory, publisher, Telemetry, time);
+    }
+
+    public IAmazonDynamoDB Dynamo { get; }
+
+    public GatewayTelemetry Telemetry { get; }
+
+    public PressProcessor Processor { get; }
+
+    public PendingCountNotifier Notifier { get; }
+
+    /// <summary>The composition a Lambda instance uses: environment settings, the SDK's default credential chain.</summary>
+    public static GatewayComposition FromEnvironment()
+    {
+        GatewaySettings settings = GatewaySettings.FromEnvironment(Environment.GetEnvironmentVariables());
+        AWSCredentials credentials = new DefaultAWSCredentialsIdentityResolver().ResolveIdentity(null);
+        return new GatewayComposition(settings, credentials, Console.Out, TimeProvider.System);
+    }
+}

@@ -1,0 +1,41 @@
+namespace KitchenButton.Gateway.Storage;
+
+/// <summary>
+/// Attribute names of the tables. The pending-task names are also written by the order workflow's
+/// kitchen step (gateway/workflow), so they are a contract: change both together.
+/// </summary>
+public static class Attributes
+{
+    // pending-tasks: PK stationId, SK queueKey ("{enqueuedAt ISO-8601}#{orderId}", sorts FIFO).
+    public const string StationId = "stationId";
+    public const string QueueKey = "queueKey";
+    public const string OrderId = "orderId";
+    public const string Summary = "summary";
+    public const string TaskToken = "taskToken";
+    public const string EnqueuedAt = "enqueuedAt";
+    public const string ExpiresAt = "expiresAt";
+    public const string ClaimedBy = "claimedBy";
+    public const string ClaimUntil = "claimUntil";
+
+    // devices: PK thing; GSI byStation (stationId).
+    public const string Thing = "thing";
+    public const string Secret = "secret";
+    public const string Enabled = "enabled";
+    public const string PairedAt = "pairedAt";
+    public const string DevicesByStationIndex = "byStation";
+
+    // stations: PK stationId.
+    public const string Name = "name";
+    public const string TimeoutSeconds = "timeoutSeconds";
+
+    // press-ledger: PK pressId ("{thing}#{boot}#{seq}").
+    public const string PressId = "pressId";
+    public const string Status = "status";
+    public const string LeaseUntil = "leaseUntil";
+    public const string Result = "result";
+    public const string ClaimedQueueKey = "claimedQueueKey";
+    public const string ClaimedOrderId = "claimedOrderId";
+    public const string AnswerMayHaveLanded = "answerMayHaveLanded";
+    public const string CreatedAt = "createdAt";
+    public const string CompletedAt = "completedAt";
+}

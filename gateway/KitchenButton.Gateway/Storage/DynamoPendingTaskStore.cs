@@ -1,0 +1,209 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Threading;
+using System.Threading.Tasks;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using KitchenButton.Gateway.Orders;
+
+namespace KitchenButton.Gateway.Storage;
+
+/// <summary>
+/// Station queues in DynamoDB: one partition per station, sorted by queue key (arrival order).
+/// A claim is a conditional update, so of two presses racing for the same task exactly one wins and
+/// the other moves on to the next task.
+/// </summary>
+public sealed class DynamoPendingTaskStore : IPendingTaskStore
+{
+    private const int PageSize = 10;
+    private const int MaxPages = 10;
+
+    private readonly IAmazonDynamoDB _dynamo;
+    private readonly string _table;
+
+    public DynamoPendingTaskStore(IAmazonDynamoDB dynamo, string table)
+    {
+        _dynamo = dynamo;
+        _table = table;
+    }
+
+    public async Task<PendingTask?> ClaimOldestAsync(string stationId, string claimant, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        Dictionary<string, AttributeValue>? start = null;
+        for (int page = 0; page < MaxPages; page++)
+        {
+            QueryResponse response = await _dynamo.QueryAsync(new QueryRequest
+            {
+                TableName = _table,
+                KeyConditionExpression = "#s = :s",
+                ExpressionAttributeNames = new Dictionary<string, string> { ["#s"] = Attributes.StationId },
+                ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":s"] = new() { S = stationId } },
+                ConsistentRead = true,
+                ScanIndexForward = true,
+                Limit = PageSize,
+                ExclusiveStartKey = start,
+            }, cancellationToken);
+
+            foreach (Dictionary<string, AttributeValue> item in response.Items ?? new List<Dictionary<string, AttributeValue>>())
+            {
+                if (IsExpired(item, now) || IsClaimedByOther(item, claimant, now))
+                {
+                    continue;
+                }
+
+                PendingTask? claimed = await TryClaimAsync(stationId, item[Attributes.QueueKey].S, claimant, now, lease, cancellationToken);
+                if (claimed != null)
+                {
+                    return claimed;
+                }
+            }
+
+            start = response.LastEvaluatedKey;
+            if (start == null || start.Count == 0)
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
+
+    public Task<PendingTask?> ClaimAsync(string stationId, string queueKey, string claimant, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        return TryClaimAsync(stationId, queueKey, claimant, now, lease, cancellationToken);
+    }
+
+    public async Task RemoveAsync(string stationId, string queueKey, string claimant, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _dynamo.DeleteItemAsync(new DeleteItemRequest
+            {
+                TableName = _table,
+                Key = Key(stationId, queueKey),
+                ConditionExpression = "attribute_not_exists(#c) OR #c = :c",
+                ExpressionAttributeNames = new Dictionary<string, string> { ["#c"] = Attributes.ClaimedBy },
+                ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":c"] = new() { S = claimant } },
+            }, cancellationToken);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            // Someone else holds it now: they will find the token closed and drop it themselves.
+        }
+    }
+
+    public async Task ReleaseAsync(string stationId, string queueKey, string claimant, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _dynamo.UpdateItemAsync(new UpdateItemRequest
+            {
+                TableName = _table,
+                Key = Key(stationId, queueKey),
+                UpdateExpression = "REMOVE #c, #u",
+                ConditionExpression = "#c = :c",
+                ExpressionAttributeNames = new Dictionary<string, string> { ["#c"] = Attributes.ClaimedBy, ["#u"] = Attributes.ClaimUntil },
+                ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":c"] = new() { S = claimant } },
+            }, cancellationToken);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            // Gone or no longer ours: nothing to give back.
+        }
+    }
+
+    public async Task<int> CountAsync(string stationId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        int count = 0;
+        Dictionary<string, AttributeValue>? start = null;
+        do
+        {
+            QueryResponse response = await _dynamo.QueryAsync(new QueryRequest
+            {
+                TableName = _table,
+                KeyConditionExpression = "#s = :s",
+                FilterExpression = "#e > :now",
+                ExpressionAttributeNames = new Dictionary<string, string> { ["#s"] = Attributes.StationId, ["#e"] = Attributes.ExpiresAt },
+                ExpressionAttributeValues = new Dictionary<string, AttributeValue>
+                {
+                    [":s"] = new() { S = stationId },
+                    [":now"] = new() { N = now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) },
+                },
+                Select = Select.COUNT,
+                ExclusiveStartKey = start,
+            }, cancellationToken);
+            count += response.Count ?? 0;
+            start = response.LastEvaluatedKey;
+        }
+        while (start != null && start.Count > 0);
+        return count;
+    }
+
+    private async Task<PendingTask?> TryClaimAsync(string stationId, string queueKey, string claimant, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        try
+        {
+            UpdateItemResponse response = await _dynamo.UpdateItemAsync(new UpdateItemRequest
+            {
+                TableName = _table,
+                Key = Key(stationId, queueKey),
+                UpdateExpression = "SET #c = :c, #u = :until",
+                ConditionExpression = "attribute_exists(#k) AND #e > :nowSeconds AND (attribute_not_exists(#c) OR #c = :c OR #u < :now)",
+                ExpressionAttributeNames = new Dictionary<string, string>
+                {
+                    ["#k"] = Attributes.QueueKey,
+                    ["#c"] = Attributes.ClaimedBy,
+                    ["#u"] = Attributes.ClaimUntil,
+                    ["#e"] = Attributes.ExpiresAt,
+                },
+                ExpressionAttributeValues = new Dictionary<string, AttributeValue>
+                {
+                    [":c"] = new() { S = claimant },
+                    [":until"] = Number((now + lease).ToUnixTimeMilliseconds()),
+                    [":now"] = Number(now.ToUnixTimeMilliseconds()),
+                    [":nowSeconds"] = Number(now.ToUnixTimeSeconds()),
+                },
+                ReturnValues = ReturnValue.ALL_NEW,
+            }, cancellationToken);
+            return ToTask(response.Attributes);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return null;
+        }
+    }
+
+    private static bool IsExpired(Dictionary<string, AttributeValue> item, DateTimeOffset now)
+    {
+        // DynamoDB deletes expired items only eventually; their tokens are dead already.
+        return !item.TryGetValue(Attributes.ExpiresAt, out AttributeValue? e) || e.N == null
+            || long.Parse(e.N, CultureInfo.InvariantCulture) <= now.ToUnixTimeSeconds();
+    }
+
+    private static bool IsClaimedByOther(Dictionary<string, AttributeValue> item, string claimant, DateTimeOffset now)
+    {
+        return item.TryGetValue(Attributes.ClaimedBy, out AttributeValue? by) && by.S != claimant
+            && item.TryGetValue(Attributes.ClaimUntil, out AttributeValue? until)
+            && long.Parse(until.N, CultureInfo.InvariantCulture) >= now.ToUnixTimeMilliseconds();
+    }
+
+    private static PendingTask ToTask(Dictionary<string, AttributeValue> item)
+    {
+        return new PendingTask(
+            item[Attributes.StationId].S,
+            item[Attributes.QueueKey].S,
+            item.TryGetValue(Attributes.OrderId, out AttributeValue? o) ? o.S : string.Empty,
+            item.TryGetValue(Attributes.Summary, out AttributeValue? s) ? s.S ?? string.Empty : string.Empty,
+            item[Attributes.TaskToken].S,
+            DateTimeOffset.FromUnixTimeSeconds(long.Parse(item[Attributes.ExpiresAt].N, CultureInfo.InvariantCulture)));
+    }
+
+    private static Dictionary<string, AttributeValue> Key(string stationId, string queueKey) => new()
+    {
+        [Attributes.StationId] = new() { S = stationId },
+        [Attributes.QueueKey] = new() { S = queueKey },
+    };
+
+    private static AttributeValue Number(long value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };
+}

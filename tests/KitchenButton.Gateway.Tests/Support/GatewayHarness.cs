@@ -1,0 +1,136 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
+using KitchenButton.Gateway.Lambda;
+using KitchenButton.Gateway.Observability;
+using KitchenButton.Gateway.Pairing;
+using KitchenButton.Gateway.Presses;
+using KitchenButton.Gateway.Processing;
+using KitchenButton.Gateway.Storage;
+
+namespace KitchenButton.Gateway.Tests.Support;
+
+/// <summary>
+/// The gateway wired as in Lambda (<see cref="GatewayComposition"/>) against dynalite and the local
+/// Step Functions / IoT endpoint, on a clock the test sets.
+/// </summary>
+public sealed class GatewayHarness : IAsyncDisposable
+{
+    public static readonly DateTimeOffset Start = DateTimeOffset.FromUnixTimeSeconds(1_795_608_000);
+
+    private readonly LocalAwsEndpoint _aws;
+    private readonly SynchronizedWriter _log = new();
+    private int _orders;
+
+    private GatewayHarness(DynaliteFixture dynalite, GatewayTables tables, GatewayOptions? options)
+    {
+        _aws = new LocalAwsEndpoint();
+        Clock = new ManualTimeProvider(Start);
+        Tables = tables;
+        var settings = new GatewaySettings(tables, "eu-west-1", _aws.BaseUri, _aws.BaseUri, new Uri("http://127.0.0.1:" + dynalite.Port), options ?? new GatewayOptions())
+        {
+            AwsAttemptTimeout = TimeSpan.FromMilliseconds(400),
+        };
+        Composition = new GatewayComposition(settings, new BasicAWSCredentials("AKIDLOCAL", "local-secret"), _log, Clock);
+    }
+
+    public LocalAwsEndpoint Aws => _aws;
+
+    public ManualTimeProvider Clock { get; }
+
+    public GatewayTables Tables { get; }
+
+    public GatewayComposition Composition { get; }
+
+    public PressProcessor Processor => Composition.Processor;
+
+    public GatewayTelemetry Telemetry => Composition.Telemetry;
+
+    public DynamoPendingTaskStore Pending => new(Composition.Dynamo, Tables.PendingTasks);
+
+    public DynamoDeviceDirectory Directory => new(Composition.Dynamo, Tables);
+
+    public string Log => _log.ToString();
+
+    public static async Task<GatewayHarness> CreateAsync(DynaliteFixture dynalite, GatewayOptions? options = null)
+    {
+        GatewayTables tables = await dynalite.CreateTablesAsync();
+        return new GatewayHarness(dynalite, tables, options);
+    }
+
+    public async Task PairAsync(string thing, string stationId, byte[] secret, bool enabled = true, bool createStation = true)
+    {
+        if (createStation)
+        {
+            await Directory.PutStationAsync(new Station(stationId, stationId + " station", 1800), CancellationToken.None);
+        }
+
+        await Directory.PutDeviceAsync(new PairedDevice(thing, stationId, secret, enabled), CancellationToken.None);
+    }
+
+    /// <summary>Parks an order at a station exactly as the workflow's kitchen step writes it; returns its token.</summary>
+    public async Task<string> EnqueueOrderAsync(string stationId, string orderId, TimeSpan? timeout = null, DateTimeOffset? enqueuedAt = null, bool tokenAlive = true)
+    {
+        DateTimeOffset at = enqueuedAt ?? Clock.Now.AddMilliseconds(Interlocked.Increment(ref _orders));
+        string token = "AQB8AAAAKgAAAAMAAAAAAAAAA" + Convert.ToBase64String(Guid.NewGuid().ToByteArray()) + "/" + orderId + "==";
+        string enqueued = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        await Composition.Dynamo.PutItemAsync(new PutItemRequest
+        {
+            TableName = Tables.PendingTasks,
+            Item = new Dictionary<string, AttributeValue>
+            {
+                [Attributes.StationId] = new() { S = stationId },
+                [Attributes.QueueKey] = new() { S = enqueued + "#" + orderId },
+                [Attributes.OrderId] = new() { S = orderId },
+                [Attributes.Summary] = new() { S = "1x margherita" },
+                [Attributes.TaskToken] = new() { S = token },
+                [Attributes.EnqueuedAt] = new() { S = enqueued },
+                [Attributes.ExpiresAt] = new() { N = (at + (timeout ?? TimeSpan.FromMinutes(30))).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) },
+            },
+        });
+        if (tokenAlive)
+        {
+            _aws.AddWaitingToken(token);
+        }
+
+        return token;
+    }
+
+    public Task<PressOutcome> PressAsync(Press press, string? topicThing = null, string? clientId = null, long? receivedAtMs = null)
+    {
+        return Processor.ProcessAsync(TestPresses.Event(press, topicThing, clientId, receivedAtMs ?? Clock.Now.ToUnixTimeMilliseconds()), CancellationToken.None);
+    }
+
+    public Task<int> PendingAtAsync(string stationId) => Pending.CountAsync(stationId, Clock.Now, CancellationToken.None);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _aws.DisposeAsync();
+        Composition.Dynamo.Dispose();
+    }
+
+    /// <summary>Log lines arrive from concurrent invocations.</summary>
+    private sealed class SynchronizedWriter : StringWriter
+    {
+        public override void WriteLine(string? value)
+        {
+            lock (this)
+            {
+                base.WriteLine(value);
+            }
+        }
+
+        public override string ToString()
+        {
+            lock (this)
+            {
+                return base.ToString();
+            }
+        }
+    }
+}

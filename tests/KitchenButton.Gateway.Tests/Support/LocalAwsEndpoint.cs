@@ -1,0 +1,320 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace KitchenButton.Gateway.Tests.Support;
+
+/// <summary>What the endpoint does to the next matching calls.</summary>
+public enum Fault
+{
+    /// <summary>400 ThrottlingException, nothing applied.</summary>
+    Throttle,
+
+    /// <summary>500 InternalFailure, nothing applied.</summary>
+    ServerError,
+
+    /// <summary>Applies the call, then answers 503 ServiceUnavailable: the caller cannot know it landed.</summary>
+    ApplyThenServerError,
+
+    /// <summary>Holds the answer for longer than any client waits, nothing applied.</summary>
+    Hang,
+}
+
+/// <summary>One recorded Step Functions callback.</summary>
+public sealed record CallbackCall(string Operation, string TaskToken, string? Output, string? Error, string? Cause, string Answer);
+
+/// <summary>One recorded IoT publish.</summary>
+public sealed record PublishCall(string Topic, int Qos, bool Retain, string Payload);
+
+/// <summary>
+/// A loopback stand-in for the two AWS APIs that have no local implementation here: Step Functions'
+/// callback operations (awsJson1_0: POST /, X-Amz-Target, JSON body, errors as 400 {"__type"}) and
+/// the IoT data plane's Publish (restJson1: POST /topics/{topic}?qos=&amp;retain=). It keeps task
+/// tokens in their real states (waiting, closed, timed out) and can inject faults.
+/// </summary>
+public sealed class LocalAwsEndpoint : IAsyncDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentDictionary<string, string> _tokens = new();
+    private readonly ConcurrentQueue<CallbackCall> _callbacks = new();
+    private readonly ConcurrentQueue<PublishCall> _publishes = new();
+    private readonly ConcurrentDictionary<string, string> _retained = new();
+    private readonly object _faultLock = new();
+    private readonly Queue<Fault> _faults = new();
+    private readonly Task _loop;
+
+    public LocalAwsEndpoint()
+    {
+        Port = DynaliteFixture.FreePort();
+        _listener.Prefixes.Add("http://127.0.0.1:" + Port + "/");
+        _listener.Start();
+        _loop = Task.Run(AcceptLoopAsync);
+    }
+
+    public int Port { get; }
+
+    public Uri BaseUri => new("http://127.0.0.1:" + Port);
+
+    public IReadOnlyList<CallbackCall> Callbacks => _callbacks.ToArray();
+
+    public IReadOnlyList<PublishCall> Publishes => _publishes.ToArray();
+
+    /// <summary>How long a <see cref="Fault.Hang"/> holds its answer.</summary>
+    public TimeSpan HangFor { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A task waits on this token.</summary>
+    public void AddWaitingToken(string token) => _tokens[token] = "waiting";
+
+    /// <summary>The task of this token timed out in the workflow.</summary>
+    public void TimeOut(string token) => _tokens[token] = "timed-out";
+
+    /// <summary>success, failure, waiting, timed-out, or null for a token never seen.</summary>
+    public string? StateOf(string token) => _tokens.TryGetValue(token, out string? s) ? s : null;
+
+    public string? Retained(string topic) => _retained.TryGetValue(topic, out string? p) ? p : null;
+
+    public void InjectFaults(Fault fault, int count)
+    {
+        lock (_faultLock)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                _faults.Enqueue(fault);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _stop.Cancel();
+        _listener.Stop();
+        try
+        {
+            await _loop;
+        }
+        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or OperationCanceledException)
+        {
+        }
+
+        _listener.Close();
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception) when (_stop.IsCancellationRequested)
+            {
+                return;
+            }
+
+            _ = Task.Run(() => HandleAsync(context));
+        }
+    }
+
+    private async Task HandleAsync(HttpListenerContext context)
+    {
+        HttpListenerRequest request = context.Request;
+        byte[] body;
+        using (var buffer = new MemoryStream())
+        {
+            await request.InputStream.CopyToAsync(buffer);
+            body = buffer.ToArray();
+        }
+
+        try
+        {
+            string? target = request.Headers["X-Amz-Target"];
+            string path = request.Url!.AbsolutePath;
+            if (request.HttpMethod == "POST" && path == "/" && target != null && target.StartsWith("AWSStepFunctions.", StringComparison.Ordinal))
+            {
+                await HandleStepFunctionsAsync(context, target["AWSStepFunctions.".Length..], body);
+            }
+            else if (request.HttpMethod == "POST" && request.RawUrl!.StartsWith("/topics/", StringComparison.Ordinal))
+            {
+                await HandlePublishAsync(context, body);
+            }
+            else
+            {
+                await AnswerAsync(context, 404, "{\"__type\":\"UnknownOperationException\"}", "UnknownOperationException");
+            }
+        }
+        catch (Exception e)
+        {
+            await AnswerAsync(context, 500, "{\"__type\":\"InternalFailure\",\"message\":\"" + e.GetType().Name + "\"}", "InternalFailure");
+        }
+    }
+
+    private async Task HandleStepFunctionsAsync(HttpListenerContext context, string operation, byte[] body)
+    {
+        if (!IsSigned(context.Request, "states") || context.Request.ContentType != "application/x-amz-json-1.0")
+        {
+            await AnswerAsync(context, 400, "{\"__type\":\"com.amazon.coral.service#IncompleteSignatureException\",\"message\":\"missing or malformed SigV4 headers\"}", "IncompleteSignatureException");
+            return;
+        }
+
+        using JsonDocument doc = JsonDocument.Parse(body);
+        JsonElement root = doc.RootElement;
+        string token = root.TryGetProperty("taskToken", out JsonElement t) ? t.GetString() ?? string.Empty : string.Empty;
+        string? output = root.TryGetProperty("output", out JsonElement o) ? o.GetString() : null;
+        string? error = root.TryGetProperty("error", out JsonElement e) ? e.GetString() : null;
+        string? cause = root.TryGetProperty("cause", out JsonElement c) ? c.GetString() : null;
+
+        Fault? fault = NextFault();
+        if (fault == Fault.Hang)
+        {
+            await Task.Delay(HangFor);
+        }
+
+        if (fault is Fault.Throttle or Fault.ServerError or Fault.Hang)
+        {
+            string code = fault == Fault.Throttle ? "ThrottlingException" : "InternalFailure";
+            _callbacks.Enqueue(new CallbackCall(operation, token, output, error, cause, code));
+            await AnswerAsync(context, fault == Fault.Throttle ? 400 : 500, "{\"__type\":\"" + code + "\",\"message\":\"injected\"}", null);
+            return;
+        }
+
+        string answer = Apply(operation, token, output);
+        _callbacks.Enqueue(new CallbackCall(operation, token, output, error, cause, fault == Fault.ApplyThenServerError ? "ServiceUnavailable(after applying)" : answer));
+        if (fault == Fault.ApplyThenServerError)
+        {
+            await AnswerAsync(context, 503, "{\"__type\":\"ServiceUnavailable\",\"message\":\"injected\"}", null);
+            return;
+        }
+
+        if (answer == "ok")
+        {
+            await AnswerAsync(context, 200, "{}", null);
+            return;
+        }
+
+        // Real shapes: a namespaced __type in the body, as Step Functions sends it.
+        await AnswerAsync(context, 400, "{\"__type\":\"com.amazonaws.swf.service.v2.model#" + answer + "\",\"message\":\"" + answer + "\"}", null);
+    }
+
+    private string Apply(string operation, string token, string? output)
+    {
+        if (token.Length == 0 || token.Length > 1024 || token.Contains('!'))
+        {
+            return "InvalidToken";
+        }
+
+        if (operation is not ("SendTaskSuccess" or "SendTaskFailure" or "SendTaskHeartbeat"))
+        {
+            return "UnknownOperationException";
+        }
+
+        if (operation == "SendTaskSuccess" && output != null)
+        {
+            try
+            {
+                JsonDocument.Parse(output).Dispose();
+            }
+            catch (JsonException)
+            {
+                return "InvalidOutput";
+            }
+        }
+
+        lock (_tokens)
+        {
+            string? state = StateOf(token);
+            if (state == null)
+            {
+                return "TaskDoesNotExist";
+            }
+
+            if (state != "waiting")
+            {
+                // Closed or timed out: Step Functions answers TaskTimedOut for both.
+                return "TaskTimedOut";
+            }
+
+            if (operation != "SendTaskHeartbeat")
+            {
+                _tokens[token] = operation == "SendTaskSuccess" ? "success" : "failure";
+            }
+
+            return "ok";
+        }
+    }
+
+    private async Task HandlePublishAsync(HttpListenerContext context, byte[] body)
+    {
+        if (!IsSigned(context.Request, "iotdata"))
+        {
+            await AnswerAsync(context, 403, "{\"message\":\"missing or malformed SigV4 headers\"}", "ForbiddenException");
+            return;
+        }
+
+        // The topic is one percent-encoded path label.
+        string raw = context.Request.RawUrl!;
+        int query = raw.IndexOf('?', StringComparison.Ordinal);
+        string topic = Uri.UnescapeDataString(raw["/topics/".Length..(query < 0 ? raw.Length : query)]);
+        string qs = query < 0 ? string.Empty : raw[(query + 1)..];
+        var parameters = qs.Split('&', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : string.Empty);
+        int qos = parameters.TryGetValue("qos", out string? q) ? int.Parse(q, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        bool retain = parameters.TryGetValue("retain", out string? r) && r == "true";
+        string payload = Encoding.UTF8.GetString(body);
+        _publishes.Enqueue(new PublishCall(topic, qos, retain, payload));
+        if (retain)
+        {
+            _retained[topic] = payload;
+        }
+
+        await AnswerAsync(context, 200, "{}", null);
+    }
+
+    private Fault? NextFault()
+    {
+        lock (_faultLock)
+        {
+            return _faults.Count > 0 ? _faults.Dequeue() : null;
+        }
+    }
+
+    private static bool IsSigned(HttpListenerRequest request, string service)
+    {
+        string? authorization = request.Headers["Authorization"];
+        return authorization != null
+            && authorization.StartsWith("AWS4-HMAC-SHA256 Credential=", StringComparison.Ordinal)
+            && authorization.Contains("/" + service + "/aws4_request", StringComparison.Ordinal)
+            && authorization.Contains("Signature=", StringComparison.Ordinal)
+            && request.Headers["X-Amz-Date"] != null;
+    }
+
+    private static async Task AnswerAsync(HttpListenerContext context, int status, string json, string? errorTypeHeader)
+    {
+        try
+        {
+            context.Response.StatusCode = status;
+            context.Response.ContentType = "application/x-amz-json-1.0";
+            if (errorTypeHeader != null)
+            {
+                context.Response.Headers["X-Amzn-ErrorType"] = errorTypeHeader;
+            }
+
+            byte[] bytes = Encoding.UTF8.GetBytes(json);
+            context.Response.ContentLength64 = bytes.Length;
+            await context.Response.OutputStream.WriteAsync(bytes);
+            context.Response.Close();
+        }
+        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or IOException)
+        {
+            // The client gave up (a timeout test): nothing to answer.
+        }
+    }
+}

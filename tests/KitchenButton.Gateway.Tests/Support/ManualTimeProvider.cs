@@ -1,0 +1,16 @@
+using System;
+
+namespace KitchenButton.Gateway.Tests.Support;
+
+/// <summary>A clock the test sets; timers and delays still run in real time.</summary>
+public sealed class ManualTimeProvider : TimeProvider
+{
+    public ManualTimeProvider(DateTimeOffset now)
+    {
+        Now = now;
+    }
+
+    public DateTimeOffset Now { get; set; }
+
+    public override DateTimeOffset GetUtcNow() => Now;
+}
