@@ -27,7 +27,7 @@ public sealed class DynaliteFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Port = FreePort();
-        var start = new ProcessStartInfo("node", "node_modules/dynalite/cli.js --port " + Port)
+        var start = new ProcessStartInfo("node", "node_modules/dynalite/cli.js --createTableMs 0 --deleteTableMs 0 --updateTableMs 0 --port " + Port)
         {
             WorkingDirectory = RepositoryPaths.NodeTools,
             RedirectStandardOutput = true,
@@ -54,6 +54,10 @@ public sealed class DynaliteFixture : IAsyncLifetime
         foreach (var request in TableDefinitions.All(tables))
         {
             await Client.CreateTableAsync(request);
+            while ((await Client.DescribeTableAsync(request.TableName)).Table.TableStatus != Amazon.DynamoDBv2.TableStatus.ACTIVE)
+            {
+                await Task.Delay(10);
+            }
         }
 
         return tables;

@@ -50,6 +50,8 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
     private readonly object _faultLock = new();
     private readonly Queue<Fault> _faults = new();
     private readonly Task _loop;
+    private int _publishFaults;
+    private int _disposed;
 
     public LocalAwsEndpoint()
     {
@@ -92,8 +94,16 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
         }
     }
 
+    /// <summary>The next <paramref name="count"/> IoT publishes answer 500.</summary>
+    public void InjectPublishFaults(int count) => Interlocked.Add(ref _publishFaults, count);
+
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _stop.Cancel();
         _listener.Stop();
         try
@@ -259,6 +269,14 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
             await AnswerAsync(context, 403, "{\"message\":\"missing or malformed SigV4 headers\"}", "ForbiddenException");
             return;
         }
+
+        if (Interlocked.Decrement(ref _publishFaults) >= 0)
+        {
+            await AnswerAsync(context, 500, "{\"message\":\"injected\"}", "InternalFailureException");
+            return;
+        }
+
+        Interlocked.Exchange(ref _publishFaults, 0);
 
         // The topic is one percent-encoded path label.
         string raw = context.Request.RawUrl!;

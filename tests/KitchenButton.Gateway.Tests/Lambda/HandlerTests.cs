@@ -1,0 +1,92 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Tasks;
+using KitchenButton.Gateway.Lambda;
+using KitchenButton.Gateway.Tests.Support;
+using Xunit;
+
+namespace KitchenButton.Gateway.Tests.Lambda;
+
+[Collection(DynaliteCollection.Name)]
+public sealed class HandlerTests : IAsyncLifetime
+{
+    private static readonly byte[] Secret = new byte[32];
+    private readonly DynaliteFixture _dynalite;
+    private GatewayHarness _gw = null!;
+
+    public HandlerTests(DynaliteFixture dynalite)
+    {
+        _dynalite = dynalite;
+    }
+
+    public async Task InitializeAsync()
+    {
+        _gw = await GatewayHarness.CreateAsync(_dynalite);
+        await _gw.PairAsync("pizza-oven-1", "pizza", Secret);
+    }
+
+    public async Task DisposeAsync() => await _gw.DisposeAsync();
+
+    [Fact]
+    public async Task The_press_handler_takes_the_rule_event_stream_and_returns_the_outcome_json()
+    {
+        await _gw.EnqueueOrderAsync("pizza", "ord-1");
+        var function = new PressFunction(_gw.Composition);
+        byte[] press = TestPresses.Event(TestPresses.Signed("pizza-oven-1", Secret, 1, 1, _gw.Clock.Now.ToUnixTimeSeconds()));
+
+        using Stream output = await function.HandleAsync(new MemoryStream(press));
+        using JsonDocument doc = await JsonDocument.ParseAsync(output);
+
+        Assert.Equal("resumed", doc.RootElement.GetProperty("result").GetString());
+        Assert.Equal("ord-1", doc.RootElement.GetProperty("orderId").GetString());
+        Assert.Equal("pizza-oven-1#1#1", doc.RootElement.GetProperty("pressId").GetString());
+        Assert.False(doc.RootElement.TryGetProperty("reason", out _));
+    }
+
+    [Fact]
+    public async Task The_notifier_handler_takes_a_stream_batch()
+    {
+        var function = new NotifierFunction(_gw.Composition);
+        string batch = "{\"Records\":[{\"eventName\":\"INSERT\",\"dynamodb\":{\"Keys\":{\"stationId\":{\"S\":\"pizza\"},\"queueKey\":{\"S\":\"k\"}}}}]}";
+        using Stream output = await function.HandleAsync(new MemoryStream(Encoding.UTF8.GetBytes(batch)));
+        Assert.Equal("{\"published\":1}", await new StreamReader(output).ReadToEndAsync());
+    }
+
+    [Fact]
+    public void Settings_name_every_missing_variable()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => GatewaySettings.FromEnvironment(new Hashtable()));
+        foreach (string name in new[] { "KB_PENDING_TABLE", "KB_DEVICES_TABLE", "KB_STATIONS_TABLE", "KB_LEDGER_TABLE", "AWS_REGION", "KB_IOT_DATA_ENDPOINT" })
+        {
+            Assert.Contains(name + " is not set", e.Message);
+        }
+    }
+
+    [Fact]
+    public void Settings_resolve_the_regional_states_endpoint_and_a_bare_iot_host()
+    {
+        var env = new Hashtable
+        {
+            ["KB_PENDING_TABLE"] = "p",
+            ["KB_DEVICES_TABLE"] = "d",
+            ["KB_STATIONS_TABLE"] = "s",
+            ["KB_LEDGER_TABLE"] = "l",
+            ["AWS_REGION"] = "eu-west-1",
+            ["KB_IOT_DATA_ENDPOINT"] = "abc123-ats.iot.eu-west-1.amazonaws.com",
+            ["KB_MAX_AGE_SECONDS"] = "600",
+        };
+        GatewaySettings settings = GatewaySettings.FromEnvironment(env);
+        Assert.Equal(new Uri("https://states.eu-west-1.amazonaws.com"), settings.StatesEndpoint);
+        Assert.Equal(new Uri("https://abc123-ats.iot.eu-west-1.amazonaws.com"), settings.IotDataEndpoint);
+        Assert.Equal(TimeSpan.FromMinutes(10), settings.Options.MaxAge);
+        Assert.Equal(TimeSpan.FromMinutes(5), settings.Options.MaxFutureSkew);
+        Assert.Null(settings.DynamoEndpoint);
+
+        env["KB_MAX_AGE_SECONDS"] = "soon";
+        Assert.Contains("KB_MAX_AGE_SECONDS must be a positive whole number of seconds", Assert.Throws<InvalidOperationException>(() => GatewaySettings.FromEnvironment(env)).Message);
+    }
+}

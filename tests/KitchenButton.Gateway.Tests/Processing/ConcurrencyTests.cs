@@ -1,0 +1,68 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading.Tasks;
+using KitchenButton.Gateway.Presses;
+using KitchenButton.Gateway.Processing;
+using KitchenButton.Gateway.Tests.Support;
+using Xunit;
+
+namespace KitchenButton.Gateway.Tests.Processing;
+
+/// <summary>Presses at one station from several devices at once, as concurrent Lambda invocations.</summary>
+[Collection(DynaliteCollection.Name)]
+public sealed class ConcurrencyTests : IAsyncLifetime
+{
+    private static readonly byte[] Secret = Convert.FromHexString("0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0");
+    private readonly DynaliteFixture _dynalite;
+    private GatewayHarness _gw = null!;
+
+    public ConcurrencyTests(DynaliteFixture dynalite)
+    {
+        _dynalite = dynalite;
+    }
+
+    public async Task InitializeAsync()
+    {
+        _gw = await GatewayHarness.CreateAsync(_dynalite);
+        for (int d = 0; d < 4; d++)
+        {
+            await _gw.PairAsync("pass-" + d, "pass", Secret, createStation: d == 0);
+        }
+    }
+
+    public async Task DisposeAsync() => await _gw.DisposeAsync();
+
+    [Theory]
+    [InlineData(12, 12)]
+    [InlineData(12, 7)]
+    [InlineData(5, 9)]
+    public async Task N_presses_complete_each_waiting_order_exactly_once(int presses, int orders)
+    {
+        var tokens = new List<string>();
+        for (int i = 0; i < orders; i++)
+        {
+            tokens.Add(await _gw.EnqueueOrderAsync("pass", "ord-" + i));
+        }
+
+        long now = _gw.Clock.Now.ToUnixTimeSeconds();
+        PressOutcome[] outcomes = await Task.WhenAll(Enumerable.Range(0, presses).Select(i =>
+            Task.Run(() => _gw.PressAsync(TestPresses.Signed("pass-" + (i % 4), Secret, 1, (uint)(i + 1), now)))));
+
+        int expectedResumed = Math.Min(presses, orders);
+        Assert.Equal(expectedResumed, outcomes.Count(o => o.Result == PressResult.Resumed));
+        Assert.Equal(presses - expectedResumed, outcomes.Count(o => o.Result == PressResult.NoPending));
+
+        // Each resumed press names a different order, and the oldest orders are the ones resumed.
+        string[] resumedOrders = outcomes.Where(o => o.OrderId != null).Select(o => o.OrderId!).ToArray();
+        Assert.Equal(resumedOrders.Length, resumedOrders.Distinct().Count());
+        Assert.Equal(Enumerable.Range(0, expectedResumed).Select(i => "ord-" + i).OrderBy(x => x), resumedOrders.OrderBy(x => x));
+
+        // Step Functions saw exactly one successful answer per resumed order and none twice.
+        var successes = _gw.Aws.Callbacks.Where(c => c.Answer == "ok").Select(c => c.TaskToken).ToArray();
+        Assert.Equal(expectedResumed, successes.Length);
+        Assert.Equal(successes.Length, successes.Distinct().Count());
+        Assert.DoesNotContain(_gw.Aws.Callbacks, c => c.Answer == "TaskTimedOut");
+        Assert.Equal(orders - expectedResumed, await _gw.PendingAtAsync("pass"));
+    }
+}

@@ -1,0 +1,96 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading.Tasks;
+using KitchenButton.Gateway.Presses;
+using KitchenButton.Gateway.Processing;
+using KitchenButton.Gateway.Tests.Support;
+using Xunit;
+
+namespace KitchenButton.Gateway.Tests.Processing;
+
+/// <summary>
+/// A lunch rush while Step Functions misbehaves: faults of every kind are injected mid-run and every
+/// failed invocation is retried, as Lambda does for the topic rule. No press may be lost and no
+/// order answered twice.
+/// </summary>
+[Collection(DynaliteCollection.Name)]
+public sealed class FaultTests : IAsyncLifetime
+{
+    private static readonly byte[] Secret = Convert.FromHexString("deadbeefdeadbeefdeadbeefdeadbeefdeadbeefdeadbeefdeadbeefdeadbeef");
+    private readonly DynaliteFixture _dynalite;
+    private GatewayHarness _gw = null!;
+
+    public FaultTests(DynaliteFixture dynalite)
+    {
+        _dynalite = dynalite;
+    }
+
+    public async Task InitializeAsync()
+    {
+        _gw = await GatewayHarness.CreateAsync(_dynalite);
+        await _gw.PairAsync("pizza-oven-1", "pizza", Secret);
+        _gw.Aws.HangFor = TimeSpan.FromMilliseconds(600);
+    }
+
+    public async Task DisposeAsync() => await _gw.DisposeAsync();
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task Faults_mid_run_lose_no_press_and_apply_none_twice(int seed)
+    {
+        const int Orders = 14;
+        const int Presses = 12;
+        var random = new Random(seed);
+        var tokens = new List<string>();
+        for (int i = 0; i < Orders; i++)
+        {
+            tokens.Add(await _gw.EnqueueOrderAsync("pizza", "ord-" + i));
+        }
+
+        Fault[] kinds = { Fault.Throttle, Fault.ServerError, Fault.ApplyThenServerError, Fault.Hang };
+        long now = _gw.Clock.Now.ToUnixTimeSeconds();
+        var results = new Dictionary<uint, PressOutcome>();
+        int failedInvocations = 0;
+        for (uint seq = 1; seq <= Presses; seq++)
+        {
+            if (random.Next(3) > 0)
+            {
+                _gw.Aws.InjectFaults(kinds[random.Next(kinds.Length)], random.Next(1, 5));
+            }
+
+            Press press = TestPresses.Signed("pizza-oven-1", Secret, 1, seq, now, seq % 5 == 0 ? PressKind.Long : PressKind.Short);
+            for (int delivery = 0; delivery < 10 && !results.ContainsKey(seq); delivery++)
+            {
+                try
+                {
+                    results[seq] = await _gw.PressAsync(press);
+                }
+                catch (RetryLaterException)
+                {
+                    failedInvocations++;
+                }
+            }
+        }
+
+        // Every press got a final answer, each naming its own order.
+        Assert.Equal(Presses, results.Count);
+        Assert.All(results.Values, o => Assert.Contains(o.Result, new[] { PressResult.Resumed, PressResult.ProblemReported }));
+        string[] orders = results.Values.Select(o => o.OrderId!).ToArray();
+        Assert.Equal(Presses, orders.Distinct().Count());
+
+        // Step Functions closed exactly one task per press, and only those tasks.
+        int closed = tokens.Count(t => _gw.Aws.StateOf(t) is "success" or "failure");
+        Assert.Equal(Presses, closed);
+        Assert.Equal(Orders - Presses, await _gw.PendingAtAsync("pizza"));
+        foreach (PressOutcome o in results.Values)
+        {
+            string token = tokens[int.Parse(o.OrderId!["ord-".Length..], System.Globalization.CultureInfo.InvariantCulture)];
+            Assert.Equal(o.Result == PressResult.Resumed ? "success" : "failure", _gw.Aws.StateOf(token));
+        }
+
+        Assert.True(failedInvocations > 0 || _gw.Aws.Callbacks.Count > Presses, "the run injected no fault that mattered");
+    }
+}

@@ -1,0 +1,65 @@
+using System;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using KitchenButton.Gateway.Tests.Support;
+using Xunit;
+
+namespace KitchenButton.Gateway.Tests.Processing;
+
+[Collection(DynaliteCollection.Name)]
+public sealed class PendingCountNotifierTests : IAsyncLifetime
+{
+    private static readonly byte[] Secret = new byte[32];
+    private readonly DynaliteFixture _dynalite;
+    private GatewayHarness _gw = null!;
+
+    public PendingCountNotifierTests(DynaliteFixture dynalite)
+    {
+        _dynalite = dynalite;
+    }
+
+    public async Task InitializeAsync()
+    {
+        _gw = await GatewayHarness.CreateAsync(_dynalite);
+        await _gw.PairAsync("pizza-1", "pizza", Secret);
+        await _gw.PairAsync("pizza-2", "pizza", Secret, createStation: false);
+        await _gw.PairAsync("pizza-off", "pizza", Secret, enabled: false, createStation: false);
+        await _gw.PairAsync("grill-1", "grill", Secret);
+    }
+
+    public async Task DisposeAsync() => await _gw.DisposeAsync();
+
+    [Fact]
+    public async Task Inserts_and_removes_publish_the_count_to_every_enabled_device_of_the_station()
+    {
+        await _gw.EnqueueOrderAsync("pizza", "ord-1");
+        await _gw.EnqueueOrderAsync("pizza", "ord-2");
+        string streamEvent = "{\"Records\":["
+            + Record("INSERT", "pizza") + "," + Record("MODIFY", "grill") + "," + Record("REMOVE", "pizza") + "]}";
+
+        int published = await _gw.Composition.Notifier.HandleAsync(Encoding.UTF8.GetBytes(streamEvent), CancellationToken.None);
+
+        Assert.Equal(2, published);
+        Assert.Equal(new[] { "cmd/kitchenbutton/pizza-1/state", "cmd/kitchenbutton/pizza-2/state" }, _gw.Aws.Publishes.Select(p => p.Topic).OrderBy(t => t));
+        Assert.All(_gw.Aws.Publishes, p =>
+        {
+            Assert.Equal("{\"pending\":2}", p.Payload);
+            Assert.True(p.Retain);
+            Assert.Equal(1, p.Qos);
+        });
+    }
+
+    [Fact]
+    public async Task Claims_alone_publish_nothing()
+    {
+        int published = await _gw.Composition.Notifier.HandleAsync(Encoding.UTF8.GetBytes("{\"Records\":[" + Record("MODIFY", "pizza") + "]}"), CancellationToken.None);
+        Assert.Equal(0, published);
+        Assert.Empty(_gw.Aws.Publishes);
+    }
+
+    private static string Record(string name, string station) =>
+        "{\"eventID\":\"" + Guid.NewGuid() + "\",\"eventName\":\"" + name + "\",\"eventSource\":\"aws:dynamodb\",\"awsRegion\":\"eu-west-1\","
+        + "\"dynamodb\":{\"Keys\":{\"stationId\":{\"S\":\"" + station + "\"},\"queueKey\":{\"S\":\"2026-11-25T12:00:00.000Z#o\"}},\"SequenceNumber\":\"1\",\"SizeBytes\":60,\"StreamViewType\":\"KEYS_ONLY\"}}";
+}
