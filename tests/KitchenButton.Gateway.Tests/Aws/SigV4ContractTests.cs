@@ -8,6 +8,7 @@ using System.Text.Json;
 using System.Threading.Tasks;
 using Amazon.Runtime;
 using KitchenButton.Gateway.Aws;
+using KitchenButton.Gateway.Testing;
 using KitchenButton.Gateway.Tests.Support;
 using Xunit;
 

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
 using KitchenButton.Gateway.Lambda;
+using KitchenButton.Gateway.Testing;
 using KitchenButton.Gateway.Tests.Support;
 using Xunit;
 
@@ -25,7 +26,7 @@ public sealed class HandlerTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _gw = await GatewayHarness.CreateAsync(_dynalite);
+        _gw = await GatewayHarness.CreateAsync(_dynalite.Dynalite);
         await _gw.PairAsync("pizza-oven-1", "pizza", Secret);
     }
 

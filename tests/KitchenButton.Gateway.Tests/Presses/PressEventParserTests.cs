@@ -2,6 +2,7 @@ using System;
 using System.Text;
 using FsCheck.Xunit;
 using KitchenButton.Gateway.Presses;
+using KitchenButton.Gateway.Testing;
 using KitchenButton.Gateway.Tests.Support;
 using Xunit;
 

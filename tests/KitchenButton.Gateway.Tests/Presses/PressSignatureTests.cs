@@ -1,5 +1,6 @@
 using System;
 using KitchenButton.Gateway.Presses;
+using KitchenButton.Gateway.Testing;
 using KitchenButton.Gateway.Tests.Support;
 using Xunit;
 

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using KitchenButton.Gateway.Presses;
 using KitchenButton.Gateway.Processing;
+using KitchenButton.Gateway.Testing;
 using KitchenButton.Gateway.Tests.Support;
 using Xunit;
 
@@ -24,7 +25,7 @@ public sealed class ConcurrencyTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _gw = await GatewayHarness.CreateAsync(_dynalite);
+        _gw = await GatewayHarness.CreateAsync(_dynalite.Dynalite);
         for (int d = 0; d < 4; d++)
         {
             await _gw.PairAsync("pass-" + d, "pass", Secret, createStation: d == 0);

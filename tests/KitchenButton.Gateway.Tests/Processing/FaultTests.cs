@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using KitchenButton.Gateway.Presses;
 using KitchenButton.Gateway.Processing;
+using KitchenButton.Gateway.Testing;
 using KitchenButton.Gateway.Tests.Support;
 using Xunit;
 
@@ -28,7 +29,7 @@ public sealed class FaultTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _gw = await GatewayHarness.CreateAsync(_dynalite);
+        _gw = await GatewayHarness.CreateAsync(_dynalite.Dynalite);
         await _gw.PairAsync("pizza-oven-1", "pizza", Secret);
         _gw.Aws.HangFor = TimeSpan.FromMilliseconds(600);
     }

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using KitchenButton.Gateway.Testing;
 using KitchenButton.Gateway.Tests.Support;
 using Xunit;
 
@@ -22,7 +23,7 @@ public sealed class PendingCountNotifierTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _gw = await GatewayHarness.CreateAsync(_dynalite);
+        _gw = await GatewayHarness.CreateAsync(_dynalite.Dynalite);
         await _gw.PairAsync("pizza-1", "pizza", Secret);
         await _gw.PairAsync("pizza-2", "pizza", Secret, createStation: false);
         await _gw.PairAsync("pizza-off", "pizza", Secret, enabled: false, createStation: false);

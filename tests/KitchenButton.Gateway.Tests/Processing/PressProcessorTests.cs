@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using KitchenButton.Gateway.Observability;
 using KitchenButton.Gateway.Presses;
 using KitchenButton.Gateway.Processing;
+using KitchenButton.Gateway.Testing;
 using KitchenButton.Gateway.Tests.Support;
 using Xunit;
 
@@ -27,7 +28,7 @@ public sealed class PressProcessorTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _gw = await GatewayHarness.CreateAsync(_dynalite);
+        _gw = await GatewayHarness.CreateAsync(_dynalite.Dynalite);
         await _gw.PairAsync("pizza-oven-1", "pizza", Secret);
     }
 

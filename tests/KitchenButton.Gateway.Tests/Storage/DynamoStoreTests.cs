@@ -7,6 +7,7 @@ using Amazon.DynamoDBv2.Model;
 using KitchenButton.Gateway.Idempotency;
 using KitchenButton.Gateway.Orders;
 using KitchenButton.Gateway.Storage;
+using KitchenButton.Gateway.Testing;
 using KitchenButton.Gateway.Tests.Support;
 using Xunit;
 
@@ -28,7 +29,7 @@ public sealed class DynamoStoreTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _gw = await GatewayHarness.CreateAsync(_dynalite);
+        _gw = await GatewayHarness.CreateAsync(_dynalite.Dynalite);
         _now = _gw.Clock.Now;
     }
 

@@ -2,10 +2,10 @@ using System;
 using System.Text;
 using KitchenButton.Gateway.Presses;
 
-namespace KitchenButton.Gateway.Tests.Support;
+namespace KitchenButton.Gateway.Testing;
 
 /// <summary>Builds topic-rule events the way IoT Core would hand them to the Lambda.</summary>
-internal static class TestPresses
+public static class TestPresses
 {
     public static string Json(Press press, string? topicThing = null, string? clientId = null, long? receivedAtMs = null)
     {

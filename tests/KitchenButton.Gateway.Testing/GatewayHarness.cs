@@ -13,7 +13,7 @@ using KitchenButton.Gateway.Presses;
 using KitchenButton.Gateway.Processing;
 using KitchenButton.Gateway.Storage;
 
-namespace KitchenButton.Gateway.Tests.Support;
+namespace KitchenButton.Gateway.Testing;
 
 /// <summary>
 /// The gateway wired as in Lambda (<see cref="GatewayComposition"/>) against dynalite and the local
@@ -27,7 +27,7 @@ public sealed class GatewayHarness : IAsyncDisposable
     private readonly SynchronizedWriter _log = new();
     private int _orders;
 
-    private GatewayHarness(DynaliteFixture dynalite, GatewayTables tables, GatewayOptions? options)
+    private GatewayHarness(DynaliteProcess dynalite, GatewayTables tables, GatewayOptions? options)
     {
         _aws = new LocalAwsEndpoint();
         Clock = new ManualTimeProvider(Start);
@@ -57,7 +57,7 @@ public sealed class GatewayHarness : IAsyncDisposable
 
     public string Log => _log.ToString();
 
-    public static async Task<GatewayHarness> CreateAsync(DynaliteFixture dynalite, GatewayOptions? options = null)
+    public static async Task<GatewayHarness> CreateAsync(DynaliteProcess dynalite, GatewayOptions? options = null)
     {
         GatewayTables tables = await dynalite.CreateTablesAsync();
         return new GatewayHarness(dynalite, tables, options);

@@ -1,6 +1,6 @@
 using System;
 
-namespace KitchenButton.Gateway.Tests.Support;
+namespace KitchenButton.Gateway.Testing;
 
 /// <summary>A clock the test sets; timers and delays still run in real time.</summary>
 public sealed class ManualTimeProvider : TimeProvider

@@ -1,10 +1,10 @@
 using System;
 using System.IO;
 
-namespace KitchenButton.Gateway.Tests.Support;
+namespace KitchenButton.Gateway.Testing;
 
 /// <summary>Finds the repository's files and its node tools from a test's output folder.</summary>
-internal static class RepositoryPaths
+public static class RepositoryPaths
 {
     public static string Root
     {

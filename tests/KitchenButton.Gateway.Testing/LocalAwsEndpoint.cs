@@ -9,7 +9,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace KitchenButton.Gateway.Tests.Support;
+namespace KitchenButton.Gateway.Testing;
 
 /// <summary>What the endpoint does to the next matching calls.</summary>
 public enum Fault
@@ -55,7 +55,7 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
 
     public LocalAwsEndpoint()
     {
-        Port = DynaliteFixture.FreePort();
+        Port = DynaliteProcess.FreePort();
         _listener.Prefixes.Add("http://127.0.0.1:" + Port + "/");
         _listener.Start();
         _loop = Task.Run(AcceptLoopAsync);

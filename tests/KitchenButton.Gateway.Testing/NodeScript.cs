@@ -2,10 +2,10 @@ using System;
 using System.Diagnostics;
 using System.Threading.Tasks;
 
-namespace KitchenButton.Gateway.Tests.Support;
+namespace KitchenButton.Gateway.Testing;
 
 /// <summary>Runs one of tests/node's scripts with input on stdin and returns its stdout.</summary>
-internal static class NodeScript
+public static class NodeScript
 {
     public static async Task<string> RunAsync(string script, string stdin)
     {
