@@ -11,8 +11,6 @@ namespace KitchenButton.Gateway.Lambda;
 /// </summary>
 public sealed class NotifierFunction
 {
-    private static readonly Lazy<GatewayComposition> Shared = new(GatewayComposition.FromEnvironment, LazyThreadSafetyMode.ExecutionAndPublication);
-
     private readonly GatewayComposition? _composition;
 
     public NotifierFunction()
@@ -26,10 +24,9 @@ public sealed class NotifierFunction
 
     public async Task<Stream> HandleAsync(Stream input)
     {
-        GatewayComposition composition = _composition ?? Shared.Value;
-        using var buffer = new MemoryStream();
-        await input.CopyToAsync(buffer);
-        int published = await composition.Notifier.HandleAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), CancellationToken.None);
+        GatewayComposition composition = _composition ?? FunctionInput.SharedComposition.Value;
+        ReadOnlyMemory<byte> request = await FunctionInput.ReadAsync(input);
+        int published = await composition.Notifier.HandleAsync(request, CancellationToken.None);
         return new MemoryStream(System.Text.Encoding.UTF8.GetBytes("{\"published\":" + published + "}"));
     }
 }

@@ -15,8 +15,6 @@ namespace KitchenButton.Gateway.Lambda;
 /// </summary>
 public sealed class PressFunction
 {
-    private static readonly Lazy<GatewayComposition> Shared = new(GatewayComposition.FromEnvironment, LazyThreadSafetyMode.ExecutionAndPublication);
-
     private readonly GatewayComposition? _composition;
 
     /// <summary>Used by the Lambda runtime: one composition per execution environment.</summary>
@@ -31,10 +29,9 @@ public sealed class PressFunction
 
     public async Task<Stream> HandleAsync(Stream input)
     {
-        GatewayComposition composition = _composition ?? Shared.Value;
-        using var buffer = new MemoryStream();
-        await input.CopyToAsync(buffer);
-        PressOutcome outcome = await composition.Processor.ProcessAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), CancellationToken.None);
+        GatewayComposition composition = _composition ?? FunctionInput.SharedComposition.Value;
+        ReadOnlyMemory<byte> request = await FunctionInput.ReadAsync(input);
+        PressOutcome outcome = await composition.Processor.ProcessAsync(request, CancellationToken.None);
         return new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(outcome, GatewayJson.Options));
     }
 }

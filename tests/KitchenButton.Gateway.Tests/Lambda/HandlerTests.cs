@@ -12,32 +12,26 @@ using Xunit;
 
 namespace KitchenButton.Gateway.Tests.Lambda;
 
-[Collection(DynaliteCollection.Name)]
-public sealed class HandlerTests : IAsyncLifetime
+public sealed class HandlerTests : GatewayTestBase
 {
     private static readonly byte[] Secret = new byte[32];
-    private readonly DynaliteFixture _dynalite;
-    private GatewayHarness _gw = null!;
 
     public HandlerTests(DynaliteFixture dynalite)
+        : base(dynalite)
     {
-        _dynalite = dynalite;
     }
 
-    public async Task InitializeAsync()
+    protected override async Task ArrangeAsync()
     {
-        _gw = await GatewayHarness.CreateAsync(_dynalite.Dynalite);
-        await _gw.PairAsync("pizza-oven-1", "pizza", Secret);
+        await Gw.PairAsync("pizza-oven-1", "pizza", Secret);
     }
-
-    public async Task DisposeAsync() => await _gw.DisposeAsync();
 
     [Fact]
     public async Task The_press_handler_takes_the_rule_event_stream_and_returns_the_outcome_json()
     {
-        await _gw.EnqueueOrderAsync("pizza", "ord-1");
-        var function = new PressFunction(_gw.Composition);
-        byte[] press = TestPresses.Event(TestPresses.Signed("pizza-oven-1", Secret, 1, 1, _gw.Clock.Now.ToUnixTimeSeconds()));
+        await Gw.EnqueueOrderAsync("pizza", "ord-1");
+        var function = new PressFunction(Gw.Composition);
+        byte[] press = TestPresses.Event(TestPresses.Signed("pizza-oven-1", Secret, 1, 1, Gw.Clock.Now.ToUnixTimeSeconds()));
 
         using Stream output = await function.HandleAsync(new MemoryStream(press));
         using JsonDocument doc = await JsonDocument.ParseAsync(output);
@@ -51,7 +45,7 @@ public sealed class HandlerTests : IAsyncLifetime
     [Fact]
     public async Task The_notifier_handler_takes_a_stream_batch()
     {
-        var function = new NotifierFunction(_gw.Composition);
+        var function = new NotifierFunction(Gw.Composition);
         string batch = "{\"Records\":[{\"eventName\":\"INSERT\",\"dynamodb\":{\"Keys\":{\"stationId\":{\"S\":\"pizza\"},\"queueKey\":{\"S\":\"k\"}}}}]}";
         using Stream output = await function.HandleAsync(new MemoryStream(Encoding.UTF8.GetBytes(batch)));
         Assert.Equal("{\"published\":1}", await new StreamReader(output).ReadToEndAsync());

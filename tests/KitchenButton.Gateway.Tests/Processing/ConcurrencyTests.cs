@@ -11,28 +11,22 @@ using Xunit;
 namespace KitchenButton.Gateway.Tests.Processing;
 
 /// <summary>Presses at one station from several devices at once, as concurrent Lambda invocations.</summary>
-[Collection(DynaliteCollection.Name)]
-public sealed class ConcurrencyTests : IAsyncLifetime
+public sealed class ConcurrencyTests : GatewayTestBase
 {
     private static readonly byte[] Secret = Convert.FromHexString("0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0");
-    private readonly DynaliteFixture _dynalite;
-    private GatewayHarness _gw = null!;
 
     public ConcurrencyTests(DynaliteFixture dynalite)
+        : base(dynalite)
     {
-        _dynalite = dynalite;
     }
 
-    public async Task InitializeAsync()
+    protected override async Task ArrangeAsync()
     {
-        _gw = await GatewayHarness.CreateAsync(_dynalite.Dynalite);
         for (int d = 0; d < 4; d++)
         {
-            await _gw.PairAsync("pass-" + d, "pass", Secret, createStation: d == 0);
+            await Gw.PairAsync("pass-" + d, "pass", Secret, createStation: d == 0);
         }
     }
-
-    public async Task DisposeAsync() => await _gw.DisposeAsync();
 
     [Theory]
     [InlineData(12, 12)]
@@ -43,12 +37,12 @@ public sealed class ConcurrencyTests : IAsyncLifetime
         var tokens = new List<string>();
         for (int i = 0; i < orders; i++)
         {
-            tokens.Add(await _gw.EnqueueOrderAsync("pass", "ord-" + i));
+            tokens.Add(await Gw.EnqueueOrderAsync("pass", "ord-" + i));
         }
 
-        long now = _gw.Clock.Now.ToUnixTimeSeconds();
+        long now = Gw.Clock.Now.ToUnixTimeSeconds();
         PressOutcome[] outcomes = await Task.WhenAll(Enumerable.Range(0, presses).Select(i =>
-            Task.Run(() => _gw.PressAsync(TestPresses.Signed("pass-" + (i % 4), Secret, 1, (uint)(i + 1), now)))));
+            Task.Run(() => Gw.PressAsync(TestPresses.Signed("pass-" + (i % 4), Secret, 1, (uint)(i + 1), now)))));
 
         int expectedResumed = Math.Min(presses, orders);
         Assert.Equal(expectedResumed, outcomes.Count(o => o.Result == PressResult.Resumed));
@@ -60,10 +54,10 @@ public sealed class ConcurrencyTests : IAsyncLifetime
         Assert.Equal(Enumerable.Range(0, expectedResumed).Select(i => "ord-" + i).OrderBy(x => x), resumedOrders.OrderBy(x => x));
 
         // Step Functions saw exactly one successful answer per resumed order and none twice.
-        var successes = _gw.Aws.Callbacks.Where(c => c.Answer == "ok").Select(c => c.TaskToken).ToArray();
+        var successes = Gw.Aws.Callbacks.Where(c => c.Answer == "ok").Select(c => c.TaskToken).ToArray();
         Assert.Equal(expectedResumed, successes.Length);
         Assert.Equal(successes.Length, successes.Distinct().Count());
-        Assert.DoesNotContain(_gw.Aws.Callbacks, c => c.Answer == "TaskTimedOut");
-        Assert.Equal(orders - expectedResumed, await _gw.PendingAtAsync("pass"));
+        Assert.DoesNotContain(Gw.Aws.Callbacks, c => c.Answer == "TaskTimedOut");
+        Assert.Equal(orders - expectedResumed, await Gw.PendingAtAsync("pass"));
     }
 }

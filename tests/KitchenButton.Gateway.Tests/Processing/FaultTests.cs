@@ -15,26 +15,20 @@ namespace KitchenButton.Gateway.Tests.Processing;
 /// failed invocation is retried, as Lambda does for the topic rule. No press may be lost and no
 /// order answered twice.
 /// </summary>
-[Collection(DynaliteCollection.Name)]
-public sealed class FaultTests : IAsyncLifetime
+public sealed class FaultTests : GatewayTestBase
 {
     private static readonly byte[] Secret = Convert.FromHexString("deadbeefdeadbeefdeadbeefdeadbeefdeadbeefdeadbeefdeadbeefdeadbeef");
-    private readonly DynaliteFixture _dynalite;
-    private GatewayHarness _gw = null!;
 
     public FaultTests(DynaliteFixture dynalite)
+        : base(dynalite)
     {
-        _dynalite = dynalite;
     }
 
-    public async Task InitializeAsync()
+    protected override async Task ArrangeAsync()
     {
-        _gw = await GatewayHarness.CreateAsync(_dynalite.Dynalite);
-        await _gw.PairAsync("pizza-oven-1", "pizza", Secret);
-        _gw.Aws.HangFor = TimeSpan.FromMilliseconds(600);
+        await Gw.PairAsync("pizza-oven-1", "pizza", Secret);
+        Gw.Aws.HangFor = TimeSpan.FromMilliseconds(600);
     }
-
-    public async Task DisposeAsync() => await _gw.DisposeAsync();
 
     [Theory]
     [InlineData(1)]
@@ -48,18 +42,18 @@ public sealed class FaultTests : IAsyncLifetime
         var tokens = new List<string>();
         for (int i = 0; i < Orders; i++)
         {
-            tokens.Add(await _gw.EnqueueOrderAsync("pizza", "ord-" + i));
+            tokens.Add(await Gw.EnqueueOrderAsync("pizza", "ord-" + i));
         }
 
         Fault[] kinds = { Fault.Throttle, Fault.ServerError, Fault.ApplyThenServerError, Fault.Hang };
-        long now = _gw.Clock.Now.ToUnixTimeSeconds();
+        long now = Gw.Clock.Now.ToUnixTimeSeconds();
         var results = new Dictionary<uint, PressOutcome>();
         int failedInvocations = 0;
         for (uint seq = 1; seq <= Presses; seq++)
         {
             if (random.Next(3) > 0)
             {
-                _gw.Aws.InjectFaults(kinds[random.Next(kinds.Length)], random.Next(1, 5));
+                Gw.Aws.InjectFaults(kinds[random.Next(kinds.Length)], random.Next(1, 5));
             }
 
             Press press = TestPresses.Signed("pizza-oven-1", Secret, 1, seq, now, seq % 5 == 0 ? PressKind.Long : PressKind.Short);
@@ -67,7 +61,7 @@ public sealed class FaultTests : IAsyncLifetime
             {
                 try
                 {
-                    results[seq] = await _gw.PressAsync(press);
+                    results[seq] = await Gw.PressAsync(press);
                 }
                 catch (RetryLaterException)
                 {
@@ -83,15 +77,15 @@ public sealed class FaultTests : IAsyncLifetime
         Assert.Equal(Presses, orders.Distinct().Count());
 
         // Step Functions closed exactly one task per press, and only those tasks.
-        int closed = tokens.Count(t => _gw.Aws.StateOf(t) is "success" or "failure");
+        int closed = tokens.Count(t => Gw.Aws.StateOf(t) is "success" or "failure");
         Assert.Equal(Presses, closed);
-        Assert.Equal(Orders - Presses, await _gw.PendingAtAsync("pizza"));
+        Assert.Equal(Orders - Presses, await Gw.PendingAtAsync("pizza"));
         foreach (PressOutcome o in results.Values)
         {
             string token = tokens[int.Parse(o.OrderId!["ord-".Length..], System.Globalization.CultureInfo.InvariantCulture)];
-            Assert.Equal(o.Result == PressResult.Resumed ? "success" : "failure", _gw.Aws.StateOf(token));
+            Assert.Equal(o.Result == PressResult.Resumed ? "success" : "failure", Gw.Aws.StateOf(token));
         }
 
-        Assert.True(failedInvocations > 0 || _gw.Aws.Callbacks.Count > Presses, "the run injected no fault that mattered");
+        Assert.True(failedInvocations > 0 || Gw.Aws.Callbacks.Count > Presses, "the run injected no fault that mattered");
     }
 }

@@ -9,42 +9,36 @@ using Xunit;
 
 namespace KitchenButton.Gateway.Tests.Processing;
 
-[Collection(DynaliteCollection.Name)]
-public sealed class PendingCountNotifierTests : IAsyncLifetime
+public sealed class PendingCountNotifierTests : GatewayTestBase
 {
     private static readonly byte[] Secret = new byte[32];
-    private readonly DynaliteFixture _dynalite;
-    private GatewayHarness _gw = null!;
 
     public PendingCountNotifierTests(DynaliteFixture dynalite)
+        : base(dynalite)
     {
-        _dynalite = dynalite;
     }
 
-    public async Task InitializeAsync()
+    protected override async Task ArrangeAsync()
     {
-        _gw = await GatewayHarness.CreateAsync(_dynalite.Dynalite);
-        await _gw.PairAsync("pizza-1", "pizza", Secret);
-        await _gw.PairAsync("pizza-2", "pizza", Secret, createStation: false);
-        await _gw.PairAsync("pizza-off", "pizza", Secret, enabled: false, createStation: false);
-        await _gw.PairAsync("grill-1", "grill", Secret);
+        await Gw.PairAsync("pizza-1", "pizza", Secret);
+        await Gw.PairAsync("pizza-2", "pizza", Secret, createStation: false);
+        await Gw.PairAsync("pizza-off", "pizza", Secret, enabled: false, createStation: false);
+        await Gw.PairAsync("grill-1", "grill", Secret);
     }
-
-    public async Task DisposeAsync() => await _gw.DisposeAsync();
 
     [Fact]
     public async Task Inserts_and_removes_publish_the_count_to_every_enabled_device_of_the_station()
     {
-        await _gw.EnqueueOrderAsync("pizza", "ord-1");
-        await _gw.EnqueueOrderAsync("pizza", "ord-2");
+        await Gw.EnqueueOrderAsync("pizza", "ord-1");
+        await Gw.EnqueueOrderAsync("pizza", "ord-2");
         string streamEvent = "{\"Records\":["
             + Record("INSERT", "pizza") + "," + Record("MODIFY", "grill") + "," + Record("REMOVE", "pizza") + "]}";
 
-        int published = await _gw.Composition.Notifier.HandleAsync(Encoding.UTF8.GetBytes(streamEvent), CancellationToken.None);
+        int published = await Gw.Composition.Notifier.HandleAsync(Encoding.UTF8.GetBytes(streamEvent), CancellationToken.None);
 
         Assert.Equal(2, published);
-        Assert.Equal(new[] { "cmd/kitchenbutton/pizza-1/state", "cmd/kitchenbutton/pizza-2/state" }, _gw.Aws.Publishes.Select(p => p.Topic).OrderBy(t => t));
-        Assert.All(_gw.Aws.Publishes, p =>
+        Assert.Equal(new[] { "cmd/kitchenbutton/pizza-1/state", "cmd/kitchenbutton/pizza-2/state" }, Gw.Aws.Publishes.Select(p => p.Topic).OrderBy(t => t));
+        Assert.All(Gw.Aws.Publishes, p =>
         {
             Assert.Equal("{\"pending\":2}", p.Payload);
             Assert.True(p.Retain);
@@ -55,9 +49,9 @@ public sealed class PendingCountNotifierTests : IAsyncLifetime
     [Fact]
     public async Task Claims_alone_publish_nothing()
     {
-        int published = await _gw.Composition.Notifier.HandleAsync(Encoding.UTF8.GetBytes("{\"Records\":[" + Record("MODIFY", "pizza") + "]}"), CancellationToken.None);
+        int published = await Gw.Composition.Notifier.HandleAsync(Encoding.UTF8.GetBytes("{\"Records\":[" + Record("MODIFY", "pizza") + "]}"), CancellationToken.None);
         Assert.Equal(0, published);
-        Assert.Empty(_gw.Aws.Publishes);
+        Assert.Empty(Gw.Aws.Publishes);
     }
 
     private static string Record(string name, string station) =>

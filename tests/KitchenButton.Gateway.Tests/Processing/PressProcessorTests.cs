@@ -12,27 +12,19 @@ using Xunit;
 namespace KitchenButton.Gateway.Tests.Processing;
 
 /// <summary>The whole press path against dynalite and the local Step Functions / IoT endpoint.</summary>
-[Collection(DynaliteCollection.Name)]
-public sealed class PressProcessorTests : IAsyncLifetime
+public sealed class PressProcessorTests : GatewayTestBase
 {
     private static readonly byte[] Secret = Convert.FromHexString("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
-    private readonly DynaliteFixture _dynalite;
-    private GatewayHarness _gw = null!;
 
     public PressProcessorTests(DynaliteFixture dynalite)
+        : base(dynalite)
     {
-        _dynalite = dynalite;
     }
 
-    private long Now => _gw.Clock.Now.ToUnixTimeSeconds();
-
-    public async Task InitializeAsync()
+    protected override async Task ArrangeAsync()
     {
-        _gw = await GatewayHarness.CreateAsync(_dynalite.Dynalite);
-        await _gw.PairAsync("pizza-oven-1", "pizza", Secret);
+        await Gw.PairAsync("pizza-oven-1", "pizza", Secret);
     }
-
-    public async Task DisposeAsync() => await _gw.DisposeAsync();
 
     private Press Press(uint seq, PressKind kind = PressKind.Short, string thing = "pizza-oven-1", uint boot = 1, long? ts = null)
     {
@@ -42,35 +34,35 @@ public sealed class PressProcessorTests : IAsyncLifetime
     [Fact]
     public async Task A_short_press_resumes_the_oldest_order_with_the_contract_output()
     {
-        string first = await _gw.EnqueueOrderAsync("pizza", "ord-1");
-        string second = await _gw.EnqueueOrderAsync("pizza", "ord-2");
+        string first = await Gw.EnqueueOrderAsync("pizza", "ord-1");
+        string second = await Gw.EnqueueOrderAsync("pizza", "ord-2");
 
-        PressOutcome outcome = await _gw.PressAsync(Press(1));
+        PressOutcome outcome = await Gw.PressAsync(Press(1));
 
         Assert.Equal(PressResult.Resumed, outcome.Result);
         Assert.Equal("ord-1", outcome.OrderId);
-        CallbackCall call = Assert.Single(_gw.Aws.Callbacks);
+        CallbackCall call = Assert.Single(Gw.Aws.Callbacks);
         Assert.Equal("SendTaskSuccess", call.Operation);
         Assert.Equal(first, call.TaskToken);
         using JsonDocument output = JsonDocument.Parse(call.Output!);
         Assert.Equal("ord-1", output.RootElement.GetProperty("orderId").GetString());
         Assert.Equal("pizza", output.RootElement.GetProperty("station").GetString());
         Assert.Equal("pizza-oven-1", output.RootElement.GetProperty("thing").GetString());
-        Assert.Equal(_gw.Clock.Now.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ"), output.RootElement.GetProperty("pressedAt").GetString());
+        Assert.Equal(Gw.Clock.Now.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ"), output.RootElement.GetProperty("pressedAt").GetString());
         Assert.Equal("ready", output.RootElement.GetProperty("action").GetString());
-        Assert.Equal("success", _gw.Aws.StateOf(first));
-        Assert.Equal("waiting", _gw.Aws.StateOf(second));
-        Assert.Equal(1, await _gw.PendingAtAsync("pizza"));
+        Assert.Equal("success", Gw.Aws.StateOf(first));
+        Assert.Equal("waiting", Gw.Aws.StateOf(second));
+        Assert.Equal(1, await Gw.PendingAtAsync("pizza"));
     }
 
     [Fact]
     public async Task The_button_is_told_the_result_and_the_new_count_retained_with_qos_1()
     {
-        await _gw.EnqueueOrderAsync("pizza", "ord-1");
-        await _gw.EnqueueOrderAsync("pizza", "ord-2");
-        await _gw.PressAsync(Press(7));
+        await Gw.EnqueueOrderAsync("pizza", "ord-1");
+        await Gw.EnqueueOrderAsync("pizza", "ord-2");
+        await Gw.PressAsync(Press(7));
 
-        PublishCall publish = Assert.Single(_gw.Aws.Publishes);
+        PublishCall publish = Assert.Single(Gw.Aws.Publishes);
         Assert.Equal("cmd/kitchenbutton/pizza-oven-1/state", publish.Topic);
         Assert.Equal(1, publish.Qos);
         Assert.True(publish.Retain);
@@ -80,45 +72,45 @@ public sealed class PressProcessorTests : IAsyncLifetime
     [Fact]
     public async Task A_long_press_fails_the_oldest_order_as_a_prep_problem()
     {
-        string token = await _gw.EnqueueOrderAsync("pizza", "ord-1");
-        PressOutcome outcome = await _gw.PressAsync(Press(1, PressKind.Long));
+        string token = await Gw.EnqueueOrderAsync("pizza", "ord-1");
+        PressOutcome outcome = await Gw.PressAsync(Press(1, PressKind.Long));
 
         Assert.Equal(PressResult.ProblemReported, outcome.Result);
-        CallbackCall call = Assert.Single(_gw.Aws.Callbacks);
+        CallbackCall call = Assert.Single(Gw.Aws.Callbacks);
         Assert.Equal("SendTaskFailure", call.Operation);
         Assert.Equal(token, call.TaskToken);
         Assert.Equal("Kitchen.PrepProblem", call.Error);
         Assert.Contains("'pizza'", call.Cause);
         Assert.Contains("'pizza-oven-1'", call.Cause);
-        Assert.Equal("failure", _gw.Aws.StateOf(token));
-        Assert.Equal(1, _gw.Telemetry.Total(MetricNames.ProblemsReported));
+        Assert.Equal("failure", Gw.Aws.StateOf(token));
+        Assert.Equal(1, Gw.Telemetry.Total(MetricNames.ProblemsReported));
     }
 
     [Fact]
     public async Task With_nothing_waiting_nothing_changes()
     {
-        PressOutcome outcome = await _gw.PressAsync(Press(1));
+        PressOutcome outcome = await Gw.PressAsync(Press(1));
         Assert.Equal(PressResult.NoPending, outcome.Result);
-        Assert.Empty(_gw.Aws.Callbacks);
-        Assert.Equal("{\"pending\":0,\"last\":{\"seq\":1,\"boot\":1,\"result\":\"no-pending\"}}", Assert.Single(_gw.Aws.Publishes).Payload);
+        Assert.Empty(Gw.Aws.Callbacks);
+        Assert.Equal("{\"pending\":0,\"last\":{\"seq\":1,\"boot\":1,\"result\":\"no-pending\"}}", Assert.Single(Gw.Aws.Publishes).Payload);
     }
 
     [Fact]
     public async Task A_second_delivery_returns_the_first_result_and_completes_nothing()
     {
-        await _gw.EnqueueOrderAsync("pizza", "ord-1");
-        await _gw.EnqueueOrderAsync("pizza", "ord-2");
+        await Gw.EnqueueOrderAsync("pizza", "ord-1");
+        await Gw.EnqueueOrderAsync("pizza", "ord-2");
         Press press = Press(3);
-        PressOutcome first = await _gw.PressAsync(press);
-        PressOutcome again = await _gw.PressAsync(press);
+        PressOutcome first = await Gw.PressAsync(press);
+        PressOutcome again = await Gw.PressAsync(press);
 
         Assert.Equal(PressResult.Resumed, again.Result);
         Assert.Equal(first.OrderId, again.OrderId);
         Assert.True(again.Duplicate);
-        Assert.Single(_gw.Aws.Callbacks);
-        Assert.Equal(1, await _gw.PendingAtAsync("pizza"));
-        Assert.Equal(2, _gw.Aws.Publishes.Count);
-        Assert.Equal(1, _gw.Telemetry.Total(MetricNames.DuplicatePresses));
+        Assert.Single(Gw.Aws.Callbacks);
+        Assert.Equal(1, await Gw.PendingAtAsync("pizza"));
+        Assert.Equal(2, Gw.Aws.Publishes.Count);
+        Assert.Equal(1, Gw.Telemetry.Total(MetricNames.DuplicatePresses));
     }
 
     [Fact]
@@ -126,23 +118,23 @@ public sealed class PressProcessorTests : IAsyncLifetime
     {
         for (int i = 0; i < 3; i++)
         {
-            await _gw.EnqueueOrderAsync("pizza", "ord-" + i);
+            await Gw.EnqueueOrderAsync("pizza", "ord-" + i);
         }
 
-        Assert.Equal(PressResult.Resumed, (await _gw.PressAsync(Press(5))).Result);
-        Assert.Equal(PressResult.Resumed, (await _gw.PressAsync(Press(3))).Result);
-        Assert.Equal(PressResult.Resumed, (await _gw.PressAsync(Press(4))).Result);
-        Assert.Equal(0, await _gw.PendingAtAsync("pizza"));
+        Assert.Equal(PressResult.Resumed, (await Gw.PressAsync(Press(5))).Result);
+        Assert.Equal(PressResult.Resumed, (await Gw.PressAsync(Press(3))).Result);
+        Assert.Equal(PressResult.Resumed, (await Gw.PressAsync(Press(4))).Result);
+        Assert.Equal(0, await Gw.PendingAtAsync("pizza"));
     }
 
     [Fact]
     public async Task A_device_only_ever_resumes_orders_of_its_own_station()
     {
-        string grillToken = await _gw.EnqueueOrderAsync("grill", "grill-1");
-        PressOutcome outcome = await _gw.PressAsync(Press(1));
+        string grillToken = await Gw.EnqueueOrderAsync("grill", "grill-1");
+        PressOutcome outcome = await Gw.PressAsync(Press(1));
         Assert.Equal(PressResult.NoPending, outcome.Result);
-        Assert.Equal("waiting", _gw.Aws.StateOf(grillToken));
-        Assert.Empty(_gw.Aws.Callbacks);
+        Assert.Equal("waiting", Gw.Aws.StateOf(grillToken));
+        Assert.Empty(Gw.Aws.Callbacks);
     }
 
     [Theory]
@@ -151,11 +143,11 @@ public sealed class PressProcessorTests : IAsyncLifetime
     [InlineData("InvalidToken")]
     public async Task A_dead_token_is_dropped_and_the_next_order_resumed(string death)
     {
-        string dead = await _gw.EnqueueOrderAsync("pizza", "ord-dead", tokenAlive: death != "TaskDoesNotExist");
-        string alive = await _gw.EnqueueOrderAsync("pizza", "ord-alive");
+        string dead = await Gw.EnqueueOrderAsync("pizza", "ord-dead", tokenAlive: death != "TaskDoesNotExist");
+        string alive = await Gw.EnqueueOrderAsync("pizza", "ord-alive");
         if (death == "TaskTimedOut")
         {
-            _gw.Aws.TimeOut(dead);
+            Gw.Aws.TimeOut(dead);
         }
 
         if (death == "InvalidToken")
@@ -163,16 +155,16 @@ public sealed class PressProcessorTests : IAsyncLifetime
             await ReplaceTokenAsync("ord-dead", "not!a!token");
         }
 
-        PressOutcome outcome = await _gw.PressAsync(Press(1));
+        PressOutcome outcome = await Gw.PressAsync(Press(1));
 
         Assert.Equal(PressResult.Resumed, outcome.Result);
         Assert.Equal("ord-alive", outcome.OrderId);
-        Assert.Equal("success", _gw.Aws.StateOf(alive));
-        Assert.Equal(2, _gw.Aws.Callbacks.Count);
-        Assert.Equal(death, _gw.Aws.Callbacks[0].Answer);
-        Assert.Equal(0, await _gw.PendingAtAsync("pizza"));
-        Assert.Equal(1, _gw.Telemetry.Total(MetricNames.DeadTokens, death));
-        Assert.Equal(death == "InvalidToken" ? 1 : 0, _gw.Telemetry.Total(MetricNames.InvalidTokens));
+        Assert.Equal("success", Gw.Aws.StateOf(alive));
+        Assert.Equal(2, Gw.Aws.Callbacks.Count);
+        Assert.Equal(death, Gw.Aws.Callbacks[0].Answer);
+        Assert.Equal(0, await Gw.PendingAtAsync("pizza"));
+        Assert.Equal(1, Gw.Telemetry.Total(MetricNames.DeadTokens, death));
+        Assert.Equal(death == "InvalidToken" ? 1 : 0, Gw.Telemetry.Total(MetricNames.InvalidTokens));
     }
 
     [Fact]
@@ -180,150 +172,150 @@ public sealed class PressProcessorTests : IAsyncLifetime
     {
         for (int i = 0; i < 7; i++)
         {
-            string token = await _gw.EnqueueOrderAsync("pizza", "ord-" + i);
-            _gw.Aws.TimeOut(token);
+            string token = await Gw.EnqueueOrderAsync("pizza", "ord-" + i);
+            Gw.Aws.TimeOut(token);
         }
 
-        PressOutcome outcome = await _gw.PressAsync(Press(1));
+        PressOutcome outcome = await Gw.PressAsync(Press(1));
         Assert.Equal(PressResult.NoPending, outcome.Result);
         Assert.Equal("too-many-dead-tokens", outcome.Reason);
-        Assert.Equal(5, _gw.Aws.Callbacks.Count);
-        Assert.Equal(2, await _gw.PendingAtAsync("pizza"));
+        Assert.Equal(5, Gw.Aws.Callbacks.Count);
+        Assert.Equal(2, await Gw.PendingAtAsync("pizza"));
     }
 
     [Fact]
     public async Task An_expired_item_is_not_answered_and_not_counted()
     {
-        string expired = await _gw.EnqueueOrderAsync("pizza", "ord-old", timeout: TimeSpan.FromMinutes(30), enqueuedAt: _gw.Clock.Now.AddHours(-1));
-        string fresh = await _gw.EnqueueOrderAsync("pizza", "ord-new");
-        Assert.Equal(1, await _gw.PendingAtAsync("pizza"));
-        PressOutcome outcome = await _gw.PressAsync(Press(1));
+        string expired = await Gw.EnqueueOrderAsync("pizza", "ord-old", timeout: TimeSpan.FromMinutes(30), enqueuedAt: Gw.Clock.Now.AddHours(-1));
+        string fresh = await Gw.EnqueueOrderAsync("pizza", "ord-new");
+        Assert.Equal(1, await Gw.PendingAtAsync("pizza"));
+        PressOutcome outcome = await Gw.PressAsync(Press(1));
         Assert.Equal("ord-new", outcome.OrderId);
-        Assert.Equal("waiting", _gw.Aws.StateOf(expired));
-        Assert.Equal("success", _gw.Aws.StateOf(fresh));
+        Assert.Equal("waiting", Gw.Aws.StateOf(expired));
+        Assert.Equal("success", Gw.Aws.StateOf(fresh));
     }
 
     [Fact]
     public async Task Throttling_within_the_retry_budget_still_resumes_exactly_one_order()
     {
-        string token = await _gw.EnqueueOrderAsync("pizza", "ord-1");
-        await _gw.EnqueueOrderAsync("pizza", "ord-2");
-        _gw.Aws.InjectFaults(Fault.Throttle, 2);
+        string token = await Gw.EnqueueOrderAsync("pizza", "ord-1");
+        await Gw.EnqueueOrderAsync("pizza", "ord-2");
+        Gw.Aws.InjectFaults(Fault.Throttle, 2);
 
-        PressOutcome outcome = await _gw.PressAsync(Press(1));
+        PressOutcome outcome = await Gw.PressAsync(Press(1));
 
         Assert.Equal(PressResult.Resumed, outcome.Result);
-        Assert.Equal(3, _gw.Aws.Callbacks.Count);
-        Assert.Equal("success", _gw.Aws.StateOf(token));
-        Assert.Equal(1, await _gw.PendingAtAsync("pizza"));
+        Assert.Equal(3, Gw.Aws.Callbacks.Count);
+        Assert.Equal("success", Gw.Aws.StateOf(token));
+        Assert.Equal(1, await Gw.PendingAtAsync("pizza"));
     }
 
     [Fact]
     public async Task A_5xx_after_the_answer_landed_is_not_taken_as_a_dead_token()
     {
-        string first = await _gw.EnqueueOrderAsync("pizza", "ord-1");
-        string second = await _gw.EnqueueOrderAsync("pizza", "ord-2");
-        _gw.Aws.InjectFaults(Fault.ApplyThenServerError, 1);
+        string first = await Gw.EnqueueOrderAsync("pizza", "ord-1");
+        string second = await Gw.EnqueueOrderAsync("pizza", "ord-2");
+        Gw.Aws.InjectFaults(Fault.ApplyThenServerError, 1);
 
-        PressOutcome outcome = await _gw.PressAsync(Press(1));
+        PressOutcome outcome = await Gw.PressAsync(Press(1));
 
         Assert.Equal(PressResult.Resumed, outcome.Result);
         Assert.Equal("ord-1", outcome.OrderId);
-        Assert.Equal("success", _gw.Aws.StateOf(first));
-        Assert.Equal("waiting", _gw.Aws.StateOf(second));
+        Assert.Equal("success", Gw.Aws.StateOf(first));
+        Assert.Equal("waiting", Gw.Aws.StateOf(second));
     }
 
     [Fact]
     public async Task When_step_functions_keeps_failing_the_invocation_fails_and_its_retry_resumes_the_same_order()
     {
-        string first = await _gw.EnqueueOrderAsync("pizza", "ord-1");
-        string second = await _gw.EnqueueOrderAsync("pizza", "ord-2");
+        string first = await Gw.EnqueueOrderAsync("pizza", "ord-1");
+        string second = await Gw.EnqueueOrderAsync("pizza", "ord-2");
         Press press = Press(1);
-        _gw.Aws.InjectFaults(Fault.ServerError, 3);
+        Gw.Aws.InjectFaults(Fault.ServerError, 3);
 
-        await Assert.ThrowsAsync<RetryLaterException>(() => _gw.PressAsync(press));
-        Assert.Equal("waiting", _gw.Aws.StateOf(first));
-        Assert.Equal(2, await _gw.PendingAtAsync("pizza"));
+        await Assert.ThrowsAsync<RetryLaterException>(() => Gw.PressAsync(press));
+        Assert.Equal("waiting", Gw.Aws.StateOf(first));
+        Assert.Equal(2, await Gw.PendingAtAsync("pizza"));
 
         // Meanwhile another press takes the next order, not the one our press is owed.
-        PressOutcome other = await _gw.PressAsync(Press(2));
+        PressOutcome other = await Gw.PressAsync(Press(2));
         Assert.Equal("ord-1", other.OrderId);
 
-        PressOutcome retried = await _gw.PressAsync(press);
+        PressOutcome retried = await Gw.PressAsync(press);
         Assert.Equal(PressResult.Resumed, retried.Result);
-        Assert.Equal("waiting", _gw.Aws.StateOf(second));
-        Assert.Equal(1, await _gw.PendingAtAsync("pizza"));
-        Assert.Equal(1, _gw.Telemetry.Total(MetricNames.CallbackFailures, "InternalFailure"));
+        Assert.Equal("waiting", Gw.Aws.StateOf(second));
+        Assert.Equal(1, await Gw.PendingAtAsync("pizza"));
+        Assert.Equal(1, Gw.Telemetry.Total(MetricNames.CallbackFailures, "InternalFailure"));
     }
 
     [Fact]
     public async Task A_timed_out_callback_that_landed_is_never_applied_to_a_second_order()
     {
-        string first = await _gw.EnqueueOrderAsync("pizza", "ord-1");
-        string second = await _gw.EnqueueOrderAsync("pizza", "ord-2");
+        string first = await Gw.EnqueueOrderAsync("pizza", "ord-1");
+        string second = await Gw.EnqueueOrderAsync("pizza", "ord-2");
         Press press = Press(1);
-        _gw.Aws.HangFor = TimeSpan.FromMilliseconds(700);
-        _gw.Aws.InjectFaults(Fault.Hang, 3);
+        Gw.Aws.HangFor = TimeSpan.FromMilliseconds(700);
+        Gw.Aws.InjectFaults(Fault.Hang, 3);
 
-        await Assert.ThrowsAsync<RetryLaterException>(() => _gw.PressAsync(press));
+        await Assert.ThrowsAsync<RetryLaterException>(() => Gw.PressAsync(press));
 
         // The hung calls were not applied; the retry answers the same order.
-        PressOutcome retried = await _gw.PressAsync(press);
+        PressOutcome retried = await Gw.PressAsync(press);
         Assert.Equal("ord-1", retried.OrderId);
-        Assert.Equal("success", _gw.Aws.StateOf(first));
-        Assert.Equal("waiting", _gw.Aws.StateOf(second));
+        Assert.Equal("success", Gw.Aws.StateOf(first));
+        Assert.Equal("waiting", Gw.Aws.StateOf(second));
     }
 
     [Fact]
     public async Task A_retry_after_an_uncertain_answer_that_finds_the_token_closed_completes_nothing_more()
     {
-        string first = await _gw.EnqueueOrderAsync("pizza", "ord-1");
-        string second = await _gw.EnqueueOrderAsync("pizza", "ord-2");
+        string first = await Gw.EnqueueOrderAsync("pizza", "ord-1");
+        string second = await Gw.EnqueueOrderAsync("pizza", "ord-2");
         Press press = Press(1);
 
         // First attempt lands but answers 503, the next two fail outright: the invocation fails.
-        _gw.Aws.InjectFaults(Fault.ApplyThenServerError, 1);
-        _gw.Aws.InjectFaults(Fault.ServerError, 2);
-        await Assert.ThrowsAsync<RetryLaterException>(() => _gw.PressAsync(press));
-        Assert.Equal("success", _gw.Aws.StateOf(first));
+        Gw.Aws.InjectFaults(Fault.ApplyThenServerError, 1);
+        Gw.Aws.InjectFaults(Fault.ServerError, 2);
+        await Assert.ThrowsAsync<RetryLaterException>(() => Gw.PressAsync(press));
+        Assert.Equal("success", Gw.Aws.StateOf(first));
 
-        PressOutcome retried = await _gw.PressAsync(press);
+        PressOutcome retried = await Gw.PressAsync(press);
         Assert.Equal(PressResult.Resumed, retried.Result);
         Assert.Equal("ord-1", retried.OrderId);
-        Assert.Equal("waiting", _gw.Aws.StateOf(second));
-        Assert.Equal(1, await _gw.PendingAtAsync("pizza"));
+        Assert.Equal("waiting", Gw.Aws.StateOf(second));
+        Assert.Equal(1, await Gw.PendingAtAsync("pizza"));
     }
 
     [Fact]
     public async Task A_failed_state_publish_is_counted_and_does_not_fail_the_press()
     {
-        string token = await _gw.EnqueueOrderAsync("pizza", "ord-1");
-        _gw.Aws.InjectPublishFaults(3);
+        string token = await Gw.EnqueueOrderAsync("pizza", "ord-1");
+        Gw.Aws.InjectPublishFaults(3);
 
-        PressOutcome outcome = await _gw.PressAsync(Press(1));
+        PressOutcome outcome = await Gw.PressAsync(Press(1));
 
         Assert.Equal(PressResult.Resumed, outcome.Result);
-        Assert.Equal("success", _gw.Aws.StateOf(token));
-        Assert.Empty(_gw.Aws.Publishes);
-        Assert.Equal(1, _gw.Telemetry.Total(MetricNames.StatePublishFailures));
+        Assert.Equal("success", Gw.Aws.StateOf(token));
+        Assert.Empty(Gw.Aws.Publishes);
+        Assert.Equal(1, Gw.Telemetry.Total(MetricNames.StatePublishFailures));
     }
 
     [Fact]
     public async Task Without_step_functions_at_all_the_press_waits_for_a_retry()
     {
-        await _gw.EnqueueOrderAsync("pizza", "ord-1");
-        await _gw.Aws.DisposeAsync();
+        await Gw.EnqueueOrderAsync("pizza", "ord-1");
+        await Gw.Aws.DisposeAsync();
 
-        await Assert.ThrowsAsync<RetryLaterException>(() => _gw.PressAsync(Press(1)));
-        Assert.Equal(1, await _gw.PendingAtAsync("pizza"));
-        Assert.Equal(1, _gw.Telemetry.Total(MetricNames.CallbackFailures, "NetworkError"));
+        await Assert.ThrowsAsync<RetryLaterException>(() => Gw.PressAsync(Press(1)));
+        Assert.Equal(1, await Gw.PendingAtAsync("pizza"));
+        Assert.Equal(1, Gw.Telemetry.Total(MetricNames.CallbackFailures, "NetworkError"));
     }
 
     private async Task ReplaceTokenAsync(string orderId, string token)
     {
-        var scan = await _gw.Composition.Dynamo.ScanAsync(new Amazon.DynamoDBv2.Model.ScanRequest { TableName = _gw.Tables.PendingTasks });
+        var scan = await Gw.Composition.Dynamo.ScanAsync(new Amazon.DynamoDBv2.Model.ScanRequest { TableName = Gw.Tables.PendingTasks });
         var item = scan.Items.Single(i => i["orderId"].S == orderId);
         item["taskToken"] = new Amazon.DynamoDBv2.Model.AttributeValue { S = token };
-        await _gw.Composition.Dynamo.PutItemAsync(new Amazon.DynamoDBv2.Model.PutItemRequest { TableName = _gw.Tables.PendingTasks, Item = item });
+        await Gw.Composition.Dynamo.PutItemAsync(new Amazon.DynamoDBv2.Model.PutItemRequest { TableName = Gw.Tables.PendingTasks, Item = item });
     }
 }

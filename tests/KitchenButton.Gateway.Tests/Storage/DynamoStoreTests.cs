@@ -14,91 +14,81 @@ using Xunit;
 namespace KitchenButton.Gateway.Tests.Storage;
 
 /// <summary>The stores' conditional writes, leases and TTL fields, on dynalite.</summary>
-[Collection(DynaliteCollection.Name)]
-public sealed class DynamoStoreTests : IAsyncLifetime
+public sealed class DynamoStoreTests : GatewayTestBase
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
-    private readonly DynaliteFixture _dynalite;
-    private GatewayHarness _gw = null!;
-    private DateTimeOffset _now;
 
     public DynamoStoreTests(DynaliteFixture dynalite)
+        : base(dynalite)
     {
-        _dynalite = dynalite;
     }
 
-    public async Task InitializeAsync()
-    {
-        _gw = await GatewayHarness.CreateAsync(_dynalite.Dynalite);
-        _now = _gw.Clock.Now;
-    }
+    private DateTimeOffset Start => Gw.Clock.Now;
 
-    public async Task DisposeAsync() => await _gw.DisposeAsync();
-
-    private DynamoPressLedger Ledger => new(_gw.Composition.Dynamo, _gw.Tables.PressLedger);
+    private DynamoPressLedger Ledger => new(Gw.Composition.Dynamo, Gw.Tables.PressLedger);
 
     [Fact]
     public async Task Claims_go_oldest_first_and_skip_claimed_tasks()
     {
-        await _gw.EnqueueOrderAsync("s", "late", enqueuedAt: _now.AddSeconds(20));
-        await _gw.EnqueueOrderAsync("s", "early", enqueuedAt: _now.AddSeconds(10));
-        await _gw.EnqueueOrderAsync("s", "middle", enqueuedAt: _now.AddSeconds(15));
+        await Gw.EnqueueOrderAsync("s", "late", enqueuedAt: Start.AddSeconds(20));
+        await Gw.EnqueueOrderAsync("s", "early", enqueuedAt: Start.AddSeconds(10));
+        await Gw.EnqueueOrderAsync("s", "middle", enqueuedAt: Start.AddSeconds(15));
 
-        PendingTask? a = await _gw.Pending.ClaimOldestAsync("s", "press-a", _now, Lease, CancellationToken.None);
-        PendingTask? b = await _gw.Pending.ClaimOldestAsync("s", "press-b", _now, Lease, CancellationToken.None);
-        PendingTask? c = await _gw.Pending.ClaimOldestAsync("s", "press-c", _now, Lease, CancellationToken.None);
-        PendingTask? d = await _gw.Pending.ClaimOldestAsync("s", "press-d", _now, Lease, CancellationToken.None);
+        PendingTask? a = await Gw.Pending.ClaimOldestAsync("s", "press-a", Start, Lease, CancellationToken.None);
+        PendingTask? b = await Gw.Pending.ClaimOldestAsync("s", "press-b", Start, Lease, CancellationToken.None);
+        PendingTask? c = await Gw.Pending.ClaimOldestAsync("s", "press-c", Start, Lease, CancellationToken.None);
+        PendingTask? d = await Gw.Pending.ClaimOldestAsync("s", "press-d", Start, Lease, CancellationToken.None);
 
         Assert.Equal(new[] { "early", "middle", "late" }, new[] { a!.OrderId, b!.OrderId, c!.OrderId });
         Assert.Null(d);
-        Assert.Equal(3, await _gw.Pending.CountAsync("s", _now, CancellationToken.None));
+        Assert.Equal(3, await Gw.Pending.CountAsync("s", Start, CancellationToken.None));
     }
 
     [Fact]
     public async Task A_released_or_lapsed_claim_can_be_taken_again_and_a_held_one_cannot()
     {
-        await _gw.EnqueueOrderAsync("s", "only");
-        PendingTask task = (await _gw.Pending.ClaimOldestAsync("s", "press-a", _now, Lease, CancellationToken.None))!;
+        await Gw.EnqueueOrderAsync("s", "only");
+        PendingTask task = (await Gw.Pending.ClaimOldestAsync("s", "press-a", Start, Lease, CancellationToken.None))!;
 
-        Assert.Null(await _gw.Pending.ClaimAsync("s", task.QueueKey, "press-b", _now, Lease, CancellationToken.None));
-        Assert.NotNull(await _gw.Pending.ClaimAsync("s", task.QueueKey, "press-a", _now, Lease, CancellationToken.None));
+        Assert.Null(await Gw.Pending.ClaimAsync("s", task.QueueKey, "press-b", Start, Lease, CancellationToken.None));
+        Assert.NotNull(await Gw.Pending.ClaimAsync("s", task.QueueKey, "press-a", Start, Lease, CancellationToken.None));
 
-        await _gw.Pending.ReleaseAsync("s", task.QueueKey, "press-a", CancellationToken.None);
-        Assert.NotNull(await _gw.Pending.ClaimAsync("s", task.QueueKey, "press-b", _now, Lease, CancellationToken.None));
+        await Gw.Pending.ReleaseAsync("s", task.QueueKey, "press-a", CancellationToken.None);
+        Assert.NotNull(await Gw.Pending.ClaimAsync("s", task.QueueKey, "press-b", Start, Lease, CancellationToken.None));
 
-        DateTimeOffset later = _now + Lease + TimeSpan.FromSeconds(1);
-        Assert.NotNull(await _gw.Pending.ClaimOldestAsync("s", "press-c", later, Lease, CancellationToken.None));
+        DateTimeOffset later = Start + Lease + TimeSpan.FromSeconds(1);
+        Assert.NotNull(await Gw.Pending.ClaimOldestAsync("s", "press-c", later, Lease, CancellationToken.None));
     }
 
     [Fact]
     public async Task Only_the_claimant_removes_a_task()
     {
-        await _gw.EnqueueOrderAsync("s", "only");
-        PendingTask task = (await _gw.Pending.ClaimOldestAsync("s", "press-a", _now, Lease, CancellationToken.None))!;
-        await _gw.Pending.RemoveAsync("s", task.QueueKey, "press-b", CancellationToken.None);
-        Assert.Equal(1, await _gw.Pending.CountAsync("s", _now, CancellationToken.None));
-        await _gw.Pending.RemoveAsync("s", task.QueueKey, "press-a", CancellationToken.None);
-        Assert.Equal(0, await _gw.Pending.CountAsync("s", _now, CancellationToken.None));
+        await Gw.EnqueueOrderAsync("s", "only");
+        PendingTask task = (await Gw.Pending.ClaimOldestAsync("s", "press-a", Start, Lease, CancellationToken.None))!;
+        await Gw.Pending.RemoveAsync("s", task.QueueKey, "press-b", CancellationToken.None);
+        Assert.Equal(1, await Gw.Pending.CountAsync("s", Start, CancellationToken.None));
+        await Gw.Pending.RemoveAsync("s", task.QueueKey, "press-a", CancellationToken.None);
+        Assert.Equal(0, await Gw.Pending.CountAsync("s", Start, CancellationToken.None));
     }
 
     [Fact]
     public async Task The_ledger_admits_a_press_once_and_lets_a_retry_take_over_a_lapsed_lease()
     {
-        LedgerEntry first = await Ledger.BeginAsync("t#1#1", "t", _now, TimeSpan.FromSeconds(60), CancellationToken.None);
-        LedgerEntry concurrent = await Ledger.BeginAsync("t#1#1", "t", _now.AddSeconds(1), TimeSpan.FromSeconds(60), CancellationToken.None);
+        LedgerEntry first = await Ledger.BeginAsync("t#1#1", "t", Start, TimeSpan.FromSeconds(60), CancellationToken.None);
+        LedgerEntry concurrent = await Ledger.BeginAsync("t#1#1", "t", Start.AddSeconds(1), TimeSpan.FromSeconds(60), CancellationToken.None);
         Assert.Equal(LedgerStatus.Acquired, first.Status);
         Assert.Equal(LedgerStatus.InProgress, concurrent.Status);
 
         await Ledger.RecordClaimAsync("t#1#1", "q-1", "ord-1", CancellationToken.None);
         await Ledger.MarkAnswerMayHaveLandedAsync("t#1#1", CancellationToken.None);
-        LedgerEntry retry = await Ledger.BeginAsync("t#1#1", "t", _now.AddSeconds(61), TimeSpan.FromSeconds(60), CancellationToken.None);
+        LedgerEntry retry = await Ledger.BeginAsync("t#1#1", "t", Start.AddSeconds(61), TimeSpan.FromSeconds(60), CancellationToken.None);
         Assert.Equal(LedgerStatus.Acquired, retry.Status);
         Assert.Equal("q-1", retry.ClaimedQueueKey);
         Assert.Equal("ord-1", retry.ClaimedOrderId);
         Assert.True(retry.AnswerMayHaveLanded);
 
-        await Ledger.CompleteAsync("t#1#1", "resumed", "ord-1", _now, CancellationToken.None);
-        LedgerEntry done = await Ledger.BeginAsync("t#1#1", "t", _now.AddHours(2), TimeSpan.FromSeconds(60), CancellationToken.None);
+        await Ledger.CompleteAsync("t#1#1", "resumed", "ord-1", Start, CancellationToken.None);
+        LedgerEntry done = await Ledger.BeginAsync("t#1#1", "t", Start.AddHours(2), TimeSpan.FromSeconds(60), CancellationToken.None);
         Assert.Equal(LedgerStatus.Completed, done.Status);
         Assert.Equal("resumed", done.Result);
         Assert.Equal("ord-1", done.OrderId);
@@ -107,16 +97,16 @@ public sealed class DynamoStoreTests : IAsyncLifetime
     [Fact]
     public async Task Ledger_records_carry_a_ttl_well_beyond_the_freshness_window()
     {
-        await Ledger.BeginAsync("t#2#1", "t", _now, TimeSpan.FromSeconds(60), CancellationToken.None);
-        GetItemResponse item = await _gw.Composition.Dynamo.GetItemAsync(_gw.Tables.PressLedger, new Dictionary<string, AttributeValue> { ["pressId"] = new() { S = "t#2#1" } });
+        await Ledger.BeginAsync("t#2#1", "t", Start, TimeSpan.FromSeconds(60), CancellationToken.None);
+        GetItemResponse item = await Gw.Composition.Dynamo.GetItemAsync(Gw.Tables.PressLedger, new Dictionary<string, AttributeValue> { ["pressId"] = new() { S = "t#2#1" } });
         long expiresAt = long.Parse(item.Item["expiresAt"].N, System.Globalization.CultureInfo.InvariantCulture);
-        Assert.Equal((_now + TimeSpan.FromHours(24)).ToUnixTimeSeconds(), expiresAt);
+        Assert.Equal((Start + TimeSpan.FromHours(24)).ToUnixTimeSeconds(), expiresAt);
     }
 
     [Fact]
     public async Task The_pending_table_is_keyed_by_station_and_queue_key_and_streams_keys_only()
     {
-        DescribeTableResponse table = await _gw.Composition.Dynamo.DescribeTableAsync(_gw.Tables.PendingTasks);
+        DescribeTableResponse table = await Gw.Composition.Dynamo.DescribeTableAsync(Gw.Tables.PendingTasks);
         Assert.Equal(new[] { "stationId", "queueKey" }, table.Table.KeySchema.Select(k => k.AttributeName));
 
         // dynalite has no streams; the definition is what the stack and the local stack use.
@@ -128,13 +118,13 @@ public sealed class DynamoStoreTests : IAsyncLifetime
     [Fact]
     public async Task Devices_are_listed_by_station_through_the_index()
     {
-        await _gw.PairAsync("a", "pizza", new byte[32]);
-        await _gw.PairAsync("b", "pizza", new byte[32], enabled: false, createStation: false);
-        await _gw.PairAsync("c", "grill", new byte[32]);
-        Assert.Equal(new[] { "a" }, await _gw.Directory.ListThingsAtStationAsync("pizza", CancellationToken.None));
-        var device = await _gw.Directory.FindDeviceAsync("b", CancellationToken.None);
+        await Gw.PairAsync("a", "pizza", new byte[32]);
+        await Gw.PairAsync("b", "pizza", new byte[32], enabled: false, createStation: false);
+        await Gw.PairAsync("c", "grill", new byte[32]);
+        Assert.Equal(new[] { "a" }, await Gw.Directory.ListThingsAtStationAsync("pizza", CancellationToken.None));
+        var device = await Gw.Directory.FindDeviceAsync("b", CancellationToken.None);
         Assert.False(device!.Enabled);
         Assert.Equal(32, device.Secret.Length);
-        Assert.Null(await _gw.Directory.FindDeviceAsync("zz", CancellationToken.None));
+        Assert.Null(await Gw.Directory.FindDeviceAsync("zz", CancellationToken.None));
     }
 }

@@ -1,0 +1,33 @@
+using System.Threading.Tasks;
+using KitchenButton.Gateway.Testing;
+using Xunit;
+
+namespace KitchenButton.Gateway.Tests.Support;
+
+/// <summary>A test class with its own gateway (fresh tables, its own loopback endpoint) on the shared dynalite.</summary>
+[Collection(DynaliteCollection.Name)]
+public abstract class GatewayTestBase : IAsyncLifetime
+{
+    private readonly DynaliteFixture _dynalite;
+
+    protected GatewayTestBase(DynaliteFixture dynalite)
+    {
+        _dynalite = dynalite;
+    }
+
+    protected GatewayHarness Gw { get; private set; } = null!;
+
+    /// <summary>The gateway's clock now, as a press timestamp.</summary>
+    protected long Now => Gw.Clock.Now.ToUnixTimeSeconds();
+
+    public async Task InitializeAsync()
+    {
+        Gw = await GatewayHarness.CreateAsync(_dynalite.Dynalite);
+        await ArrangeAsync();
+    }
+
+    public async Task DisposeAsync() => await Gw.DisposeAsync();
+
+    /// <summary>Pairs devices, parks orders: what every test of the class starts from.</summary>
+    protected virtual Task ArrangeAsync() => Task.CompletedTask;
+}
