@@ -55,6 +55,34 @@ public sealed class PressProcessorTests : GatewayTestBase
         Assert.Equal(1, await Gw.PendingAtAsync("pizza"));
     }
 
+    [Theory]
+    [InlineData(PressKind.Short)]
+    [InlineData(PressKind.Long)]
+    public async Task The_callbacks_are_exactly_the_contract_the_workflow_is_tested_with(PressKind kind)
+    {
+        using JsonDocument contract = JsonDocument.Parse(System.IO.File.ReadAllText(System.IO.Path.Combine(RepositoryPaths.Root, "tests", "vectors", "callback-v1.json")));
+        JsonElement p = contract.RootElement.GetProperty("press");
+        Gw.Clock.Now = DateTimeOffset.FromUnixTimeSeconds(p.GetProperty("ts").GetInt64()).AddMilliseconds(200);
+        await Gw.EnqueueOrderAsync(p.GetProperty("station").GetString()!, p.GetProperty("orderId").GetString()!);
+
+        await Gw.PressAsync(TestPresses.Signed(p.GetProperty("thing").GetString()!, Secret, p.GetProperty("boot").GetUInt32(), p.GetProperty("seq").GetUInt32(), p.GetProperty("ts").GetInt64(), kind));
+
+        CallbackCall call = Assert.Single(Gw.Aws.Callbacks);
+        if (kind == PressKind.Short)
+        {
+            JsonElement success = contract.RootElement.GetProperty("success");
+            Assert.Equal(success.GetProperty("operation").GetString(), call.Operation);
+            Assert.Equal(success.GetProperty("output").GetString(), call.Output);
+        }
+        else
+        {
+            JsonElement failure = contract.RootElement.GetProperty("failure");
+            Assert.Equal(failure.GetProperty("operation").GetString(), call.Operation);
+            Assert.Equal(failure.GetProperty("error").GetString(), call.Error);
+            Assert.Equal(failure.GetProperty("cause").GetString(), call.Cause);
+        }
+    }
+
     [Fact]
     public async Task The_button_is_told_the_result_and_the_new_count_retained_with_qos_1()
     {
