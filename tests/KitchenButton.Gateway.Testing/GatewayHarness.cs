@@ -53,7 +53,7 @@ public sealed class GatewayHarness : IAsyncDisposable
 
     public DynamoPendingTaskStore Pending => new(Composition.Dynamo, Tables.PendingTasks);
 
-    public DynamoDeviceDirectory Directory => new(Composition.Dynamo, Tables);
+    public DynamoDeviceDirectory Directory => new(Composition.Dynamo, Tables, Clock);
 
     public string Log => _log.ToString();
 

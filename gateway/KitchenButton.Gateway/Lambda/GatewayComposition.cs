@@ -5,6 +5,7 @@ using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
 using KitchenButton.Gateway.Aws;
+using KitchenButton.Gateway.Health;
 using KitchenButton.Gateway.Observability;
 using KitchenButton.Gateway.Processing;
 using KitchenButton.Gateway.Storage;
@@ -37,11 +38,13 @@ public sealed class GatewayComposition
             new AwsClientOptions { Endpoint = settings.IotDataEndpoint, Region = settings.Region, AttemptTimeout = settings.AwsAttemptTimeout }, time);
 
         var pending = new DynamoPendingTaskStore(Dynamo, settings.Tables.PendingTasks);
-        var directory = new DynamoDeviceDirectory(Dynamo, settings.Tables);
+        var directory = new DynamoDeviceDirectory(Dynamo, settings.Tables, time);
         var publisher = new IotDataStatePublisher(iot);
         Processor = new PressProcessor(directory, pending, new DynamoPressLedger(Dynamo, settings.Tables.PressLedger),
             new StepFunctionsCallbackClient(states), publisher, Telemetry, time, settings.Options);
         Notifier = new PendingCountNotifier(pending, directory, publisher, Telemetry, time);
+        Health = new DeviceHealthMonitor(Dynamo, settings.Tables.Devices, Telemetry, time);
+        SilenceAfter = settings.SilenceAfter;
     }
 
     public IAmazonDynamoDB Dynamo { get; }
@@ -51,6 +54,10 @@ public sealed class GatewayComposition
     public PressProcessor Processor { get; }
 
     public PendingCountNotifier Notifier { get; }
+
+    public DeviceHealthMonitor Health { get; }
+
+    public TimeSpan SilenceAfter { get; }
 
     /// <summary>The composition a Lambda instance uses: environment settings, the SDK's default credential chain.</summary>
     public static GatewayComposition FromEnvironment()

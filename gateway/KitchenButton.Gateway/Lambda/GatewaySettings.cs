@@ -9,6 +9,9 @@ namespace KitchenButton.Gateway.Lambda;
 /// <summary>The functions' configuration, from environment variables set by the CDK stack.</summary>
 public sealed record GatewaySettings(GatewayTables Tables, string Region, Uri StatesEndpoint, Uri IotDataEndpoint, Uri? DynamoEndpoint, GatewayOptions Options)
 {
+    /// <summary>A button not heard from for longer than this is silent: two status intervals and a minute.</summary>
+    public TimeSpan SilenceAfter { get; init; } = TimeSpan.FromSeconds(1860);
+
     /// <summary>How long one attempt of a Step Functions or IoT call may take before it is retried.</summary>
     public TimeSpan AwsAttemptTimeout { get; init; } = TimeSpan.FromSeconds(3);
 
@@ -21,6 +24,7 @@ public sealed record GatewaySettings(GatewayTables Tables, string Region, Uri St
     public const string DynamoEndpointVariable = "KB_DYNAMODB_ENDPOINT";
     public const string MaxAgeSeconds = "KB_MAX_AGE_SECONDS";
     public const string MaxFutureSeconds = "KB_MAX_FUTURE_SECONDS";
+    public const string SilenceAfterSeconds = "KB_SILENCE_AFTER_SECONDS";
     public const string RegionVariable = "AWS_REGION";
 
     /// <summary>Reads the settings; names every missing or invalid variable at once.</summary>
@@ -88,11 +92,15 @@ public sealed record GatewaySettings(GatewayTables Tables, string Region, Uri St
             MaxAge = TimeSpan.FromSeconds(GetSeconds(MaxAgeSeconds, 900)),
             MaxFutureSkew = TimeSpan.FromSeconds(GetSeconds(MaxFutureSeconds, 300)),
         };
+        int silenceAfter = GetSeconds(SilenceAfterSeconds, 1860);
         if (problems.Count > 0)
         {
             throw new InvalidOperationException("gateway configuration: " + string.Join("; ", problems));
         }
 
-        return new GatewaySettings(tables, region, states ?? Aws.AwsClientOptions.StepFunctionsEndpoint(region), iot!, dynamo, options);
+        return new GatewaySettings(tables, region, states ?? Aws.AwsClientOptions.StepFunctionsEndpoint(region), iot!, dynamo, options)
+        {
+            SilenceAfter = TimeSpan.FromSeconds(silenceAfter),
+        };
     }
 }

@@ -16,6 +16,9 @@ public sealed class GatewayTelemetry
 {
     public const string Namespace = "KitchenButton";
 
+    /// <summary>Logs are read by people: keep quotes and apostrophes readable (the sink is not HTML).</summary>
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly TextWriter _output;
     private readonly Func<DateTimeOffset> _clock;
     private readonly object _writeLock = new();
@@ -49,7 +52,7 @@ public sealed class GatewayTelemetry
         }
 
         var buffer = new ArrayBufferWriterStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
         {
             json.WriteStartObject();
             json.WriteStartObject("_aws");
@@ -100,7 +103,7 @@ public sealed class GatewayTelemetry
     private void Log(string level, string message, LogField[] fields)
     {
         var buffer = new ArrayBufferWriterStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
         {
             json.WriteStartObject();
             json.WriteString("timestamp", _clock().ToString("O"));

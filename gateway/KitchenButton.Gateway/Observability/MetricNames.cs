@@ -14,4 +14,6 @@ public static class MetricNames
     public const string CallbackFailures = "CallbackFailures";
     public const string PressToCallbackLatency = "PressToCallbackLatency";
     public const string StatePublishFailures = "StatePublishFailures";
+    public const string StatusReportsRejected = "StatusReportsRejected";
+    public const string SilentButtons = "SilentButtons";
 }

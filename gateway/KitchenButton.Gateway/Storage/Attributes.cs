@@ -24,6 +24,16 @@ public static class Attributes
     public const string PairedAt = "pairedAt";
     public const string DevicesByStationIndex = "byStation";
 
+    // devices: the last health report (DeviceHealthMonitor).
+    public const string LastStatusAt = "lastStatusAt";
+    public const string Firmware = "firmware";
+    public const string BootCounter = "bootCounter";
+    public const string UptimeSeconds = "uptimeSeconds";
+    public const string FreeMemory = "freeMemory";
+    public const string WifiRssi = "wifiRssi";
+    public const string QueuedPresses = "queuedPresses";
+    public const string LastError = "lastError";
+
     // stations: PK stationId.
     public const string Name = "name";
     public const string TimeoutSeconds = "timeoutSeconds";

@@ -15,11 +15,13 @@ public sealed class DynamoDeviceDirectory : IDeviceDirectory
 {
     private readonly IAmazonDynamoDB _dynamo;
     private readonly GatewayTables _tables;
+    private readonly TimeProvider _time;
 
-    public DynamoDeviceDirectory(IAmazonDynamoDB dynamo, GatewayTables tables)
+    public DynamoDeviceDirectory(IAmazonDynamoDB dynamo, GatewayTables tables, TimeProvider time)
     {
         _dynamo = dynamo;
         _tables = tables;
+        _time = time;
     }
 
     public async Task<PairedDevice?> FindDeviceAsync(string thing, CancellationToken cancellationToken)
@@ -101,7 +103,7 @@ public sealed class DynamoDeviceDirectory : IDeviceDirectory
                 [Attributes.StationId] = new() { S = device.StationId },
                 [Attributes.Secret] = new() { B = new MemoryStream(device.Secret) },
                 [Attributes.Enabled] = new() { BOOL = device.Enabled },
-                [Attributes.PairedAt] = new() { S = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture) },
+                [Attributes.PairedAt] = new() { S = _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture) },
             },
         }, cancellationToken);
     }

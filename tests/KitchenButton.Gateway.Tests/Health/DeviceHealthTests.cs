@@ -1,0 +1,95 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Amazon.DynamoDBv2.Model;
+using KitchenButton.Gateway.Observability;
+using KitchenButton.Gateway.Tests.Support;
+using Xunit;
+
+namespace KitchenButton.Gateway.Tests.Health;
+
+public sealed class DeviceHealthTests : GatewayTestBase
+{
+    public DeviceHealthTests(DynaliteFixture dynalite)
+        : base(dynalite)
+    {
+    }
+
+    protected override async Task ArrangeAsync()
+    {
+        await Gw.PairAsync("pizza-1", "pizza", new byte[32]);
+        await Gw.PairAsync("pizza-2", "pizza", new byte[32], createStation: false);
+        await Gw.PairAsync("spare-1", "pizza", new byte[32], enabled: false, createStation: false);
+    }
+
+    private string Status(string thing, string extra = "") =>
+        "{\"v\":1,\"fw\":\"1.2.0\",\"boot\":42,\"uptime\":3600,\"freeMem\":81234,\"rssi\":-61,\"queued\":2,\"lastError\":\"sntp retry\"" + extra
+        + ",\"topicThing\":\"" + thing + "\",\"receivedAt\":" + Gw.Clock.Now.ToUnixTimeMilliseconds() + "}";
+
+    private Task<bool> RecordAsync(string json) => Gw.Composition.Health.RecordAsync(Encoding.UTF8.GetBytes(json), CancellationToken.None);
+
+    [Fact]
+    public async Task A_report_lands_on_the_device_record_and_in_per_device_metrics()
+    {
+        Assert.True(await RecordAsync(Status("pizza-1", ",\"futureField\":[1,2]")));
+
+        GetItemResponse item = await Gw.Composition.Dynamo.GetItemAsync(Gw.Tables.Devices, new Dictionary<string, AttributeValue> { ["thing"] = new() { S = "pizza-1" } });
+        Assert.Equal(Gw.Clock.Now.ToUnixTimeSeconds().ToString(), item.Item["lastStatusAt"].N);
+        Assert.Equal("1.2.0", item.Item["firmware"].S);
+        Assert.Equal("81234", item.Item["freeMemory"].N);
+        Assert.Equal("-61", item.Item["wifiRssi"].N);
+        Assert.Equal("2", item.Item["queuedPresses"].N);
+        Assert.Equal("sntp retry", item.Item["lastError"].S);
+        Assert.Equal("pizza", item.Item["stationId"].S);
+        Assert.Equal(81234, Gw.Telemetry.Total("FreeMemory", "pizza-1"));
+        Assert.Contains("\"Thing\":\"pizza-1\",\"FreeMemory\":81234", Gw.Log);
+    }
+
+    [Theory]
+    [InlineData("{\"v\":1}", "'topicThing' must be a string of at most 64 characters")]
+    [InlineData("not json", "invalid JSON")]
+    public async Task A_malformed_report_is_rejected_with_a_reason(string json, string detail)
+    {
+        Assert.False(await RecordAsync(json));
+        Assert.Equal(1, Gw.Telemetry.Total(MetricNames.StatusReportsRejected, "malformed"));
+        Assert.Contains(detail, Gw.Log);
+    }
+
+    [Fact]
+    public async Task A_report_with_a_value_out_of_range_is_rejected()
+    {
+        Assert.False(await RecordAsync(Status("pizza-1").Replace("\"rssi\":-61", "\"rssi\":12")));
+        Assert.Contains("'rssi' must be a whole number from -127 to 0", Gw.Log);
+    }
+
+    [Fact]
+    public async Task A_report_from_an_unpaired_thing_creates_no_device()
+    {
+        Assert.False(await RecordAsync(Status("stranger")));
+        Assert.Equal(1, Gw.Telemetry.Total(MetricNames.StatusReportsRejected, "unknown-device"));
+        Assert.Null(await Gw.Directory.FindDeviceAsync("stranger", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Enabled_buttons_not_heard_from_are_found_silent()
+    {
+        TimeSpan window = TimeSpan.FromMinutes(31);
+        await RecordAsync(Status("pizza-1"));
+
+        // Just paired, never reported: not silent yet.
+        Assert.Empty(await Gw.Composition.Health.FindSilentAsync(window, CancellationToken.None));
+
+        Gw.Clock.Now += TimeSpan.FromMinutes(20);
+        await RecordAsync(Status("pizza-1"));
+        Gw.Clock.Now += TimeSpan.FromMinutes(15);
+
+        // pizza-2 was paired 35 min ago and never reported; pizza-1 reported 15 min ago; spare-1 is disabled.
+        Assert.Equal(new[] { "pizza-2" }, await Gw.Composition.Health.FindSilentAsync(window, CancellationToken.None));
+        Gw.Clock.Now += TimeSpan.FromMinutes(20);
+        Assert.Equal(new[] { "pizza-1", "pizza-2" }, await Gw.Composition.Health.FindSilentAsync(window, CancellationToken.None));
+        Assert.Contains("\"message\":\"button silent\",\"thing\":\"pizza-1\"", Gw.Log);
+        Assert.Equal(3, Gw.Telemetry.Total(MetricNames.SilentButtons));
+    }
+}
