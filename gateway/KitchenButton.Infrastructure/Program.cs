@@ -1,1 +1,26 @@
-namespace KitchenButton.Infrastructure; internal static class Program { private static void Main() { var app = new Amazon.CDK.App(); app.Synth(); } }
+using System;
+using System.IO;
+using Amazon.CDK;
+using KitchenButton.Infrastructure;
+
+// The CDK app. `cdk synth` / `cdk deploy` run it from gateway/KitchenButton.Infrastructure (cdk.json).
+var app = new App();
+StackSettings settings = StackSettings.FromContext(key => app.Node.TryGetContext(key));
+if (!Directory.Exists(settings.GatewayAssetPath))
+{
+    Console.Error.WriteLine("The published gateway is not at '" + Path.GetFullPath(settings.GatewayAssetPath) + "'. Run: "
+        + "dotnet publish gateway/KitchenButton.Gateway -c Release -r linux-arm64 --self-contained false -o artifacts/gateway");
+    return 2;
+}
+
+new KitchenButtonStack(app, "KitchenButton-" + settings.EnvironmentName, settings, new StackProps
+{
+    Description = "KitchenButton: buttons, gateway and order workflow (" + settings.EnvironmentName + ")",
+    Env = new Amazon.CDK.Environment
+    {
+        Account = System.Environment.GetEnvironmentVariable("CDK_DEFAULT_ACCOUNT"),
+        Region = System.Environment.GetEnvironmentVariable("CDK_DEFAULT_REGION"),
+    },
+});
+app.Synth();
+return 0;

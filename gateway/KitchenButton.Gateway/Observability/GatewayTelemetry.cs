@@ -60,15 +60,19 @@ public sealed class GatewayTelemetry
             json.WriteStartArray("CloudWatchMetrics");
             json.WriteStartObject();
             json.WriteString("Namespace", Namespace);
+            // A dimensioned metric is also published as its total, so alarms can watch the sum.
             json.WriteStartArray("Dimensions");
             json.WriteStartArray();
             json.WriteStringValue("Service");
+            json.WriteEndArray();
             if (dimensionName != null)
             {
+                json.WriteStartArray();
+                json.WriteStringValue("Service");
                 json.WriteStringValue(dimensionName);
+                json.WriteEndArray();
             }
 
-            json.WriteEndArray();
             json.WriteEndArray();
             json.WriteStartArray("Metrics");
             json.WriteStartObject();

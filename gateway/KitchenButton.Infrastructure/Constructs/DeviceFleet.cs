@@ -1,0 +1,131 @@
+using System.Collections.Generic;
+using Amazon.CDK;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.IoT;
+using Amazon.CDK.AWS.Lambda;
+using Amazon.CDK.AWS.SQS;
+using Constructs;
+using CfnPolicy = Amazon.CDK.AWS.IoT.CfnPolicy;
+using CfnPolicyProps = Amazon.CDK.AWS.IoT.CfnPolicyProps;
+
+namespace KitchenButton.Infrastructure.Constructs;
+
+/// <summary>
+/// AWS IoT for the buttons: a thing type, the device policy (each button may use only its own client
+/// id and topics), and the topic rules that hand presses and status reports to the gateway, with an
+/// error action so a press is never lost when the function cannot be invoked.
+/// </summary>
+public sealed class DeviceFleet : Construct
+{
+    public const string PressRuleSql = "SELECT *, topic(3) AS topicThing, clientid() AS clientId, timestamp() AS receivedAt FROM 'dt/kitchenbutton/+/press'";
+    public const string StatusRuleSql = "SELECT *, topic(3) AS topicThing, timestamp() AS receivedAt FROM 'dt/kitchenbutton/+/status'";
+    private const string ThingVariable = "${iot:Connection.Thing.ThingName}";
+
+    public DeviceFleet(Construct scope, string id, StackSettings settings, GatewayFunctions functions)
+        : base(scope, id)
+    {
+        Stack stack = Stack.Of(this);
+        string arn = "arn:" + stack.Partition + ":iot:" + stack.Region + ":" + stack.Account + ":";
+
+        ThingType = new CfnThingType(this, "ThingType", new CfnThingTypeProps
+        {
+            ThingTypeName = "KitchenButton-" + settings.EnvironmentName,
+            ThingTypeProperties = new CfnThingType.ThingTypePropertiesProperty
+            {
+                ThingTypeDescription = "A KitchenButton prep button (ESP32, nanoFramework)",
+                SearchableAttributes = new[] { "station" },
+            },
+        });
+
+        DevicePolicy = new CfnPolicy(this, "DevicePolicy", new CfnPolicyProps
+        {
+            PolicyName = "KitchenButtonDevice-" + settings.EnvironmentName,
+            PolicyDocument = new Dictionary<string, object>
+            {
+                ["Version"] = "2012-10-17",
+                ["Statement"] = new object[]
+                {
+                    Statement("iot:Connect", arn + "client/" + ThingVariable, attachedOnly: true),
+                    Statement("iot:Publish", new[] { arn + "topic/dt/kitchenbutton/" + ThingVariable + "/press", arn + "topic/dt/kitchenbutton/" + ThingVariable + "/status" }),
+                    Statement("iot:Subscribe", arn + "topicfilter/cmd/kitchenbutton/" + ThingVariable + "/state"),
+                    Statement("iot:Receive", arn + "topic/cmd/kitchenbutton/" + ThingVariable + "/state"),
+                },
+            },
+        });
+
+        RuleErrors = new Queue(this, "RuleErrors", new QueueProps
+        {
+            QueueName = settings.Name("rule-errors"),
+            RetentionPeriod = Duration.Days(14),
+            Encryption = QueueEncryption.SQS_MANAGED,
+            EnforceSSL = true,
+        });
+        var ruleRole = new Role(this, "RuleErrorRole", new RoleProps { AssumedBy = new ServicePrincipal("iot.amazonaws.com") });
+        RuleErrors.GrantSendMessages(ruleRole);
+
+        PressRule = Rule("PressRule", "kitchenbutton_" + settings.EnvironmentName.Replace('-', '_') + "_press", PressRuleSql, functions.PressHandler, ruleRole, stack);
+        StatusRule = Rule("StatusRule", "kitchenbutton_" + settings.EnvironmentName.Replace('-', '_') + "_status", StatusRuleSql, functions.StatusRecorder, ruleRole, stack);
+    }
+
+    public CfnThingType ThingType { get; }
+
+    public CfnPolicy DevicePolicy { get; }
+
+    public CfnTopicRule PressRule { get; }
+
+    public CfnTopicRule StatusRule { get; }
+
+    /// <summary>Messages a rule could not hand to its function, kept 14 days.</summary>
+    public Queue RuleErrors { get; }
+
+    private CfnTopicRule Rule(string id, string name, string sql, Function target, Role errorRole, Stack stack)
+    {
+        var rule = new CfnTopicRule(this, id, new CfnTopicRuleProps
+        {
+            RuleName = name,
+            TopicRulePayload = new CfnTopicRule.TopicRulePayloadProperty
+            {
+                Sql = sql,
+                AwsIotSqlVersion = "2016-03-23",
+                RuleDisabled = false,
+                Actions = new object[]
+                {
+                    new CfnTopicRule.ActionProperty { Lambda = new CfnTopicRule.LambdaActionProperty { FunctionArn = target.FunctionArn } },
+                },
+                ErrorAction = new CfnTopicRule.ActionProperty
+                {
+                    Sqs = new CfnTopicRule.SqsActionProperty { QueueUrl = RuleErrors.QueueUrl, RoleArn = errorRole.RoleArn, UseBase64 = false },
+                },
+            },
+        });
+        target.AddPermission(id + "Invoke", new Permission
+        {
+            Principal = new ServicePrincipal("iot.amazonaws.com"),
+            SourceArn = rule.AttrArn,
+            SourceAccount = stack.Account,
+        });
+        return rule;
+    }
+
+    private static Dictionary<string, object> Statement(string action, string resource, bool attachedOnly = false) => Statement(action, new[] { resource }, attachedOnly);
+
+    private static Dictionary<string, object> Statement(string action, string[] resources, bool attachedOnly = false)
+    {
+        var statement = new Dictionary<string, object>
+        {
+            ["Effect"] = "Allow",
+            ["Action"] = new[] { action },
+            ["Resource"] = resources,
+        };
+        if (attachedOnly)
+        {
+            // Only a certificate attached to the thing of that name may connect as it.
+            statement["Condition"] = new Dictionary<string, object>
+            {
+                ["Bool"] = new Dictionary<string, object> { ["iot:Connection.Thing.IsAttached"] = "true" },
+            };
+        }
+
+        return statement;
+    }
+}

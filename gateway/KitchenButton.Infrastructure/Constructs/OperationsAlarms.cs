@@ -1,0 +1,101 @@
+using System.Collections.Generic;
+using Amazon.CDK;
+using Amazon.CDK.AWS.CloudWatch;
+using Amazon.CDK.AWS.CloudWatch.Actions;
+using Amazon.CDK.AWS.SNS;
+using Amazon.CDK.AWS.SNS.Subscriptions;
+using Amazon.CDK.AWS.SQS;
+using Constructs;
+using KitchenButton.Gateway.Observability;
+using Function = Amazon.CDK.AWS.Lambda.Function;
+
+namespace KitchenButton.Infrastructure.Constructs;
+
+/// <summary>
+/// The alarms an operator needs, all to one SNS topic (optionally mailed): lost or stuck events,
+/// failing functions, a burst of rejected presses, orders timing out at the kitchen, corrupt task
+/// tokens, silent buttons.
+/// </summary>
+public sealed class OperationsAlarms : Construct
+{
+    private readonly SnsAction _notify;
+
+    public OperationsAlarms(Construct scope, string id, StackSettings settings, GatewayFunctions functions, DeviceFleet fleet)
+        : base(scope, id)
+    {
+        Topic = new Topic(this, "AlarmTopic", new TopicProps { TopicName = settings.Name("alarms"), DisplayName = "KitchenButton alarms" });
+        if (settings.AlarmEmail != null)
+        {
+            Topic.AddSubscription(new EmailSubscription(settings.AlarmEmail));
+        }
+
+        _notify = new SnsAction(Topic);
+
+        QueueNotEmpty("RuleErrorsWaiting", fleet.RuleErrors, "A topic rule could not invoke its function; the messages wait in the rule-errors queue.");
+        QueueNotEmpty("PressFailuresWaiting", functions.PressFailures, "Presses failed after every retry; they wait in the press-failures queue for replay.");
+        QueueNotEmpty("NotifierFailuresWaiting", functions.NotifierFailures, "Pending-count updates failed after every retry.");
+
+        foreach (RuleRef rule in new[] { new RuleRef("PressRule", fleet.PressRule.RuleName!), new RuleRef("StatusRule", fleet.StatusRule.RuleName!) })
+        {
+            Add(rule.Id + "ActionFailures", IotMetric("Failure", rule.Name), 1, "The IoT rule " + rule.Name + " failed to run its action.");
+            Add(rule.Id + "ParseErrors", IotMetric("ParseError", rule.Name), 1, "The IoT rule " + rule.Name + " could not parse messages.");
+        }
+
+        foreach (Function function in new[] { functions.PressHandler, functions.Notifier, functions.StatusRecorder, functions.SilentButtonSweep })
+        {
+            string name = function.Node.Id;
+            Add(name + "Errors", function.MetricErrors(new MetricOptions { Period = Duration.Minutes(5), Statistic = "Sum" }), 1, "The " + name + " function is failing.");
+            Add(name + "Throttles", function.MetricThrottles(new MetricOptions { Period = Duration.Minutes(5), Statistic = "Sum" }), 1, "The " + name + " function is throttled.");
+        }
+
+        Add("RejectedPresses", GatewayMetric(MetricNames.PressesRejected, "Sum"), settings.RejectedPressAlarmThreshold,
+            "Many presses were rejected: a misconfigured or forged button? See the gateway's log for reasons.");
+        Add("InvalidTokens", GatewayMetric(MetricNames.InvalidTokens, "Sum"), 1,
+            "Step Functions called a stored task token invalid: the pending-task table holds corrupt data (unlike timed-out tokens, this never happens by itself).");
+        Add("KitchenTimeouts", new Metric(new MetricProps { Namespace = OrderWorkflow.MetricNamespace, MetricName = "KitchenTimeouts", Statistic = "Sum", Period = Duration.Minutes(5) }), 1,
+            "Orders waited at the kitchen past their timeout without a button press.");
+        Add("SilentButtons", GatewayMetric(MetricNames.SilentButtons, "Maximum"), 1,
+            "A button has not reported for two status intervals: check its power and Wi-Fi. The sweep's log names it.");
+    }
+
+    public Topic Topic { get; }
+
+    private static Metric GatewayMetric(string name, string statistic) => new(new MetricProps
+    {
+        Namespace = GatewayTelemetry.Namespace,
+        MetricName = name,
+        DimensionsMap = new Dictionary<string, string> { ["Service"] = "gateway" },
+        Statistic = statistic,
+        Period = Duration.Minutes(5),
+    });
+
+    private static Metric IotMetric(string name, string ruleName) => new(new MetricProps
+    {
+        Namespace = "AWS/IoT",
+        MetricName = name,
+        DimensionsMap = new Dictionary<string, string> { ["RuleName"] = ruleName },
+        Statistic = "Sum",
+        Period = Duration.Minutes(5),
+    });
+
+    private void QueueNotEmpty(string id, Queue queue, string description)
+    {
+        Add(id, queue.MetricApproximateNumberOfMessagesVisible(new MetricOptions { Period = Duration.Minutes(5), Statistic = "Maximum" }), 1, description);
+    }
+
+    private void Add(string id, IMetric metric, double threshold, string description)
+    {
+        var alarm = new Alarm(this, id, new AlarmProps
+        {
+            Metric = metric,
+            Threshold = threshold,
+            EvaluationPeriods = 1,
+            ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            TreatMissingData = TreatMissingData.NOT_BREACHING,
+            AlarmDescription = description,
+        });
+        alarm.AddAlarmAction(_notify);
+    }
+
+    private sealed record RuleRef(string Id, string Name);
+}

@@ -1,0 +1,79 @@
+using System.Collections.Generic;
+using System.IO;
+using Amazon.CDK;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.Logs;
+using Amazon.CDK.AWS.SNS;
+using Amazon.CDK.AWS.StepFunctions;
+using Constructs;
+
+namespace KitchenButton.Infrastructure.Constructs;
+
+/// <summary>
+/// The Standard order workflow, loaded from gateway/workflow/order-workflow.asl.json. The definition
+/// is a file, so CDK cannot infer what it touches: every right it needs is granted here, explicitly.
+/// </summary>
+public sealed class OrderWorkflow : Construct
+{
+    public const string MetricNamespace = "KitchenButton";
+
+    public OrderWorkflow(Construct scope, string id, StackSettings settings, DataTables tables)
+        : base(scope, id)
+    {
+        KitchenAlerts = new Topic(this, "KitchenAlerts", new TopicProps
+        {
+            TopicName = settings.Name("kitchen-alerts"),
+            DisplayName = "KitchenButton kitchen alerts",
+        });
+
+        var logs = new LogGroup(this, "ExecutionLogs", new LogGroupProps
+        {
+            LogGroupName = "/aws/vendedlogs/states/" + settings.Name("orders"),
+            Retention = RetentionDays.ONE_MONTH,
+            RemovalPolicy = settings.IsProduction ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+        });
+
+        StateMachine = new StateMachine(this, "Orders", new StateMachineProps
+        {
+            StateMachineName = settings.Name("orders"),
+            StateMachineType = StateMachineType.STANDARD,
+            DefinitionBody = DefinitionBody.FromString(File.ReadAllText(DefinitionPath)),
+            DefinitionSubstitutions = Substitutions(settings, tables, KitchenAlerts),
+            TracingEnabled = true,
+
+            // Errors only, without execution data: task tokens and orders stay out of the logs.
+            Logs = new LogOptions { Destination = logs, Level = LogLevel.ERROR, IncludeExecutionData = false },
+        });
+
+        tables.PendingTasks.Grant(StateMachine, "dynamodb:PutItem", "dynamodb:DeleteItem");
+        tables.Stations.Grant(StateMachine, "dynamodb:GetItem");
+        KitchenAlerts.GrantPublish(StateMachine);
+        StateMachine.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = new[] { "cloudwatch:PutMetricData" },
+            Resources = new[] { "*" },
+            Conditions = new Dictionary<string, object>
+            {
+                ["StringEquals"] = new Dictionary<string, object> { ["cloudwatch:namespace"] = MetricNamespace },
+            },
+        }));
+    }
+
+    /// <summary>Where the definition is, next to the app (copied there by the build).</summary>
+    public static string DefinitionPath => Path.Combine(System.AppContext.BaseDirectory, "workflow", "order-workflow.asl.json");
+
+    public StateMachine StateMachine { get; }
+
+    public Topic KitchenAlerts { get; }
+
+    /// <summary>The values the definition's ${...} placeholders take.</summary>
+    public static Dictionary<string, string> Substitutions(StackSettings settings, DataTables tables, Topic kitchenAlerts) => new()
+    {
+        ["StationsTable"] = tables.Stations.TableName,
+        ["PendingTasksTable"] = tables.PendingTasks.TableName,
+        ["DefaultPrepTimeoutSeconds"] = settings.DefaultPrepTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["MaxPrepAttempts"] = settings.MaxPrepAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["MetricNamespace"] = MetricNamespace,
+        ["KitchenAlertTopicArn"] = kitchenAlerts.TopicArn,
+    };
+}

@@ -1,0 +1,103 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text.RegularExpressions;
+
+namespace KitchenButton.Infrastructure;
+
+/// <summary>
+/// What an operator chooses per deployment, from CDK context (<c>-c key=value</c> or cdk.json).
+/// Every value is validated here so a typo fails the synth with its name, not the deployment.
+/// </summary>
+public sealed record StackSettings
+{
+    public const string EnvironmentKey = "environment";
+    public const string AlarmEmailKey = "alarmEmail";
+    public const string GatewayAssetKey = "gatewayAsset";
+    public const string DefaultPrepTimeoutKey = "defaultPrepTimeoutSeconds";
+    public const string MaxPrepAttemptsKey = "maxPrepAttempts";
+    public const string ReservedConcurrencyKey = "pressHandlerReservedConcurrency";
+    public const string RejectedPressThresholdKey = "rejectedPressAlarmThreshold";
+    public const string StatusIntervalKey = "statusIntervalSeconds";
+    public const string IotDataEndpointKey = "iotDataEndpoint";
+
+    /// <summary>dev, staging, prod...: part of every resource name; "prod" keeps data on stack deletion.</summary>
+    public string EnvironmentName { get; init; } = "dev";
+
+    public string? AlarmEmail { get; init; }
+
+    /// <summary>Folder with the published gateway (dotnet publish output).</summary>
+    public string GatewayAssetPath { get; init; } = Path.Combine("artifacts", "gateway");
+
+    /// <summary>How long an order waits at a station that sets no timeout of its own.</summary>
+    public int DefaultPrepTimeoutSeconds { get; init; } = 1800;
+
+    /// <summary>How many times an order is parked at the kitchen before it fails with Kitchen.Timeout.</summary>
+    public int MaxPrepAttempts { get; init; } = 2;
+
+    public int? PressHandlerReservedConcurrency { get; init; }
+
+    public int RejectedPressAlarmThreshold { get; init; } = 10;
+
+    /// <summary>The buttons' status interval; a button silent for two of them and a minute raises an alarm.</summary>
+    public int StatusIntervalSeconds { get; init; } = 900;
+
+    /// <summary>The account's IoT data-ATS endpoint; looked up at deploy time when not given.</summary>
+    public string? IotDataEndpoint { get; init; }
+
+    public bool IsProduction => EnvironmentName == "prod";
+
+    public static StackSettings FromContext(Func<string, object?> context)
+    {
+        var problems = new List<string>();
+        string? Text(string key) => context(key)?.ToString();
+        int Int(string key, int fallback, int min, int max)
+        {
+            string? value = Text(key);
+            if (value == null)
+            {
+                return fallback;
+            }
+
+            if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n < min || n > max)
+            {
+                problems.Add(key + " must be a whole number from " + min + " to " + max);
+            }
+
+            return n;
+        }
+
+        var settings = new StackSettings
+        {
+            EnvironmentName = Text(EnvironmentKey) ?? "dev",
+            AlarmEmail = Text(AlarmEmailKey),
+            GatewayAssetPath = Text(GatewayAssetKey) ?? Path.Combine("artifacts", "gateway"),
+            DefaultPrepTimeoutSeconds = Int(DefaultPrepTimeoutKey, 1800, 60, 86400),
+            MaxPrepAttempts = Int(MaxPrepAttemptsKey, 2, 1, 10),
+            PressHandlerReservedConcurrency = Text(ReservedConcurrencyKey) == null ? null : Int(ReservedConcurrencyKey, 0, 1, 1000),
+            RejectedPressAlarmThreshold = Int(RejectedPressThresholdKey, 10, 1, 100000),
+            StatusIntervalSeconds = Int(StatusIntervalKey, 900, 60, 86400),
+            IotDataEndpoint = Text(IotDataEndpointKey),
+        };
+        if (!Regex.IsMatch(settings.EnvironmentName, "^[a-z][a-z0-9-]{0,15}$"))
+        {
+            problems.Add(EnvironmentKey + " must be 1 to 16 lowercase letters, digits or dashes, starting with a letter");
+        }
+
+        if (settings.AlarmEmail != null && !Regex.IsMatch(settings.AlarmEmail, "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"))
+        {
+            problems.Add(AlarmEmailKey + " is not an e-mail address");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException("stack settings: " + string.Join("; ", problems));
+        }
+
+        return settings;
+    }
+
+    /// <summary>Resource names carry the product and the environment.</summary>
+    public string Name(string part) => "kitchenbutton-" + EnvironmentName + "-" + part;
+}

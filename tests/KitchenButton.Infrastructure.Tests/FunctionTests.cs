@@ -1,0 +1,115 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Text.Json;
+using System.Threading.Tasks;
+using KitchenButton.Gateway.Lambda;
+using KitchenButton.Infrastructure.Tests.Support;
+using Xunit;
+
+namespace KitchenButton.Infrastructure.Tests;
+
+[Collection(StackCollection.Name)]
+public sealed class FunctionTests
+{
+    private readonly StackFixture _stack;
+
+    public FunctionTests(StackFixture stack)
+    {
+        _stack = stack;
+    }
+
+    public static IEnumerable<object[]> Functions() => new[]
+    {
+        new object[] { "GatewayPressHandler", typeof(PressFunction), 512, 15 },
+        new object[] { "GatewayNotifier", typeof(NotifierFunction), 256, 30 },
+        new object[] { "GatewayStatusRecorder", typeof(StatusFunction), 256, 10 },
+        new object[] { "GatewaySilentButtonSweep", typeof(SilentButtonSweepFunction), 256, 60 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Functions))]
+    public void Each_function_runs_a_real_stream_handler_of_the_gateway_on_dotnet10_arm64(string idPrefix, Type handlerType, int memory, int timeout)
+    {
+        var (_, fn) = _stack.Json.Single("AWS::Lambda::Function", idPrefix);
+        Assert.Equal("dotnet10", fn.GetProperty("Runtime").GetString());
+        Assert.Equal(new[] { "arm64" }, fn.GetProperty("Architectures").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal(memory, fn.GetProperty("MemorySize").GetInt32());
+        Assert.Equal(timeout, fn.GetProperty("Timeout").GetInt32());
+
+        // The handler string must name a type and method the runtime can call: Assembly::Type::Method(Stream).
+        string[] parts = fn.GetProperty("Handler").GetString()!.Split("::");
+        Assert.Equal(3, parts.Length);
+        Assembly assembly = Assembly.Load(parts[0]);
+        Type type = assembly.GetType(parts[1], throwOnError: true)!;
+        Assert.Equal(handlerType, type);
+        MethodInfo method = type.GetMethod(parts[2], new[] { typeof(Stream) })!;
+        Assert.Equal(typeof(Task<Stream>), method.ReturnType);
+        Assert.NotNull(type.GetConstructor(Type.EmptyTypes));
+    }
+
+    [Fact]
+    public void The_functions_environment_is_a_complete_gateway_configuration()
+    {
+        var (_, fn) = _stack.Json.Single("AWS::Lambda::Function", "GatewayPressHandler");
+        var env = new Hashtable { ["AWS_REGION"] = StackFixture.Region };
+        foreach (JsonProperty v in fn.GetProperty("Environment").GetProperty("Variables").EnumerateObject())
+        {
+            env[v.Name] = TemplateJson.Resolve(v.Value);
+        }
+
+        GatewaySettings settings = GatewaySettings.FromEnvironment(env);
+        Assert.Equal("ref:" + _stack.Json.Single("AWS::DynamoDB::Table", "TablesPendingTasks").Id, settings.Tables.PendingTasks);
+        Assert.Equal("ref:" + _stack.Json.Single("AWS::DynamoDB::Table", "TablesPressLedger").Id, settings.Tables.PressLedger);
+        Assert.Equal(TimeSpan.FromSeconds(1860), settings.SilenceAfter);
+        Assert.Contains(".endpointAddress", env["KB_IOT_DATA_ENDPOINT"]!.ToString());
+    }
+
+    [Fact]
+    public void Reserved_concurrency_is_left_to_the_account_unless_set()
+    {
+        var (_, fn) = _stack.Json.Single("AWS::Lambda::Function", "GatewayPressHandler");
+        Assert.False(fn.TryGetProperty("ReservedConcurrentExecutions", out _));
+
+        var limited = StackFixture.With(new StackSettings { PressHandlerReservedConcurrency = 20 });
+        var (_, limitedFn) = limited.Json.Single("AWS::Lambda::Function", "GatewayPressHandler");
+        Assert.Equal(20, limitedFn.GetProperty("ReservedConcurrentExecutions").GetInt32());
+    }
+
+    [Fact]
+    public void A_press_whose_invocation_keeps_failing_ends_in_an_encrypted_two_week_queue()
+    {
+        var (_, config) = Assert.Single(_stack.Json.Resources("AWS::Lambda::EventInvokeConfig"));
+        Assert.Equal(2, config.GetProperty("MaximumRetryAttempts").GetInt32());
+        Assert.Equal(21600, config.GetProperty("MaximumEventAgeInSeconds").GetInt32());
+        string destination = TemplateJson.Resolve(config.GetProperty("DestinationConfig").GetProperty("OnFailure").GetProperty("Destination"));
+        var (queueId, queue) = _stack.Json.Single("AWS::SQS::Queue", "GatewayPressFailures");
+        Assert.Equal(queueId + ".Arn", destination);
+        Assert.Equal(1209600, queue.GetProperty("MessageRetentionPeriod").GetInt32());
+        Assert.True(queue.GetProperty("SqsManagedSseEnabled").GetBoolean());
+    }
+
+    [Fact]
+    public void The_notifier_reads_the_pending_stream_with_retries_bisection_and_a_dead_letter_queue()
+    {
+        var (_, mapping) = Assert.Single(_stack.Json.Resources("AWS::Lambda::EventSourceMapping"));
+        Assert.Equal(_stack.Json.Single("AWS::DynamoDB::Table", "TablesPendingTasks").Id + ".StreamArn", TemplateJson.Resolve(mapping.GetProperty("EventSourceArn")));
+        Assert.Equal("ref:" + _stack.Json.Single("AWS::Lambda::Function", "GatewayNotifier").Id, TemplateJson.Resolve(mapping.GetProperty("FunctionName")));
+        Assert.True(mapping.GetProperty("BisectBatchOnFunctionError").GetBoolean());
+        Assert.Equal(5, mapping.GetProperty("MaximumRetryAttempts").GetInt32());
+        Assert.Equal(_stack.Json.Single("AWS::SQS::Queue", "GatewayNotifierFailures").Id + ".Arn",
+            TemplateJson.Resolve(mapping.GetProperty("DestinationConfig").GetProperty("OnFailure").GetProperty("Destination")));
+    }
+
+    [Fact]
+    public void The_silent_button_sweep_runs_every_five_minutes()
+    {
+        var (_, rule) = Assert.Single(_stack.Json.Resources("AWS::Events::Rule"));
+        Assert.Equal("rate(5 minutes)", rule.GetProperty("ScheduleExpression").GetString());
+        Assert.Equal(_stack.Json.Single("AWS::Lambda::Function", "GatewaySilentButtonSweep").Id + ".Arn",
+            TemplateJson.Resolve(Assert.Single(rule.GetProperty("Targets").EnumerateArray()).GetProperty("Arn")));
+    }
+}
