@@ -1,7 +1,7 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.DynamoDB;
-using KitchenButton.Gateway.Storage;
 using Constructs;
+using KitchenButton.Gateway.Storage;
 using Attribute = Amazon.CDK.AWS.DynamoDB.Attribute;
 using Keys = KitchenButton.Gateway.Storage.Attributes;
 

@@ -1,0 +1,77 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using KitchenButton.Infrastructure.Tests.Support;
+using Xunit;
+
+namespace KitchenButton.Infrastructure.Tests;
+
+public sealed class SettingsTests
+{
+    private static StackSettings From(Dictionary<string, string> context) => StackSettings.FromContext(k => context.TryGetValue(k, out string? v) ? v : null);
+
+    [Fact]
+    public void Defaults_apply_when_nothing_is_set()
+    {
+        StackSettings s = From(new());
+        Assert.Equal("dev", s.EnvironmentName);
+        Assert.Equal(1800, s.DefaultPrepTimeoutSeconds);
+        Assert.Equal(2, s.MaxPrepAttempts);
+        Assert.Null(s.PressHandlerReservedConcurrency);
+        Assert.Null(s.AlarmEmail);
+        Assert.False(s.IsProduction);
+    }
+
+    [Fact]
+    public void Every_invalid_value_is_named()
+    {
+        var e = Assert.Throws<ArgumentException>(() => From(new()
+        {
+            ["environment"] = "Prod!",
+            ["alarmEmail"] = "not-an-address",
+            ["defaultPrepTimeoutSeconds"] = "10",
+            ["maxPrepAttempts"] = "many",
+            ["pressHandlerReservedConcurrency"] = "0",
+        }));
+        foreach (string key in new[] { "environment", "alarmEmail", "defaultPrepTimeoutSeconds", "maxPrepAttempts", "pressHandlerReservedConcurrency" })
+        {
+            Assert.Contains(key, e.Message);
+        }
+    }
+
+    [Fact]
+    public void Context_values_reach_the_stack()
+    {
+        StackSettings s = From(new() { ["environment"] = "staging", ["defaultPrepTimeoutSeconds"] = "900", ["maxPrepAttempts"] = "3" });
+        var stack = StackFixture.With(s);
+        var (_, machine) = stack.Json.Single("AWS::StepFunctions::StateMachine", "WorkflowOrders");
+        Assert.Equal("kitchenbutton-staging-orders", machine.GetProperty("StateMachineName").GetString());
+        Assert.Equal("900", machine.GetProperty("DefinitionSubstitutions").GetProperty("DefaultPrepTimeoutSeconds").GetString());
+        Assert.Equal("3", machine.GetProperty("DefinitionSubstitutions").GetProperty("MaxPrepAttempts").GetString());
+    }
+
+    [Fact]
+    public void Production_keeps_its_data_when_the_stack_goes()
+    {
+        var prod = StackFixture.With(new StackSettings { EnvironmentName = "prod" });
+        foreach (var (id, table) in prod.Json.Resources("AWS::DynamoDB::Table"))
+        {
+            Assert.Equal("Retain", prod.Json.Resource(id).GetProperty("DeletionPolicy").GetString());
+            if (!id.StartsWith("TablesPressLedger", StringComparison.Ordinal))
+            {
+                Assert.True(table.GetProperty("DeletionProtectionEnabled").GetBoolean(), id);
+            }
+        }
+
+        Assert.Equal("KitchenButtonDevice-prod", prod.Json.Resources("AWS::IoT::Policy").Single().Properties.GetProperty("PolicyName").GetString());
+    }
+
+    [Fact]
+    public void A_known_iot_endpoint_skips_the_deploy_time_lookup()
+    {
+        var known = StackFixture.With(new StackSettings { IotDataEndpoint = "abc123-ats.iot.eu-west-1.amazonaws.com" });
+        Assert.Empty(known.Json.Resources("Custom::AWS"));
+        var (_, fn) = known.Json.Single("AWS::Lambda::Function", "GatewayPressHandler");
+        Assert.Equal("abc123-ats.iot.eu-west-1.amazonaws.com", fn.GetProperty("Environment").GetProperty("Variables").GetProperty("KB_IOT_DATA_ENDPOINT").GetString());
+    }
+}

@@ -1,0 +1,62 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Threading.Tasks;
+using KitchenButton.Infrastructure.Tests.Support;
+using Xunit;
+
+namespace KitchenButton.Infrastructure.Tests;
+
+/// <summary>The parts of the infrastructure checked by node tools: the workflow suite and the CDK CLI.</summary>
+public sealed class ToolingTests
+{
+    private static string NodeTools => Path.Combine(RepositoryRoot.Path, "tests", "node");
+
+    [Fact]
+    public async Task The_workflow_definition_suite_passes()
+    {
+        var (exit, output) = await RunAsync("node", "--test --test-reporter=tap workflow/", NodeTools);
+        Assert.True(exit == 0, output);
+        Assert.Matches(@"# pass [1-9]\d*", output);
+        Assert.Contains("# fail 0", output);
+    }
+
+    [Fact]
+    public async Task The_cdk_cli_synthesises_the_app_offline()
+    {
+        string asset = Path.Combine(JsiiEnvironment.TempRoot, "synth-asset");
+        Directory.CreateDirectory(asset);
+        await File.WriteAllTextAsync(Path.Combine(asset, "KitchenButton.Gateway.dll"), "stand-in");
+        string output = Path.Combine(JsiiEnvironment.TempRoot, "synth-out");
+        string app = "dotnet " + Path.Combine(AppContext.BaseDirectory, "KitchenButton.Infrastructure.dll");
+        string cdk = Path.Combine(NodeTools, "node_modules", "aws-cdk", "bin", "cdk");
+        var (exit, log) = await RunAsync("node", $"{cdk} synth --quiet --app \"{app}\" -o {output} -c environment=ci -c gatewayAsset={asset}",
+            Path.Combine(RepositoryRoot.Path, "gateway", "KitchenButton.Infrastructure"));
+        Assert.True(exit == 0, log);
+        using JsonDocument template = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "KitchenButton-ci.template.json")));
+        Assert.True(template.RootElement.GetProperty("Resources").EnumerateObject().Count() > 50);
+    }
+
+    private static async Task<(int Exit, string Output)> RunAsync(string file, string arguments, string directory)
+    {
+        var start = new ProcessStartInfo(file, arguments)
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+
+        // Offline: no credentials, no account lookups.
+        start.Environment["AWS_ACCESS_KEY_ID"] = null;
+        start.Environment["AWS_SECRET_ACCESS_KEY"] = null;
+        start.Environment["CDK_DISABLE_VERSION_CHECK"] = "1";
+        start.Environment["JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"] = "20";
+        using Process process = Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
