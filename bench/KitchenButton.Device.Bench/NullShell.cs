@@ -28,4 +28,14 @@ internal sealed class NullShell : IDeviceActions
     public void SetLed(bool on, uint rgb)
     {
     }
+
+    public void ReadHealth(DeviceHealth health)
+    {
+        health.FreeMemoryBytes = 100_000;
+    }
+
+    public void PublishStatus(byte[] payload, int count)
+    {
+        Bytes += count;
+    }
 }

@@ -232,4 +232,20 @@ internal sealed class VirtualButton : IDeviceActions
     {
         LedWrites++;
     }
+
+    void IDeviceActions.ReadHealth(DeviceHealth health)
+    {
+        // The virtual board reports plausible ESP32-WROVER figures.
+        health.FreeMemoryBytes = 96_000;
+        health.WifiRssi = _linkUp ? -61 : -127;
+        health.LastError = string.Empty;
+    }
+
+    void IDeviceActions.PublishStatus(byte[] payload, int count)
+    {
+        if (_connected)
+        {
+            Say("status -> " + Encoding.ASCII.GetString(payload, 0, count));
+        }
+    }
 }

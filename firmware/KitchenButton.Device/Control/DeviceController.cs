@@ -24,6 +24,8 @@ public sealed class DeviceController : IPressListener
     private readonly FeedbackParser _feedbackParser = new FeedbackParser();
     private readonly Feedback _feedback = new Feedback();
     private readonly PressMessage _message = new PressMessage();
+    private readonly StatusMessageEncoder _statusEncoder = new StatusMessageEncoder();
+    private readonly DeviceHealth _health = new DeviceHealth();
 
     private bool _started;
     private bool _hasFault;
@@ -42,6 +44,8 @@ public sealed class DeviceController : IPressListener
 
     private ushort _inflightId;
     private long _nextSendAt;
+
+    private long _nextStatusAt;
 
     private bool _awaitingResult;
     private long _awaitingSince;
@@ -82,6 +86,12 @@ public sealed class DeviceController : IPressListener
     public int MalformedFeedback { get; private set; }
 
     public DeviceStatus Status => _indicator.Current;
+
+    /// <summary>
+    /// True when a restart would lose nothing: no press held, none waiting or in flight, no answer
+    /// awaited. The shell restarts for low memory only then ("between presses").
+    /// </summary>
+    public bool IsQuiescent => !_detector.IsPressed && _outbox.IsEmpty && _inflightId == 0 && !_awaitingResult;
 
     /// <summary>
     /// Starts a boot: the counter becomes <paramref name="previousBoot"/> + 1 and is persisted before
@@ -139,6 +149,7 @@ public sealed class DeviceController : IPressListener
         _connected = true;
         _inflightId = 0;
         _nextSendAt = nowMs;
+        _nextStatusAt = nowMs;
         _reconnect.OnConnected(nowMs);
         Refresh(nowMs);
     }
@@ -181,6 +192,22 @@ public sealed class DeviceController : IPressListener
         AcknowledgedPresses++;
         _awaitingResult = true;
         _awaitingSince = nowMs;
+        Refresh(nowMs);
+    }
+
+    /// <summary>
+    /// The MQTT client gave up on the publish with this identifier (its own retries failed): the press
+    /// stays at the head of the outbox and is sent again shortly.
+    /// </summary>
+    public void OnPublishFailed(ushort packetId, long nowMs)
+    {
+        if (packetId == 0 || packetId != _inflightId)
+        {
+            return;
+        }
+
+        _inflightId = 0;
+        _nextSendAt = nowMs + _options.PublishRetryMs;
         Refresh(nowMs);
     }
 
@@ -271,6 +298,7 @@ public sealed class DeviceController : IPressListener
         {
             MaybeConnect(nowMs);
             MaybeSend(nowMs);
+            MaybeReportStatus(nowMs);
         }
 
         if (_awaitingResult && nowMs - _awaitingSince >= _options.ResultWaitMs)
@@ -315,6 +343,19 @@ public sealed class DeviceController : IPressListener
         }
 
         _inflightId = id;
+    }
+
+    private void MaybeReportStatus(long nowMs)
+    {
+        if (!_connected || nowMs < _nextStatusAt)
+        {
+            return;
+        }
+
+        _nextStatusAt = nowMs + _options.StatusIntervalMs;
+        _actions.ReadHealth(_health);
+        int length = _statusEncoder.Encode(_options.FirmwareVersion, _boot, nowMs / 1000, _outbox.Count, _health);
+        _actions.PublishStatus(_statusEncoder.Buffer, length);
     }
 
     private void ShowResult(PressResult result, long nowMs)

@@ -30,4 +30,10 @@ public sealed class DeviceControllerOptions
     public int PublishRetryMs { get; set; } = 1000;
 
     public long MinimumValidUnixMs { get; set; } = DefaultMinimumValidUnixMs;
+
+    /// <summary>Reported in every health report.</summary>
+    public string FirmwareVersion { get; set; } = "0.0.0";
+
+    /// <summary>A health report on every connect and then this often.</summary>
+    public int StatusIntervalMs { get; set; } = 900000;
 }

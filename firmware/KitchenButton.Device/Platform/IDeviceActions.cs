@@ -23,4 +23,10 @@ public interface IDeviceActions
 
     /// <summary>Drives the status LED; called only when its output changes.</summary>
     void SetLed(bool on, uint rgb);
+
+    /// <summary>Fills in what the shell measures (free memory, Wi-Fi signal, last error) for a health report.</summary>
+    void ReadHealth(DeviceHealth health);
+
+    /// <summary>Publishes a health report with QoS 0 to the thing's status topic; losing one is harmless.</summary>
+    void PublishStatus(byte[] payload, int count);
 }

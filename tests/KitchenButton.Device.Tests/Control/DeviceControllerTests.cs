@@ -338,6 +338,69 @@ public sealed class DeviceControllerTests
         Assert.Equal(0, _device.QueuedPresses);
     }
 
+    [Fact]
+    public void A_health_report_goes_out_on_connect_and_then_every_interval()
+    {
+        BringOnline();
+        Assert.Single(_shell.Statuses);
+        using (JsonDocument doc = JsonDocument.Parse(_shell.Statuses[0]))
+        {
+            Assert.Equal(1u, doc.RootElement.GetProperty("boot").GetUInt32());
+            Assert.Equal(90_000u, doc.RootElement.GetProperty("freeMem").GetUInt32());
+            Assert.Equal(-58, doc.RootElement.GetProperty("rssi").GetInt32());
+            Assert.Equal("sntp: 2 retries", doc.RootElement.GetProperty("lastError").GetString());
+        }
+
+        Run(899_000);
+        Assert.Single(_shell.Statuses);
+        Run(900_000);
+        Assert.Equal(2, _shell.Statuses.Count);
+        using JsonDocument second = JsonDocument.Parse(_shell.Statuses[1]);
+        Assert.Equal(900, second.RootElement.GetProperty("uptime").GetInt64());
+    }
+
+    [Fact]
+    public void No_health_report_is_attempted_while_offline()
+    {
+        _device.Start(0, 0);
+        Run(2_000_000);
+        Assert.Empty(_shell.Statuses);
+    }
+
+    [Fact]
+    public void A_publish_the_client_gave_up_on_is_sent_again()
+    {
+        BringOnline();
+        Press(1_000, 100);
+        ushort first = Assert.Single(_shell.Published).Id;
+        _device.OnPublishFailed(first, 1_200);
+        Assert.Equal(1, _device.QueuedPresses);
+        Run(2_300);
+        Assert.Equal(2, _shell.Published.Count);
+        Assert.Equal(_shell.Published[0].Json, _shell.Published[1].Json);
+        _device.OnPublishAcknowledged(first, 2_400);
+        Assert.Equal(1, _device.QueuedPresses);
+        _device.OnPublishAcknowledged(_shell.Published[1].Id, 2_500);
+        Assert.Equal(0, _device.QueuedPresses);
+    }
+
+    [Fact]
+    public void The_device_is_quiescent_only_with_nothing_held_queued_or_awaited()
+    {
+        BringOnline();
+        Assert.True(_device.IsQuiescent);
+        _device.OnButtonEdge(true, 1_000);
+        Run(1_100);
+        Assert.False(_device.IsQuiescent);
+        _device.OnButtonEdge(false, 1_200);
+        Run(1_300);
+        Assert.False(_device.IsQuiescent);
+        _device.OnPublishAcknowledged(_shell.Published[0].Id, 1_400);
+        Assert.False(_device.IsQuiescent);
+        Feedback("{\"pending\":0,\"last\":{\"seq\":1,\"boot\":1,\"result\":\"no-pending\"}}");
+        Assert.True(_device.IsQuiescent);
+    }
+
     private void BringOnline()
     {
         _device.Start(0, 0);

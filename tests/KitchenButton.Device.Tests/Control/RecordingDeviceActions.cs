@@ -42,4 +42,17 @@ internal sealed class RecordingDeviceActions : IDeviceActions
     }
 
     public void SetLed(bool on, uint rgb) => Led.Add((on, rgb));
+
+    public List<string> Statuses { get; } = new();
+
+    public uint FreeMemory { get; set; } = 90_000;
+
+    public void ReadHealth(DeviceHealth health)
+    {
+        health.FreeMemoryBytes = FreeMemory;
+        health.WifiRssi = -58;
+        health.LastError = "sntp: 2 retries";
+    }
+
+    public void PublishStatus(byte[] payload, int count) => Statuses.Add(Encoding.ASCII.GetString(payload, 0, count));
 }
