@@ -39,4 +39,7 @@ public sealed class DeviceConfig
     public int OutboxCapacity { get; internal set; } = Messaging.Outbox.DefaultCapacity;
 
     public int StatusIntervalSeconds { get; internal set; } = DefaultStatusIntervalSeconds;
+
+    /// <summary>Battery builds: deep sleep after this long idle with nothing pending (0 = never).</summary>
+    public int SleepAfterIdleSeconds { get; internal set; }
 }

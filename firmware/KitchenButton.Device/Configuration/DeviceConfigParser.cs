@@ -24,6 +24,7 @@ public static class DeviceConfigParser
     public const string StuckMs = "press.stuck_ms";
     public const string OutboxCapacity = "outbox.capacity";
     public const string StatusIntervalSeconds = "status.interval_s";
+    public const string SleepAfterIdleSeconds = "sleep.idle_s";
 
     private const int HighestGpio = 48;
 
@@ -220,6 +221,14 @@ public static class DeviceConfigParser
                 }
 
                 config.StatusIntervalSeconds = interval;
+                return null;
+            case SleepAfterIdleSeconds:
+                if (!TryParseRange(value, 0, 86400, out int idle))
+                {
+                    return RangeProblem(key, 0, 86400);
+                }
+
+                config.SleepAfterIdleSeconds = idle;
                 return null;
             default:
                 return "unknown key '" + key + "'";

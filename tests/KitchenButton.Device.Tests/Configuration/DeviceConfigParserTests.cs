@@ -37,6 +37,7 @@ public sealed class DeviceConfigParserTests
         Assert.Equal(30000, c.StuckMs);
         Assert.Equal(32, c.OutboxCapacity);
         Assert.Equal(900, c.StatusIntervalSeconds);
+        Assert.Equal(0, c.SleepAfterIdleSeconds);
     }
 
     [Fact]
@@ -44,7 +45,7 @@ public sealed class DeviceConfigParserTests
     {
         string text = Minimal.Replace("\n", "\r\n") +
             "iot.port = 443\npin.button = 27\npin.led = 5\npin.pixel = 18\npress.debounce_ms = 40\n" +
-            "press.long_ms = 2000\npress.stuck_ms = 45000\noutbox.capacity = 8\nstatus.interval_s = 300\n";
+            "press.long_ms = 2000\npress.stuck_ms = 45000\noutbox.capacity = 8\nstatus.interval_s = 300\nsleep.idle_s = 600\n";
         DeviceConfig c = DeviceConfigParser.Parse(text).Config!;
         Assert.Equal(443, c.MqttPort);
         Assert.Equal(27, c.ButtonPin);
@@ -55,6 +56,7 @@ public sealed class DeviceConfigParserTests
         Assert.Equal(45000, c.StuckMs);
         Assert.Equal(8, c.OutboxCapacity);
         Assert.Equal(300, c.StatusIntervalSeconds);
+        Assert.Equal(600, c.SleepAfterIdleSeconds);
         Assert.Equal("correct horse battery", c.WifiPassword);
     }
 

@@ -1,0 +1,258 @@
+using System;
+using System.Device.Gpio;
+using System.Diagnostics;
+using System.Threading;
+using KitchenButton.Device.Configuration;
+using KitchenButton.Device.Control;
+using KitchenButton.Device.Input;
+using KitchenButton.Device.Platform;
+using KitchenButton.Device.Status;
+using KitchenButton.Firmware.Hardware;
+using KitchenButton.Firmware.Network;
+using KitchenButton.Firmware.Storage;
+
+namespace KitchenButton.Firmware
+{
+    /// <summary>
+    /// The hardware shell around the device core: loads configuration and credentials, wires the pin,
+    /// the LED, Wi-Fi, SNTP and MQTT to the controller, and runs the one thread the controller lives
+    /// on. Decisions are the core's; this class only carries them out.
+    /// </summary>
+    internal sealed class ButtonApp : IDeviceActions
+    {
+        private const int ClockFloorSaveMs = 60 * 60 * 1000;
+
+        private readonly FlashFiles _flash = new FlashFiles();
+        private readonly EventQueue _events = new EventQueue();
+        private readonly AutoResetEvent _connectRequested = new AutoResetEvent(false);
+        private readonly GpioController _gpio = new GpioController();
+        private DeviceController _device = null!;
+        private StatusLed _led = null!;
+        private WifiLink _wifi = null!;
+        private MqttLink _mqtt = null!;
+        private Maintenance _maintenance = null!;
+        private string _lastError = string.Empty;
+
+        public void Run()
+        {
+            Debug.WriteLine("KitchenButton firmware " + FirmwareInfo.Version);
+            string? text = _flash.ReadText(FirmwareInfo.ConfigFile);
+            if (text == null)
+            {
+                ShowFaultForever(DeviceConfig.DefaultLedPin, DeviceStatus.FaultConfiguration, "no configuration file at " + FirmwareInfo.ConfigFile);
+            }
+
+            DeviceConfigResult parsed = DeviceConfigParser.Parse(text!);
+            if (!parsed.IsValid)
+            {
+                for (int i = 0; i < parsed.ErrorCount; i++)
+                {
+                    Debug.WriteLine("config: " + parsed.GetError(i).ToString());
+                }
+
+                ShowFaultForever(DeviceConfig.DefaultLedPin, DeviceStatus.FaultConfiguration, "configuration invalid: " + parsed.ErrorCount.ToString() + " error(s), listed above");
+            }
+
+            DeviceConfig config = parsed.Config!;
+            string problem;
+            Credentials? credentials = Credentials.Load(_flash, out problem);
+            if (credentials == null)
+            {
+                ShowFaultForever(config.LedPin, DeviceStatus.FaultCredentials, "credentials: " + problem);
+            }
+
+            _led = new StatusLed(_gpio, config.LedPin);
+            _wifi = new WifiLink(config.WifiSsid, config.WifiPassword);
+            _mqtt = new MqttLink(config.IotEndpoint, config.MqttPort, config.ThingName, credentials!, _events);
+            _device = new DeviceController(Options(config), new NanoHmacSha256(config.Secret), new SystemRandomSource(), this);
+
+            _flash.RestoreClockFloor();
+            long now = Environment.TickCount64;
+            _device.Start(_flash.ReadBootCounter(), now);
+            _maintenance = new Maintenance(_device, _flash, config.ButtonPin, config.SleepAfterIdleSeconds, now);
+            var button = new ButtonInput(_gpio, config.ButtonPin, _events);
+            if (button.IsPressed)
+            {
+                // Held at power-on (or the press that woke the board): the release still counts.
+                _events.Post(ButtonEvent.Edge, now, 1, null);
+            }
+
+            new Thread(NetworkLoop).Start();
+            MainLoop();
+        }
+
+        private static DeviceControllerOptions Options(DeviceConfig config)
+        {
+            return new DeviceControllerOptions(config.ThingName)
+            {
+                Press = new PressDetectorOptions(config.DebounceMs, config.LongPressMs, config.StuckMs),
+                OutboxCapacity = config.OutboxCapacity,
+                FirmwareVersion = FirmwareInfo.Version,
+                StatusIntervalMs = config.StatusIntervalSeconds * 1000,
+            };
+        }
+
+        private void MainLoop()
+        {
+            long nextMaintenance = 0;
+            long nextClockSave = ClockFloorSaveMs;
+            while (true)
+            {
+                long now = Environment.TickCount64;
+                try
+                {
+                    Drain(now);
+                    _device.Tick(now);
+                    if (now >= nextMaintenance)
+                    {
+                        nextMaintenance = now + 1000;
+                        _maintenance.Check(now);
+                    }
+
+                    if (now >= nextClockSave)
+                    {
+                        nextClockSave = now + ClockFloorSaveMs;
+                        _flash.SaveClockFloor();
+                    }
+                }
+                catch (Exception e)
+                {
+                    // A bug, not a configuration problem: restart cleanly rather than run half-broken.
+                    _maintenance.Restart("unhandled " + e.GetType().Name + ": " + e.Message);
+                }
+
+                Thread.Sleep(FirmwareInfo.TickMs);
+            }
+        }
+
+        private void Drain(long now)
+        {
+            ButtonEvent kind;
+            long at;
+            long value;
+            byte[]? payload;
+            while (_events.TryTake(out kind, out at, out value, out payload))
+            {
+                switch (kind)
+                {
+                    case ButtonEvent.Edge:
+                        _maintenance.NoteActivity(at);
+                        _device.OnButtonEdge(value == 1, at);
+                        break;
+                    case ButtonEvent.TimeSynchronized:
+                        _device.OnTimeSynchronized(value, at);
+                        break;
+                    case ButtonEvent.Connected:
+                        _device.OnConnected(at);
+                        break;
+                    case ButtonEvent.ConnectFailed:
+                        _device.OnConnectFailed(at);
+                        break;
+                    case ButtonEvent.Disconnected:
+                        _device.OnDisconnected(at);
+                        break;
+                    case ButtonEvent.PublishAcknowledged:
+                        _device.OnPublishAcknowledged((ushort)value, at);
+                        break;
+                    case ButtonEvent.PublishFailed:
+                        _device.OnPublishFailed((ushort)value, at);
+                        break;
+                    case ButtonEvent.Feedback:
+                        if (payload != null && !_device.OnFeedback(payload, payload.Length, now))
+                        {
+                            _lastError = "state message malformed";
+                        }
+
+                        break;
+                }
+            }
+        }
+
+        /// <summary>Wi-Fi, then the clock, then MQTT connections as the controller asks for them.</summary>
+        private void NetworkLoop()
+        {
+            int wifiDelay = 1000;
+            while (!_wifi.Connect(30000))
+            {
+                _lastError = _wifi.LastError;
+                Thread.Sleep(wifiDelay);
+                wifiDelay = wifiDelay < 60000 ? wifiDelay * 2 : 60000;
+            }
+
+            while (!ClockSync.TrySynchronise(10, 2000))
+            {
+                _lastError = "sntp: no time yet";
+                Thread.Sleep(30000);
+            }
+
+            _flash.SaveClockFloor();
+            _events.Post(ButtonEvent.TimeSynchronized, Environment.TickCount64, ClockSync.UnixMilliseconds(), null);
+            while (true)
+            {
+                _connectRequested.WaitOne();
+                _mqtt.Connect();
+                if (_mqtt.LastError.Length > 0)
+                {
+                    _lastError = _mqtt.LastError;
+                }
+            }
+        }
+
+        private void ShowFaultForever(int ledPin, DeviceStatus fault, string message)
+        {
+            // Never a crash loop: blink the fault's count and repeat the reason on the debug output.
+            var led = new StatusLed(_gpio, ledPin);
+            var indicator = new StatusIndicator();
+            indicator.SetBase(fault, Environment.TickCount64);
+            long nextMessage = 0;
+            while (true)
+            {
+                long now = Environment.TickCount64;
+                if (now >= nextMessage)
+                {
+                    Debug.WriteLine("FAULT: " + message);
+                    nextMessage = now + 10000;
+                }
+
+                if (indicator.Update(now))
+                {
+                    led.Set(indicator.IsOn);
+                }
+
+                Thread.Sleep(FirmwareInfo.TickMs);
+            }
+        }
+
+        bool IDeviceActions.PersistBootCounter(uint boot)
+        {
+            return _flash.WriteBootCounter(boot);
+        }
+
+        void IDeviceActions.RequestConnect()
+        {
+            _connectRequested.Set();
+        }
+
+        ushort IDeviceActions.PublishPress(byte[] payload, int count)
+        {
+            return _mqtt.PublishPress(payload, count);
+        }
+
+        void IDeviceActions.SetLed(bool on, uint rgb)
+        {
+            _led.Set(on);
+        }
+
+        void IDeviceActions.ReadHealth(DeviceHealth health)
+        {
+            health.FreeMemoryBytes = _maintenance.FreeMemory();
+            health.WifiRssi = _wifi.ReadRssi();
+            health.LastError = _lastError;
+        }
+
+        void IDeviceActions.PublishStatus(byte[] payload, int count)
+        {
+            _mqtt.PublishStatus(payload, count);
+        }
+    }
+}

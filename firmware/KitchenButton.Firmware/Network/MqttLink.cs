@@ -1,0 +1,150 @@
+using System;
+using System.Diagnostics;
+using KitchenButton.Firmware.Storage;
+using nanoFramework.M2Mqtt;
+using nanoFramework.M2Mqtt.Messages;
+
+namespace KitchenButton.Firmware.Network
+{
+    /// <summary>
+    /// MQTT over TLS 1.2 to AWS IoT Core with the device certificate; client id = thing name,
+    /// persistent session, QoS 1 subscription to the state topic. Every callback is posted to the
+    /// main loop; nothing here touches the controller. Reconnection is the controller's (backoff).
+    /// </summary>
+    internal sealed class MqttLink
+    {
+        private readonly string _endpoint;
+        private readonly int _port;
+        private readonly string _thing;
+        private readonly Credentials _credentials;
+        private readonly EventQueue _events;
+        private readonly string _pressTopic;
+        private readonly string _statusTopic;
+        private readonly string _stateTopic;
+        private MqttClient? _client;
+
+        public MqttLink(string endpoint, int port, string thing, Credentials credentials, EventQueue events)
+        {
+            _endpoint = endpoint;
+            _port = port;
+            _thing = thing;
+            _credentials = credentials;
+            _events = events;
+            _pressTopic = "dt/kitchenbutton/" + thing + "/press";
+            _statusTopic = "dt/kitchenbutton/" + thing + "/status";
+            _stateTopic = "cmd/kitchenbutton/" + thing + "/state";
+        }
+
+        public string LastError { get; private set; } = string.Empty;
+
+        /// <summary>One connection attempt, on the network thread; the outcome goes to the main loop.</summary>
+        public void Connect()
+        {
+            Close();
+            try
+            {
+                var client = new MqttClient(_endpoint, _port, true, _credentials.RootCa, _credentials.Device, MqttSslProtocols.TLSv1_2);
+                client.MqttMsgPublished += OnPublished;
+                client.MqttMsgPublishReceived += OnReceived;
+                client.ConnectionClosed += OnClosed;
+
+                // No will, persistent session (cleanSession false), 60 s keep-alive.
+                // The return type is a byte in older M2Mqtt and a reason-code enum in newer: 0 is success in both.
+                var result = client.Connect(_thing, null, null, false, MqttQoSLevel.AtMostOnce, false, null, null, false, 60);
+                if ((int)result != 0)
+                {
+                    LastError = "mqtt: connection refused, code " + result.ToString();
+                    Debug.WriteLine(LastError);
+                    _events.Post(ButtonEvent.ConnectFailed, Environment.TickCount64, 0, null);
+                    return;
+                }
+
+                client.Subscribe(new string[] { _stateTopic }, new MqttQoSLevel[] { MqttQoSLevel.AtLeastOnce });
+                _client = client;
+                _events.Post(ButtonEvent.Connected, Environment.TickCount64, 0, null);
+            }
+            catch (Exception e)
+            {
+                // A TLS failure here is often a wrong clock, a wrong endpoint, or a certificate
+                // without the device policy attached.
+                LastError = "mqtt: " + e.GetType().Name;
+                Debug.WriteLine(LastError + ": " + e.Message);
+                _events.Post(ButtonEvent.ConnectFailed, Environment.TickCount64, 0, null);
+            }
+        }
+
+        public ushort PublishPress(byte[] payload, int count)
+        {
+            return Publish(_pressTopic, payload, count, MqttQoSLevel.AtLeastOnce);
+        }
+
+        public void PublishStatus(byte[] payload, int count)
+        {
+            Publish(_statusTopic, payload, count, MqttQoSLevel.AtMostOnce);
+        }
+
+        private ushort Publish(string topic, byte[] payload, int count, MqttQoSLevel qos)
+        {
+            MqttClient? client = _client;
+            if (client == null || !client.IsConnected)
+            {
+                return 0;
+            }
+
+            byte[] exact = new byte[count];
+            Array.Copy(payload, exact, count);
+            try
+            {
+                return client.Publish(topic, exact, null, null, qos, false);
+            }
+            catch (Exception e)
+            {
+                LastError = "mqtt publish: " + e.GetType().Name;
+                return 0;
+            }
+        }
+
+        private void Close()
+        {
+            MqttClient? client = _client;
+            _client = null;
+            if (client == null)
+            {
+                return;
+            }
+
+            client.MqttMsgPublished -= OnPublished;
+            client.MqttMsgPublishReceived -= OnReceived;
+            client.ConnectionClosed -= OnClosed;
+            try
+            {
+                if (client.IsConnected)
+                {
+                    client.Disconnect();
+                }
+            }
+            catch (Exception)
+            {
+                // Already gone.
+            }
+        }
+
+        private void OnPublished(object sender, MqttMsgPublishedEventArgs e)
+        {
+            _events.Post(e.IsPublished ? ButtonEvent.PublishAcknowledged : ButtonEvent.PublishFailed, Environment.TickCount64, e.MessageId, null);
+        }
+
+        private void OnReceived(object sender, MqttMsgPublishEventArgs e)
+        {
+            if (e.Topic == _stateTopic)
+            {
+                _events.Post(ButtonEvent.Feedback, Environment.TickCount64, 0, e.Message);
+            }
+        }
+
+        private void OnClosed(object sender, EventArgs e)
+        {
+            _events.Post(ButtonEvent.Disconnected, Environment.TickCount64, 0, null);
+        }
+    }
+}
