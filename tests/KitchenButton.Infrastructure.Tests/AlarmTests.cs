@@ -64,6 +64,7 @@ public sealed class AlarmTests
     [InlineData("KitchenButton", "InvalidTokens", 1)]
     [InlineData("KitchenButton", "KitchenTimeouts", 1)]
     [InlineData("KitchenButton", "SilentButtons", 1)]
+    [InlineData("KitchenButton", "DuplicateThingConnections", 3)]
     public void Product_alarms_watch_the_gateways_and_workflows_own_metrics(string ns, string metric, double threshold)
     {
         JsonElement alarm = AlarmOn(ns, metric);
@@ -74,7 +75,7 @@ public sealed class AlarmTests
     public void Every_alarm_notifies_the_operator_topic()
     {
         string topic = "ref:" + _stack.Json.Single("AWS::SNS::Topic", "AlarmsAlarmTopic").Id;
-        Assert.Equal(19, Alarms.Count);
+        Assert.Equal(20, Alarms.Count);
         Assert.All(Alarms, a => Assert.Equal(new[] { topic }, TemplateJson.Strings(a.GetProperty("AlarmActions"))));
         Assert.Empty(_stack.Json.Resources("AWS::SNS::Subscription"));
     }

@@ -103,6 +103,27 @@ public sealed class DeviceFleetTests
     }
 
     [Fact]
+    public void Two_boards_sharing_a_thing_name_are_counted_and_named()
+    {
+        var (_, rule) = _stack.Json.Single("AWS::IoT::TopicRule", "FleetDuplicateThingRule");
+        JsonElement payload = rule.GetProperty("TopicRulePayload");
+        Assert.Equal(DeviceFleet.DuplicateThingRuleSql, payload.GetProperty("Sql").GetString());
+        Assert.Contains("'$aws/events/presence/disconnected/+'", payload.GetProperty("Sql").GetString());
+        var actions = payload.GetProperty("Actions").EnumerateArray().ToList();
+        JsonElement metric = actions.Single(a => a.TryGetProperty("CloudwatchMetric", out _)).GetProperty("CloudwatchMetric");
+        Assert.Equal("KitchenButton", metric.GetProperty("MetricNamespace").GetString());
+        Assert.Equal("DuplicateThingConnections", metric.GetProperty("MetricName").GetString());
+        JsonElement logs = actions.Single(a => a.TryGetProperty("CloudwatchLogs", out _)).GetProperty("CloudwatchLogs");
+        string role = metric.GetProperty("RoleArn").GetProperty("Fn::GetAtt")[0].GetString()!;
+        var statements = _stack.Json.StatementsOfRole(role);
+        Assert.True(PolicySimulator.IsAllowed(statements, "cloudwatch:PutMetricData", "*", context: new Dictionary<string, string> { ["cloudwatch:namespace"] = "KitchenButton" }));
+        Assert.False(PolicySimulator.IsAllowed(statements, "cloudwatch:PutMetricData", "*", context: new Dictionary<string, string> { ["cloudwatch:namespace"] = "AWS/EC2" }));
+        string logGroup = _stack.Json.Single("AWS::Logs::LogGroup", "FleetDuplicateThingLog").Id;
+        Assert.Equal("ref:" + logGroup, TemplateJson.Resolve(logs.GetProperty("LogGroupName")));
+        Assert.True(PolicySimulator.IsAllowed(statements, "logs:PutLogEvents", logGroup + ".Arn"));
+    }
+
+    [Fact]
     public void Buttons_have_a_thing_type_searchable_by_station()
     {
         var (_, type) = Assert.Single(_stack.Json.Resources("AWS::IoT::ThingType"));

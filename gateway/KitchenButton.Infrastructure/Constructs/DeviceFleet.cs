@@ -3,6 +3,7 @@ using Amazon.CDK;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.IoT;
 using Amazon.CDK.AWS.Lambda;
+using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.SQS;
 using Constructs;
 using CfnPolicy = Amazon.CDK.AWS.IoT.CfnPolicy;
@@ -19,6 +20,11 @@ public sealed class DeviceFleet : Construct
 {
     public const string PressRuleSql = "SELECT *, topic(3) AS topicThing, clientid() AS clientId, timestamp() AS receivedAt FROM 'dt/kitchenbutton/+/press'";
     public const string StatusRuleSql = "SELECT *, topic(3) AS topicThing, timestamp() AS receivedAt FROM 'dt/kitchenbutton/+/status'";
+
+    /// <summary>AWS IoT's own lifecycle event when a second connection takes over a client id.</summary>
+    public const string DuplicateThingRuleSql = "SELECT topic(5) AS thing, disconnectReason, timestamp() AS at FROM '$aws/events/presence/disconnected/+' WHERE disconnectReason = 'DUPLICATE_CLIENTID'";
+
+    public const string DuplicateThingMetric = "DuplicateThingConnections";
     private const string ThingVariable = "${iot:Connection.Thing.ThingName}";
 
     public DeviceFleet(Construct scope, string id, StackSettings settings, GatewayFunctions functions)
@@ -65,7 +71,13 @@ public sealed class DeviceFleet : Construct
 
         PressRule = Rule("PressRule", "kitchenbutton_" + settings.EnvironmentName.Replace('-', '_') + "_press", PressRuleSql, functions.PressHandler, ruleRole, stack);
         StatusRule = Rule("StatusRule", "kitchenbutton_" + settings.EnvironmentName.Replace('-', '_') + "_status", StatusRuleSql, functions.StatusRecorder, ruleRole, stack);
+        DuplicateThingRule = DuplicateThings(settings, ruleRole);
     }
+
+    /// <summary>Counts and logs duplicate-client-id takeovers: two boards flashed with one thing name.</summary>
+    public CfnTopicRule DuplicateThingRule { get; }
+
+    public LogGroup DuplicateThingLog { get; private set; } = null!;
 
     public CfnThingType ThingType { get; }
 
@@ -77,6 +89,59 @@ public sealed class DeviceFleet : Construct
 
     /// <summary>Messages a rule could not hand to its function, kept 14 days.</summary>
     public Queue RuleErrors { get; }
+
+    private CfnTopicRule DuplicateThings(StackSettings settings, Role ruleRole)
+    {
+        DuplicateThingLog = new LogGroup(this, "DuplicateThingLog", new LogGroupProps
+        {
+            LogGroupName = "/kitchenbutton/" + settings.EnvironmentName + "/duplicate-things",
+            Retention = RetentionDays.ONE_MONTH,
+            RemovalPolicy = RemovalPolicy.DESTROY,
+        });
+        var role = new Role(this, "DuplicateThingRole", new RoleProps { AssumedBy = new ServicePrincipal("iot.amazonaws.com") });
+        DuplicateThingLog.GrantWrite(role);
+        role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = new[] { "cloudwatch:PutMetricData" },
+            Resources = new[] { "*" },
+            Conditions = new Dictionary<string, object>
+            {
+                ["StringEquals"] = new Dictionary<string, object> { ["cloudwatch:namespace"] = OrderWorkflow.MetricNamespace },
+            },
+        }));
+        return new CfnTopicRule(this, "DuplicateThingRule", new CfnTopicRuleProps
+        {
+            RuleName = "kitchenbutton_" + settings.EnvironmentName.Replace('-', '_') + "_duplicate_things",
+            TopicRulePayload = new CfnTopicRule.TopicRulePayloadProperty
+            {
+                Sql = DuplicateThingRuleSql,
+                AwsIotSqlVersion = "2016-03-23",
+                RuleDisabled = false,
+                Actions = new object[]
+                {
+                    new CfnTopicRule.ActionProperty
+                    {
+                        CloudwatchMetric = new CfnTopicRule.CloudwatchMetricActionProperty
+                        {
+                            MetricNamespace = OrderWorkflow.MetricNamespace,
+                            MetricName = DuplicateThingMetric,
+                            MetricValue = "1",
+                            MetricUnit = "Count",
+                            RoleArn = role.RoleArn,
+                        },
+                    },
+                    new CfnTopicRule.ActionProperty
+                    {
+                        CloudwatchLogs = new CfnTopicRule.CloudwatchLogsActionProperty { LogGroupName = DuplicateThingLog.LogGroupName, RoleArn = role.RoleArn },
+                    },
+                },
+                ErrorAction = new CfnTopicRule.ActionProperty
+                {
+                    Sqs = new CfnTopicRule.SqsActionProperty { QueueUrl = RuleErrors.QueueUrl, RoleArn = ruleRole.RoleArn, UseBase64 = false },
+                },
+            },
+        });
+    }
 
     private CfnTopicRule Rule(string id, string name, string sql, Function target, Role errorRole, Stack stack)
     {

@@ -54,6 +54,8 @@ public sealed class OperationsAlarms : Construct
             "Step Functions called a stored task token invalid: the pending-task table holds corrupt data (unlike timed-out tokens, this never happens by itself).");
         Add("KitchenTimeouts", new Metric(new MetricProps { Namespace = OrderWorkflow.MetricNamespace, MetricName = "KitchenTimeouts", Statistic = "Sum", Period = Duration.Minutes(5) }), 1,
             "Orders waited at the kitchen past their timeout without a button press.");
+        Add("DuplicateThings", new Metric(new MetricProps { Namespace = OrderWorkflow.MetricNamespace, MetricName = DeviceFleet.DuplicateThingMetric, Statistic = "Sum", Period = Duration.Minutes(5) }), 3,
+            "Two boards use the same thing name and keep knocking each other offline; the duplicate-things log names the thing. Give each board its own thing.");
         Add("SilentButtons", GatewayMetric(MetricNames.SilentButtons, "Maximum"), 1,
             "A button has not reported for two status intervals: check its power and Wi-Fi. The sweep's log names it.");
     }
