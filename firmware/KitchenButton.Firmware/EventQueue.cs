@@ -32,14 +32,15 @@ namespace KitchenButton.Firmware
 
         public int Dropped { get; private set; }
 
-        public void Post(ButtonEvent kind, long at, long value, byte[]? payload)
+        /// <summary>Queues an event; false (and counted) when the ring is full.</summary>
+        public bool Post(ButtonEvent kind, long at, long value, byte[]? payload)
         {
             lock (_lock)
             {
                 if (_count == Capacity)
                 {
                     Dropped++;
-                    return;
+                    return false;
                 }
 
                 int i = (_head + _count) % Capacity;
@@ -48,6 +49,7 @@ namespace KitchenButton.Firmware
                 _value[i] = value;
                 _payload[i] = payload;
                 _count++;
+                return true;
             }
         }
 

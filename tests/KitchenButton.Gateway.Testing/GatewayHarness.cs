@@ -34,7 +34,8 @@ public sealed class GatewayHarness : IAsyncDisposable
         Tables = tables;
         var settings = new GatewaySettings(tables, "eu-west-1", _aws.BaseUri, _aws.BaseUri, new Uri("http://127.0.0.1:" + dynalite.Port), options ?? new GatewayOptions())
         {
-            AwsAttemptTimeout = TimeSpan.FromMilliseconds(400),
+            // Long enough that a loaded CI machine never times out a healthy call; hang faults outlast it.
+            AwsAttemptTimeout = TimeSpan.FromSeconds(1),
         };
         Composition = new GatewayComposition(settings, new BasicAWSCredentials("AKIDLOCAL", "local-secret"), _log, Clock);
     }

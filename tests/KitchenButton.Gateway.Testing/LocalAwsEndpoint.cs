@@ -70,7 +70,7 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
     public IReadOnlyList<PublishCall> Publishes => _publishes.ToArray();
 
     /// <summary>How long a <see cref="Fault.Hang"/> holds its answer.</summary>
-    public TimeSpan HangFor { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan HangFor { get; set; } = TimeSpan.FromSeconds(1.5);
 
     /// <summary>A task waits on this token.</summary>
     public void AddWaitingToken(string token) => _tokens[token] = "waiting";

@@ -1,4 +1,5 @@
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using KitchenButton.Firmware;
 using Xunit;
@@ -33,7 +34,7 @@ public sealed class EventQueueTests
     {
         for (int i = 0; i < 70; i++)
         {
-            _queue.Post(ButtonEvent.Edge, i, i % 2, null);
+            Assert.Equal(i < 64, _queue.Post(ButtonEvent.Edge, i, i % 2, null));
         }
 
         Assert.Equal(6, _queue.Dropped);
@@ -54,14 +55,9 @@ public sealed class EventQueueTests
         {
             for (int i = 0; i < 250; i++)
             {
-                while (true)
+                while (!_queue.Post(ButtonEvent.Edge, (p * 1000) + i, 0, null))
                 {
-                    int dropped = _queue.Dropped;
-                    _queue.Post(ButtonEvent.Edge, (p * 1000) + i, 0, null);
-                    if (_queue.Dropped == dropped)
-                    {
-                        break;
-                    }
+                    Thread.Yield();
                 }
             }
         })).ToArray();

@@ -19,7 +19,7 @@ public sealed class StepFunctionsCallbackClientTests : IAsyncLifetime
     public Task InitializeAsync()
     {
         var http = new SignedAwsHttpClient(new HttpClient(), new BasicAWSCredentials("AKIDLOCAL", "local"), StepFunctionsCallbackClient.SigningService,
-            new AwsClientOptions { Endpoint = _aws.BaseUri, Region = "eu-west-1", AttemptTimeout = TimeSpan.FromMilliseconds(300), BackoffBase = TimeSpan.FromMilliseconds(5) }, TimeProvider.System);
+            new AwsClientOptions { Endpoint = _aws.BaseUri, Region = "eu-west-1", AttemptTimeout = TimeSpan.FromSeconds(2), BackoffBase = TimeSpan.FromMilliseconds(5) }, TimeProvider.System);
         _client = new StepFunctionsCallbackClient(http);
         return Task.CompletedTask;
     }

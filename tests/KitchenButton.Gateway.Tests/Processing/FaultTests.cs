@@ -27,7 +27,6 @@ public sealed class FaultTests : GatewayTestBase
     protected override async Task ArrangeAsync()
     {
         await Gw.PairAsync("pizza-oven-1", "pizza", Secret);
-        Gw.Aws.HangFor = TimeSpan.FromMilliseconds(600);
     }
 
     [Theory]

@@ -282,7 +282,6 @@ public sealed class PressProcessorTests : GatewayTestBase
         string first = await Gw.EnqueueOrderAsync("pizza", "ord-1");
         string second = await Gw.EnqueueOrderAsync("pizza", "ord-2");
         Press press = Press(1);
-        Gw.Aws.HangFor = TimeSpan.FromMilliseconds(700);
         Gw.Aws.InjectFaults(Fault.Hang, 3);
 
         await Assert.ThrowsAsync<RetryLaterException>(() => Gw.PressAsync(press));
