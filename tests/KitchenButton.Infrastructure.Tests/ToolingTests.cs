@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
+using KitchenButton.Gateway.Testing;
 using KitchenButton.Infrastructure.Tests.Support;
 using Xunit;
 
@@ -12,7 +13,7 @@ namespace KitchenButton.Infrastructure.Tests;
 /// <summary>The parts of the infrastructure checked by node tools: the workflow suite and the CDK CLI.</summary>
 public sealed class ToolingTests
 {
-    private static string NodeTools => Path.Combine(RepositoryRoot.Path, "tests", "node");
+    private static string NodeTools => Path.Combine(RepositoryPaths.Root, "tests", "node");
 
     [Fact]
     public async Task The_workflow_definition_suite_passes()
@@ -33,7 +34,7 @@ public sealed class ToolingTests
         string app = "dotnet " + Path.Combine(AppContext.BaseDirectory, "KitchenButton.Infrastructure.dll");
         string cdk = Path.Combine(NodeTools, "node_modules", "aws-cdk", "bin", "cdk");
         var (exit, log) = await RunAsync("node", $"{cdk} synth --quiet --app \"{app}\" -o {output} -c environment=ci -c gatewayAsset={asset}",
-            Path.Combine(RepositoryRoot.Path, "gateway", "KitchenButton.Infrastructure"));
+            Path.Combine(RepositoryPaths.Root, "gateway", "KitchenButton.Infrastructure"));
         Assert.True(exit == 0, log);
         using JsonDocument template = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "KitchenButton-ci.template.json")));
         Assert.True(template.RootElement.GetProperty("Resources").EnumerateObject().Count() > 50);

@@ -2,6 +2,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using KitchenButton.Gateway.Testing;
 using KitchenButton.Infrastructure.Constructs;
 using KitchenButton.Infrastructure.Tests.Support;
 using Xunit;
@@ -49,7 +50,7 @@ public sealed class WorkflowStackTests
     [Fact]
     public void The_workflow_names_its_placeholders_as_the_node_tests_substitute_them()
     {
-        string nodeTest = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "tests", "node", "workflow", "order-workflow.test.mjs"));
+        string nodeTest = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "tests", "node", "workflow", "order-workflow.test.mjs"));
         var (_, machine) = _stack.Json.Single("AWS::StepFunctions::StateMachine", "WorkflowOrders");
         foreach (JsonProperty p in machine.GetProperty("DefinitionSubstitutions").EnumerateObject())
         {

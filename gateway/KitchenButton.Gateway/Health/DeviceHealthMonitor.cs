@@ -64,13 +64,13 @@ public sealed class DeviceHealthMonitor
                 },
                 ExpressionAttributeValues = new Dictionary<string, AttributeValue>
                 {
-                    [":at"] = Number(report.ReceivedAt.ToUnixTimeSeconds()),
+                    [":at"] = DynamoValues.Number(report.ReceivedAt.ToUnixTimeSeconds()),
                     [":fw"] = new() { S = report.Firmware },
-                    [":boot"] = Number(report.Boot),
-                    [":up"] = Number(report.UptimeSeconds),
-                    [":mem"] = Number(report.FreeMemoryBytes),
-                    [":rssi"] = Number(report.WifiRssi),
-                    [":q"] = Number(report.QueuedPresses),
+                    [":boot"] = DynamoValues.Number(report.Boot),
+                    [":up"] = DynamoValues.Number(report.UptimeSeconds),
+                    [":mem"] = DynamoValues.Number(report.FreeMemoryBytes),
+                    [":rssi"] = DynamoValues.Number(report.WifiRssi),
+                    [":q"] = DynamoValues.Number(report.QueuedPresses),
                     [":err"] = new() { S = report.LastError },
                 },
             }, cancellationToken);
@@ -147,5 +147,4 @@ public sealed class DeviceHealthMonitor
         return silent;
     }
 
-    private static AttributeValue Number(long value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };
 }

@@ -160,9 +160,9 @@ public sealed class DynamoPendingTaskStore : IPendingTaskStore
                 ExpressionAttributeValues = new Dictionary<string, AttributeValue>
                 {
                     [":c"] = new() { S = claimant },
-                    [":until"] = Number((now + lease).ToUnixTimeMilliseconds()),
-                    [":now"] = Number(now.ToUnixTimeMilliseconds()),
-                    [":nowSeconds"] = Number(now.ToUnixTimeSeconds()),
+                    [":until"] = DynamoValues.Number((now + lease).ToUnixTimeMilliseconds()),
+                    [":now"] = DynamoValues.Number(now.ToUnixTimeMilliseconds()),
+                    [":nowSeconds"] = DynamoValues.Number(now.ToUnixTimeSeconds()),
                 },
                 ReturnValues = ReturnValue.ALL_NEW,
             }, cancellationToken);
@@ -205,5 +205,4 @@ public sealed class DynamoPendingTaskStore : IPendingTaskStore
         [Attributes.QueueKey] = new() { S = queueKey },
     };
 
-    private static AttributeValue Number(long value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };
 }

@@ -43,8 +43,8 @@ public sealed class DynamoPressLedger : IPressLedger
                     [Attributes.PressId] = new() { S = pressId },
                     [Attributes.Thing] = new() { S = thing },
                     [Attributes.Status] = new() { S = InProgress },
-                    [Attributes.LeaseUntil] = Number((now + lease).ToUnixTimeMilliseconds()),
-                    [Attributes.ExpiresAt] = Number((now + Retention).ToUnixTimeSeconds()),
+                    [Attributes.LeaseUntil] = DynamoValues.Number((now + lease).ToUnixTimeMilliseconds()),
+                    [Attributes.ExpiresAt] = DynamoValues.Number((now + Retention).ToUnixTimeSeconds()),
                     [Attributes.CreatedAt] = new() { S = now.ToString("O", CultureInfo.InvariantCulture) },
                 },
                 ConditionExpression = "attribute_not_exists(#p)",
@@ -68,8 +68,8 @@ public sealed class DynamoPressLedger : IPressLedger
                 ExpressionAttributeNames = new Dictionary<string, string> { ["#s"] = Attributes.Status, ["#l"] = Attributes.LeaseUntil },
                 ExpressionAttributeValues = new Dictionary<string, AttributeValue>
                 {
-                    [":lease"] = Number((now + lease).ToUnixTimeMilliseconds()),
-                    [":now"] = Number(now.ToUnixTimeMilliseconds()),
+                    [":lease"] = DynamoValues.Number((now + lease).ToUnixTimeMilliseconds()),
+                    [":now"] = DynamoValues.Number(now.ToUnixTimeMilliseconds()),
                     [":inProgress"] = new() { S = InProgress },
                 },
                 ReturnValues = ReturnValue.ALL_NEW,
@@ -132,7 +132,7 @@ public sealed class DynamoPressLedger : IPressLedger
     public Task ReleaseLeaseAsync(string pressId, CancellationToken cancellationToken)
     {
         return UpdateAsync(pressId, "SET #l = :zero", new Dictionary<string, string> { ["#l"] = Attributes.LeaseUntil },
-            new Dictionary<string, AttributeValue> { [":zero"] = Number(0) }, cancellationToken);
+            new Dictionary<string, AttributeValue> { [":zero"] = DynamoValues.Number(0) }, cancellationToken);
     }
 
     private Task UpdateAsync(string pressId, string update, Dictionary<string, string> names, Dictionary<string, AttributeValue>? values, CancellationToken cancellationToken)
@@ -162,5 +162,4 @@ public sealed class DynamoPressLedger : IPressLedger
 
     private static Dictionary<string, AttributeValue> Key(string pressId) => new() { [Attributes.PressId] = new() { S = pressId } };
 
-    private static AttributeValue Number(long value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };
 }
