@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
+using KitchenButton.Gateway.Feedback;
 using KitchenButton.Gateway.Lambda;
 using KitchenButton.Gateway.Observability;
 using KitchenButton.Gateway.Pairing;
@@ -27,17 +28,17 @@ public sealed class GatewayHarness : IAsyncDisposable
     private readonly SynchronizedWriter _log = new();
     private int _orders;
 
-    private GatewayHarness(DynaliteProcess dynalite, GatewayTables tables, GatewayOptions? options)
+    private GatewayHarness(DynaliteProcess dynalite, GatewayTables tables, GatewayOptions? options, IDeviceStatePublisher? publisher, bool liveClock)
     {
         _aws = new LocalAwsEndpoint();
-        Clock = new ManualTimeProvider(Start);
+        Clock = new ManualTimeProvider(Start) { FollowsSystemClock = liveClock };
         Tables = tables;
         var settings = new GatewaySettings(tables, "eu-west-1", _aws.BaseUri, _aws.BaseUri, new Uri("http://127.0.0.1:" + dynalite.Port), options ?? new GatewayOptions())
         {
             // Long enough that a loaded CI machine never times out a healthy call; hang faults outlast it.
             AwsAttemptTimeout = TimeSpan.FromSeconds(1),
         };
-        Composition = new GatewayComposition(settings, new BasicAWSCredentials("AKIDLOCAL", "local-secret"), _log, Clock);
+        Composition = new GatewayComposition(settings, new BasicAWSCredentials("AKIDLOCAL", "local-secret"), _log, Clock, statePublisher: publisher);
     }
 
     public LocalAwsEndpoint Aws => _aws;
@@ -58,10 +59,12 @@ public sealed class GatewayHarness : IAsyncDisposable
 
     public string Log => _log.ToString();
 
-    public static async Task<GatewayHarness> CreateAsync(DynaliteProcess dynalite, GatewayOptions? options = null)
+    /// <param name="publisher">Where state messages go (a local broker); the loopback IoT endpoint unless given.</param>
+    /// <param name="liveClock">Real time (the local stack) instead of a clock the test sets.</param>
+    public static async Task<GatewayHarness> CreateAsync(DynaliteProcess dynalite, GatewayOptions? options = null, IDeviceStatePublisher? publisher = null, bool liveClock = false)
     {
         GatewayTables tables = await dynalite.CreateTablesAsync();
-        return new GatewayHarness(dynalite, tables, options);
+        return new GatewayHarness(dynalite, tables, options, publisher, liveClock);
     }
 
     public async Task PairAsync(string thing, string stationId, byte[] secret, bool enabled = true, bool createStation = true)

@@ -5,6 +5,7 @@ using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
 using KitchenButton.Gateway.Aws;
+using KitchenButton.Gateway.Feedback;
 using KitchenButton.Gateway.Health;
 using KitchenButton.Gateway.Observability;
 using KitchenButton.Gateway.Processing;
@@ -15,7 +16,8 @@ namespace KitchenButton.Gateway.Lambda;
 /// <summary>Builds the gateway's object graph from settings: the one place that knows the concrete types.</summary>
 public sealed class GatewayComposition
 {
-    public GatewayComposition(GatewaySettings settings, AWSCredentials credentials, TextWriter logOutput, TimeProvider time, HttpMessageHandler? handler = null)
+    /// <param name="statePublisher">Where state messages go; the IoT data plane unless given (a local broker).</param>
+    public GatewayComposition(GatewaySettings settings, AWSCredentials credentials, TextWriter logOutput, TimeProvider time, HttpMessageHandler? handler = null, IDeviceStatePublisher? statePublisher = null)
     {
         Telemetry = new GatewayTelemetry(logOutput, time.GetUtcNow);
         var dynamoConfig = new AmazonDynamoDBConfig();
@@ -39,7 +41,7 @@ public sealed class GatewayComposition
 
         var pending = new DynamoPendingTaskStore(Dynamo, settings.Tables.PendingTasks);
         var directory = new DynamoDeviceDirectory(Dynamo, settings.Tables, time);
-        var publisher = new IotDataStatePublisher(iot);
+        IDeviceStatePublisher publisher = statePublisher ?? new IotDataStatePublisher(iot);
         Processor = new PressProcessor(directory, pending, new DynamoPressLedger(Dynamo, settings.Tables.PressLedger),
             new StepFunctionsCallbackClient(states), publisher, Telemetry, time, settings.Options);
         Notifier = new PendingCountNotifier(pending, directory, publisher, Telemetry, time);

@@ -1,0 +1,95 @@
+using System;
+using System.IO;
+using System.Security.Cryptography;
+using System.Threading;
+using System.Threading.Tasks;
+using KitchenButton.Gateway.Testing;
+using KitchenButton.Simulator.Mqtt;
+
+namespace KitchenButton.LocalStack;
+
+/// <summary>A paired button's credentials, as the pairing step produces them.</summary>
+public sealed record PairedButton(string Thing, string StationId, byte[] Secret, TlsIdentity Identity);
+
+/// <summary>
+/// The whole stack on one machine: dynalite, the loopback Step Functions endpoint, Mosquitto with
+/// client-certificate TLS, the bridge, and the gateway in between, on the real clock.
+/// </summary>
+public sealed class LocalKitchen : IAsyncDisposable
+{
+    private readonly DynaliteProcess _dynalite;
+    private readonly LocalCertificateAuthority _authority;
+    private readonly MosquittoBroker _broker;
+    private readonly MqttGatewayBridge _bridge;
+
+    private LocalKitchen(DynaliteProcess dynalite, LocalCertificateAuthority authority, MosquittoBroker broker, MqttGatewayBridge bridge, GatewayHarness gateway)
+    {
+        _dynalite = dynalite;
+        _authority = authority;
+        _broker = broker;
+        _bridge = bridge;
+        Gateway = gateway;
+    }
+
+    public GatewayHarness Gateway { get; }
+
+    public int BrokerPort => _broker.Port;
+
+    public MqttGatewayBridge Bridge => _bridge;
+
+    public static async Task<LocalKitchen> StartAsync(TextWriter log)
+    {
+        DynaliteProcess dynalite = await DynaliteProcess.StartAsync();
+        var authority = new LocalCertificateAuthority();
+        MosquittoBroker broker = await MosquittoBroker.StartAsync(authority);
+        var bridge = new MqttGatewayBridge(log);
+        GatewayHarness gateway = await GatewayHarness.CreateAsync(dynalite, publisher: bridge, liveClock: true);
+        IssuedCertificate bridgeCertificate = authority.IssueClient(MosquittoBroker.GatewayIdentity);
+        await bridge.StartAsync(broker.Port, TlsIdentity.FromPem(bridgeCertificate.CertificatePem, bridgeCertificate.PrivateKeyPem, authority.CertificatePem), gateway.Composition);
+        return new LocalKitchen(dynalite, authority, broker, bridge, gateway);
+    }
+
+    /// <summary>Pairs a new button: a station, a certificate for the thing, a fresh secret, the device record.</summary>
+    public async Task<PairedButton> PairAsync(string thing, string stationId, bool createStation = true)
+    {
+        byte[] secret = RandomNumberGenerator.GetBytes(32);
+        await Gateway.PairAsync(thing, stationId, secret, enabled: true, createStation: createStation);
+        IssuedCertificate certificate = _authority.IssueClient(thing);
+        return new PairedButton(thing, stationId, secret, TlsIdentity.FromPem(certificate.CertificatePem, certificate.PrivateKeyPem, _authority.CertificatePem));
+    }
+
+    /// <summary>A virtual button for a paired thing, on the local broker.</summary>
+    public MqttButton ButtonFor(PairedButton paired, TextWriter log) => new("127.0.0.1", _broker.Port, paired.Identity, paired.Secret, log);
+
+    /// <summary>
+    /// Parks an order at a station as the workflow's kitchen step does, then hands the notifier the
+    /// record the table's stream would carry (dynalite has no streams). Returns the task token.
+    /// </summary>
+    public async Task<string> ParkOrderAsync(string stationId, string orderId)
+    {
+        string token = await Gateway.EnqueueOrderAsync(stationId, orderId);
+        string record = "{\"Records\":[{\"eventName\":\"INSERT\",\"eventSource\":\"aws:dynamodb\",\"dynamodb\":{\"Keys\":{\"stationId\":{\"S\":\"" + stationId + "\"}}}}]}";
+        await Gateway.Composition.Notifier.HandleAsync(System.Text.Encoding.UTF8.GetBytes(record), CancellationToken.None);
+        return token;
+    }
+
+    /// <summary>Waits until the bridge has handed every message on and the gateway finished them.</summary>
+    public async Task SettleAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        await Task.Delay(200);
+        while (_bridge.InFlight > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _bridge.DisposeAsync();
+        await Gateway.DisposeAsync();
+        await _broker.DisposeAsync();
+        await _dynalite.DisposeAsync();
+        _authority.Dispose();
+    }
+}
