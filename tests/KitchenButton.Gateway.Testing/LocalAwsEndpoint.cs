@@ -157,6 +157,10 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
             {
                 await HandlePublishAsync(context, body);
             }
+            else if (IsIotControlPlane(request))
+            {
+                await HandleIotControlPlaneAsync(context, body);
+            }
             else
             {
                 await AnswerAsync(context, 404, "{\"__type\":\"UnknownOperationException\"}", "UnknownOperationException");
@@ -294,6 +298,97 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
         }
 
         await AnswerAsync(context, 200, "{}", null);
+    }
+
+    /// <summary>Things created through the IoT control plane: name to its station attribute.</summary>
+    public IReadOnlyDictionary<string, string> Things => new Dictionary<string, string>(_things);
+
+    /// <summary>(policy, certificate ARN) pairs attached.</summary>
+    public IReadOnlyList<(string Policy, string Certificate)> PolicyAttachments => _policyAttachments.ToArray();
+
+    /// <summary>(thing, certificate ARN) pairs attached.</summary>
+    public IReadOnlyList<(string Thing, string Certificate)> ThingPrincipals => _thingPrincipals.ToArray();
+
+    public IReadOnlyList<string> Certificates => _certificates.ToArray();
+
+    private readonly ConcurrentDictionary<string, string> _things = new();
+    private readonly ConcurrentQueue<(string, string)> _policyAttachments = new();
+    private readonly ConcurrentQueue<(string, string)> _thingPrincipals = new();
+    private readonly ConcurrentQueue<string> _certificates = new();
+
+    private static bool IsIotControlPlane(HttpListenerRequest request)
+    {
+        string path = request.Url!.AbsolutePath;
+        return path.StartsWith("/things/", StringComparison.Ordinal) || path == "/keys-and-certificate"
+            || path.StartsWith("/target-policies/", StringComparison.Ordinal) || path == "/endpoint";
+    }
+
+    /// <summary>The AWS IoT control-plane operations pairing uses, restJson1, with the service's error shapes.</summary>
+    private async Task HandleIotControlPlaneAsync(HttpListenerContext context, byte[] body)
+    {
+        HttpListenerRequest request = context.Request;
+        if (!IsSigned(request, "iot"))
+        {
+            await AnswerAsync(context, 403, "{\"message\":\"missing or malformed SigV4 headers\"}", "ForbiddenException");
+            return;
+        }
+
+        string[] segments = request.Url!.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
+        string method = request.HttpMethod;
+        if (method == "GET" && segments is ["endpoint"])
+        {
+            await AnswerAsync(context, 200, "{\"endpointAddress\":\"local-ats.iot.eu-west-1.amazonaws.com\"}", null);
+        }
+        else if (method == "POST" && segments is ["things", var thing])
+        {
+            using JsonDocument doc = JsonDocument.Parse(body);
+            string station = doc.RootElement.GetProperty("attributePayload").GetProperty("attributes").GetProperty("station").GetString()!;
+            if (!_things.TryAdd(thing, station))
+            {
+                await AnswerAsync(context, 409, "{\"message\":\"thing " + thing + " already exists\"}", "ResourceAlreadyExistsException");
+                return;
+            }
+
+            await AnswerAsync(context, 200, "{\"thingName\":\"" + thing + "\",\"thingArn\":\"arn:aws:iot:eu-west-1:123456789012:thing/" + thing + "\",\"thingId\":\"" + Guid.NewGuid() + "\"}", null);
+        }
+        else if (method == "POST" && segments is ["keys-and-certificate"])
+        {
+            using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+            var csr = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=AWS IoT Certificate", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+            using var certificate = csr.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(30));
+            string id = Convert.ToHexStringLower(certificate.GetCertHash(System.Security.Cryptography.HashAlgorithmName.SHA256));
+            string arn = "arn:aws:iot:eu-west-1:123456789012:cert/" + id;
+            _certificates.Enqueue(arn);
+            string json = JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["certificateArn"] = arn,
+                ["certificateId"] = id,
+                ["certificatePem"] = certificate.ExportCertificatePem(),
+                ["keyPair"] = new Dictionary<string, string> { ["PublicKey"] = key.ExportSubjectPublicKeyInfoPem(), ["PrivateKey"] = key.ExportPkcs8PrivateKeyPem() },
+            });
+            await AnswerAsync(context, 200, json, null);
+        }
+        else if (method == "PUT" && segments is ["target-policies", var policy])
+        {
+            using JsonDocument doc = JsonDocument.Parse(body);
+            _policyAttachments.Enqueue((policy, doc.RootElement.GetProperty("target").GetString()!));
+            await AnswerAsync(context, 200, "{}", null);
+        }
+        else if (method == "PUT" && segments is ["things", var thingName, "principals"])
+        {
+            if (!_things.ContainsKey(thingName))
+            {
+                await AnswerAsync(context, 404, "{\"message\":\"no thing " + thingName + "\"}", "ResourceNotFoundException");
+                return;
+            }
+
+            _thingPrincipals.Enqueue((thingName, request.Headers["x-amzn-principal"] ?? string.Empty));
+            await AnswerAsync(context, 200, "{}", null);
+        }
+        else
+        {
+            await AnswerAsync(context, 404, "{\"message\":\"unknown IoT operation\"}", "UnknownOperationException");
+        }
     }
 
     private Fault? NextFault()

@@ -35,7 +35,13 @@ public sealed class SignedAwsHttpClient
     /// <summary>Sends the request; returns the body of a 2xx answer, throws otherwise.</summary>
     /// <exception cref="AwsServiceException">A definitive error answer.</exception>
     /// <exception cref="AwsTransientException">Every attempt failed transiently.</exception>
-    public async Task<byte[]> SendAsync(HttpMethod method, string pathAndQuery, byte[] body, string contentType, string? target, CancellationToken cancellationToken)
+    public Task<byte[]> SendAsync(HttpMethod method, string pathAndQuery, byte[] body, string contentType, string? target, CancellationToken cancellationToken)
+    {
+        return SendAsync(method, pathAndQuery, body, contentType, target, null, cancellationToken);
+    }
+
+    /// <summary>As above, with extra signed headers (e.g. x-amzn-principal for IoT's AttachThingPrincipal).</summary>
+    public async Task<byte[]> SendAsync(HttpMethod method, string pathAndQuery, byte[] body, string contentType, string? target, (string Name, string Value)[]? headers, CancellationToken cancellationToken)
     {
         string lastCode = "Unknown";
         Exception? last = null;
@@ -51,7 +57,7 @@ public sealed class SignedAwsHttpClient
             timeout.CancelAfter(_options.AttemptTimeout);
             try
             {
-                using HttpRequestMessage request = await BuildAsync(method, pathAndQuery, body, contentType, target);
+                using HttpRequestMessage request = await BuildAsync(method, pathAndQuery, body, contentType, target, headers);
                 using HttpResponseMessage response = await _http.SendAsync(request, timeout.Token);
                 byte[] answer = await response.Content.ReadAsByteArrayAsync(timeout.Token);
                 if (response.IsSuccessStatusCode)
@@ -88,7 +94,7 @@ public sealed class SignedAwsHttpClient
         throw new AwsTransientException(lastCode, _signingService + " failed " + _options.MaxAttempts + " times, last with " + lastCode, last);
     }
 
-    private async Task<HttpRequestMessage> BuildAsync(HttpMethod method, string pathAndQuery, byte[] body, string contentType, string? target)
+    private async Task<HttpRequestMessage> BuildAsync(HttpMethod method, string pathAndQuery, byte[] body, string contentType, string? target, (string Name, string Value)[]? headers)
     {
         var request = new HttpRequestMessage(method, new Uri(_options.Endpoint, pathAndQuery))
         {
@@ -98,6 +104,11 @@ public sealed class SignedAwsHttpClient
         if (target != null)
         {
             request.Headers.TryAddWithoutValidation("X-Amz-Target", target);
+        }
+
+        foreach (var (name, value) in headers ?? Array.Empty<(string, string)>())
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
         }
 
         ImmutableCredentials credentials = await _credentials.GetCredentialsAsync();

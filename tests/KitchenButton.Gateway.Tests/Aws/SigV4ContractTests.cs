@@ -45,6 +45,19 @@ public sealed class SigV4ContractTests
         await AssertSameAsReferenceAsync(request, body, "iotdata", "eu-west-1", sessionToken: false);
     }
 
+    [Fact]
+    public async Task Iot_control_plane_request_with_a_principal_header_matches_the_reference_signer()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Put, "https://iot.eu-west-1.amazonaws.com/things/pizza-oven-1/principals");
+        byte[] body = Array.Empty<byte>();
+        request.Content = new ByteArrayContent(body);
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/json");
+        request.Headers.TryAddWithoutValidation("x-amzn-principal", "arn:aws:iot:eu-west-1:123456789012:cert/abc123");
+
+        await AssertSameAsReferenceAsync(request, body, "iot", "eu-west-1", sessionToken: false);
+        Assert.Contains("x-amzn-principal", request.Headers.GetValues("Authorization").Single());
+    }
+
     private static async Task AssertSameAsReferenceAsync(HttpRequestMessage request, byte[] body, string service, string region, bool sessionToken)
     {
         var credentials = new ImmutableCredentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", sessionToken ? "FwoGZXIvYXdzEXAMPLETOKEN//+=" : null);
