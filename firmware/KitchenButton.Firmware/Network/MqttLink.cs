@@ -65,9 +65,10 @@ namespace KitchenButton.Firmware.Network
             }
             catch (Exception e)
             {
-                // A TLS failure here is often a wrong clock, a wrong endpoint, or a certificate
-                // without the device policy attached.
-                LastError = "mqtt: " + e.GetType().Name;
+                // A TLS failure here is often a wrong clock, a wrong endpoint, a certificate
+                // without the device policy attached, or an empty configuration block.
+                LastError = "mqtt: " + e.GetType().Name
+                    + (_credentials.UsesConfigurationBlock ? " (certificate: configuration block)" : " (certificate: I:\\)");
                 Debug.WriteLine(LastError + ": " + e.Message);
                 _events.Post(ButtonEvent.ConnectFailed, Environment.TickCount64, 0, null);
             }
