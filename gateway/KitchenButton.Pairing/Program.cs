@@ -77,7 +77,7 @@ try
                 };
                 PairResult result = await service.PairAsync(request, CancellationToken.None);
                 Console.WriteLine($"paired {result.Thing} with station {request.StationId}; certificate {result.CertificateArn}");
-                Console.WriteLine($"upload {result.Folder}/ to the board's I:\\ with AmazonRootCA1.pem (hardware.md, step 5); keep the folder out of git");
+                Console.WriteLine($"load {result.Folder}/ onto the board (hardware.md, step 5): certificate and key into its configuration block or onto I:\\, kitchenbutton.ini onto I:\\; keep the folder out of git");
                 return 0;
             }
 

@@ -54,9 +54,12 @@ public sealed class DynaliteProcess : IAsyncDisposable
     }
 
     /// <summary>Creates a fresh set of the gateway's tables and returns their names.</summary>
-    public async Task<GatewayTables> CreateTablesAsync()
+    public Task<GatewayTables> CreateTablesAsync() => CreateTablesAsync("t" + Interlocked.Increment(ref _tablesMade) + "-");
+
+    /// <summary>Creates the gateway's tables under a prefix the caller chose (a deployed stack's, for the tools).</summary>
+    public async Task<GatewayTables> CreateTablesAsync(string prefix)
     {
-        GatewayTables tables = GatewayTables.WithPrefix("t" + Interlocked.Increment(ref _tablesMade) + "-");
+        GatewayTables tables = GatewayTables.WithPrefix(prefix);
         foreach (var request in TableDefinitions.All(tables))
         {
             await Client.CreateTableAsync(request);
