@@ -26,6 +26,8 @@ namespace KitchenButton.Firmware
         private readonly EventQueue _events = new EventQueue();
         private readonly AutoResetEvent _connectRequested = new AutoResetEvent(false);
         private readonly GpioController _gpio = new GpioController();
+        private readonly LoopWatchdog _watchdog = new LoopWatchdog(FirmwareInfo.WatchdogMissesAllowed);
+        private Timer? _watchdogTimer;
         private DeviceController _device = null!;
         private StatusLed _led = null!;
         private WifiLink _wifi = null!;
@@ -78,6 +80,7 @@ namespace KitchenButton.Firmware
             }
 
             new Thread(NetworkLoop).Start();
+            _watchdogTimer = new Timer(CheckWatchdog, null, FirmwareInfo.WatchdogPeriodMs, FirmwareInfo.WatchdogPeriodMs);
             MainLoop();
         }
 
@@ -99,6 +102,7 @@ namespace KitchenButton.Firmware
             while (true)
             {
                 long now = Environment.TickCount64;
+                _watchdog.Feed();
                 try
                 {
                     Drain(now);
@@ -122,6 +126,18 @@ namespace KitchenButton.Firmware
                 }
 
                 Thread.Sleep(FirmwareInfo.TickMs);
+            }
+        }
+
+        private void CheckWatchdog(object? state)
+        {
+            if (_watchdog.Check())
+            {
+                _watchdogTimer?.Dispose();
+
+                // The main loop is stuck (a blocked socket write, a deadlock): no press is read or
+                // sent any more. Presses queued in RAM are lost, but a stuck loop would never send them.
+                _maintenance.Restart("main loop starved for " + (FirmwareInfo.WatchdogPeriodMs * FirmwareInfo.WatchdogMissesAllowed / 1000).ToString() + " s");
             }
         }
 

@@ -19,5 +19,11 @@ namespace KitchenButton.Firmware
         public const int OfflineRestartMs = 30 * 60 * 1000;
 
         public const int TickMs = 20;
+
+        /// <summary>The software watchdog checks the main loop this often ...</summary>
+        public const int WatchdogPeriodMs = 10 * 1000;
+
+        /// <summary>... and restarts the board after this many checks without a pass (two minutes: longer than a TLS write timeout).</summary>
+        public const int WatchdogMissesAllowed = 12;
     }
 }
