@@ -1,3 +1,4 @@
+using System;
 using Amazon.CDK;
 using Amazon.CDK.AWS.DynamoDB;
 using Constructs;
@@ -13,32 +14,16 @@ public sealed class DataTables : Construct
     public DataTables(Construct scope, string id, StackSettings settings)
         : base(scope, id)
     {
-        RemovalPolicy removal = settings.IsProduction ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
-
-        PendingTasks = new Table(this, "PendingTasks", new TableProps
+        PendingTasks = new Table(this, "PendingTasks", Props(settings, "pending-tasks", Keys.StationId, deletionProtected: true, props =>
         {
-            TableName = settings.Name("pending-tasks"),
-            PartitionKey = new Attribute { Name = Keys.StationId, Type = AttributeType.STRING },
-            SortKey = new Attribute { Name = Keys.QueueKey, Type = AttributeType.STRING },
-            TimeToLiveAttribute = Keys.ExpiresAt,
+            props.SortKey = new Attribute { Name = Keys.QueueKey, Type = AttributeType.STRING };
+            props.TimeToLiveAttribute = Keys.ExpiresAt;
 
             // Keys only: the notifier needs the station, and no task token should travel further.
-            Stream = StreamViewType.KEYS_ONLY,
-            BillingMode = BillingMode.PAY_PER_REQUEST,
-            PointInTimeRecovery = true,
-            DeletionProtection = settings.IsProduction,
-            RemovalPolicy = removal,
-        });
+            props.Stream = StreamViewType.KEYS_ONLY;
+        }));
 
-        Devices = new Table(this, "Devices", new TableProps
-        {
-            TableName = settings.Name("devices"),
-            PartitionKey = new Attribute { Name = Keys.Thing, Type = AttributeType.STRING },
-            BillingMode = BillingMode.PAY_PER_REQUEST,
-            PointInTimeRecovery = true,
-            DeletionProtection = settings.IsProduction,
-            RemovalPolicy = removal,
-        });
+        Devices = new Table(this, "Devices", Props(settings, "devices", Keys.Thing, deletionProtected: true));
         Devices.AddGlobalSecondaryIndex(new GlobalSecondaryIndexProps
         {
             IndexName = Keys.DevicesByStationIndex,
@@ -48,25 +33,11 @@ public sealed class DataTables : Construct
             NonKeyAttributes = new[] { Keys.Enabled },
         });
 
-        Stations = new Table(this, "Stations", new TableProps
-        {
-            TableName = settings.Name("stations"),
-            PartitionKey = new Attribute { Name = Keys.StationId, Type = AttributeType.STRING },
-            BillingMode = BillingMode.PAY_PER_REQUEST,
-            PointInTimeRecovery = true,
-            DeletionProtection = settings.IsProduction,
-            RemovalPolicy = removal,
-        });
+        Stations = new Table(this, "Stations", Props(settings, "stations", Keys.StationId, deletionProtected: true));
 
-        PressLedger = new Table(this, "PressLedger", new TableProps
-        {
-            TableName = settings.Name("press-ledger"),
-            PartitionKey = new Attribute { Name = Keys.PressId, Type = AttributeType.STRING },
-            TimeToLiveAttribute = Keys.ExpiresAt,
-            BillingMode = BillingMode.PAY_PER_REQUEST,
-            PointInTimeRecovery = true,
-            RemovalPolicy = removal,
-        });
+        // Short-lived records (24 h TTL): deletion protection is kept for the tables holding orders and pairings.
+        PressLedger = new Table(this, "PressLedger", Props(settings, "press-ledger", Keys.PressId, deletionProtected: false, props =>
+            props.TimeToLiveAttribute = Keys.ExpiresAt));
     }
 
     public Table PendingTasks { get; }
@@ -79,4 +50,24 @@ public sealed class DataTables : Construct
 
     /// <summary>The names as the gateway's settings carry them.</summary>
     public GatewayTables Names => new(PendingTasks.TableName, Devices.TableName, Stations.TableName, PressLedger.TableName);
+
+    /// <summary>What every table shares: on-demand, point-in-time recovery, retained in production.</summary>
+    private static TableProps Props(StackSettings settings, string name, string partitionKey, bool deletionProtected, Action<TableProps>? configure = null)
+    {
+        var props = new TableProps
+        {
+            TableName = settings.Name(name),
+            PartitionKey = new Attribute { Name = partitionKey, Type = AttributeType.STRING },
+            BillingMode = BillingMode.PAY_PER_REQUEST,
+            PointInTimeRecovery = true,
+            RemovalPolicy = settings.IsProduction ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+        };
+        if (deletionProtected)
+        {
+            props.DeletionProtection = settings.IsProduction;
+        }
+
+        configure?.Invoke(props);
+        return props;
+    }
 }
