@@ -1,12 +1,12 @@
 using System;
 using System.Device.Gpio;
-using System.Diagnostics;
 using System.Threading;
 using KitchenButton.Device.Configuration;
 using KitchenButton.Device.Control;
 using KitchenButton.Device.Input;
 using KitchenButton.Device.Platform;
 using KitchenButton.Device.Status;
+using KitchenButton.Device.Time;
 using KitchenButton.Firmware.Hardware;
 using KitchenButton.Firmware.Network;
 using KitchenButton.Firmware.Storage;
@@ -21,6 +21,7 @@ namespace KitchenButton.Firmware
     internal sealed class ButtonApp : IDeviceActions
     {
         private const int ClockFloorSaveMs = 60 * 60 * 1000;
+        private const int ClockCheckMs = 60 * 1000;
 
         private readonly FlashFiles _flash = new FlashFiles();
         private readonly EventQueue _events = new EventQueue();
@@ -32,12 +33,13 @@ namespace KitchenButton.Firmware
         private StatusLed _led = null!;
         private WifiLink _wifi = null!;
         private MqttLink _mqtt = null!;
+        private ClockSync _clock = null!;
         private Maintenance _maintenance = null!;
         private string _lastError = string.Empty;
 
         public void Run()
         {
-            Debug.WriteLine("KitchenButton firmware " + FirmwareInfo.Version);
+            Log.Line("KitchenButton firmware " + FirmwareInfo.Version);
             string? text = _flash.ReadText(FirmwareInfo.ConfigFile);
             if (text == null)
             {
@@ -49,7 +51,7 @@ namespace KitchenButton.Firmware
             {
                 for (int i = 0; i < parsed.ErrorCount; i++)
                 {
-                    Debug.WriteLine("config: " + parsed.GetError(i).ToString());
+                    Log.Line("config: " + parsed.GetError(i).ToString());
                 }
 
                 ShowFaultForever(DeviceConfig.DefaultLedPin, DeviceStatus.FaultConfiguration, "configuration invalid: " + parsed.ErrorCount.ToString() + " error(s), listed above");
@@ -68,9 +70,10 @@ namespace KitchenButton.Firmware
             _mqtt = new MqttLink(config.IotEndpoint, config.MqttPort, config.ThingName, credentials!, _events);
             _device = new DeviceController(Options(config), new NanoHmacSha256(config.Secret), new SystemRandomSource(), this);
 
-            _flash.RestoreClockFloor();
+            _clock = new ClockSync(ClockTracker.ParseFloor(_flash.ReadClockFloor()), _events);
             long now = Environment.TickCount64;
-            _device.Start(_flash.ReadBootCounter(), now);
+            _device.Start(BootCounter.Previous(_flash.ReadBootCounter(), new SystemRandomSource()), now);
+            Log.Line("boot " + _device.Boot.ToString());
             _maintenance = new Maintenance(_device, _flash, config.ButtonPin, config.SleepAfterIdleSeconds, now);
             var button = new ButtonInput(_gpio, config.ButtonPin, _events);
             if (button.IsPressed)
@@ -113,10 +116,10 @@ namespace KitchenButton.Firmware
                         _maintenance.Check(now);
                     }
 
-                    if (now >= nextClockSave)
+                    if (now >= nextClockSave && _device.IsClockKnown)
                     {
                         nextClockSave = now + ClockFloorSaveMs;
-                        _flash.SaveClockFloor();
+                        _flash.SaveClockFloor(ClockSync.UnixNowMs());
                     }
                 }
                 catch (Exception e)
@@ -195,22 +198,31 @@ namespace KitchenButton.Firmware
                 wifiDelay = wifiDelay < 60000 ? wifiDelay * 2 : 60000;
             }
 
-            while (!ClockSync.TrySynchronise(10, 2000))
+            // A clock that survived a warm restart counts at once; otherwise wait for SNTP's answer.
+            _clock.Start();
+            _clock.Check();
+            int attempt = 0;
+            while (!_clock.IsSynchronised && !_clock.RequestAndWait())
             {
-                _lastError = "sntp: no time yet";
-                Thread.Sleep(30000);
+                attempt++;
+                _lastError = "sntp: no answer yet";
+                Log.Line("sntp: no answer after " + (attempt * ClockSync.WindowMs / 1000).ToString() + " s");
             }
 
-            _flash.SaveClockFloor();
-            _events.Post(ButtonEvent.TimeSynchronized, Environment.TickCount64, ClockSync.UnixMilliseconds(), null);
+            Log.Line("clock synchronised");
             while (true)
             {
-                _connectRequested.WaitOne();
-                _mqtt.Connect();
-                if (_mqtt.LastError.Length > 0)
+                // SNTP corrects the clock every hour on its own: hand each correction to the core.
+                if (_connectRequested.WaitOne(ClockCheckMs, false))
                 {
-                    _lastError = _mqtt.LastError;
+                    _mqtt.Connect();
+                    if (_mqtt.LastError.Length > 0)
+                    {
+                        _lastError = _mqtt.LastError;
+                    }
                 }
+
+                _clock.Check();
             }
         }
 
@@ -226,7 +238,7 @@ namespace KitchenButton.Firmware
                 long now = Environment.TickCount64;
                 if (now >= nextMessage)
                 {
-                    Debug.WriteLine("FAULT: " + message);
+                    Log.Line("FAULT: " + message);
                     nextMessage = now + 10000;
                 }
 
@@ -261,7 +273,7 @@ namespace KitchenButton.Firmware
 
         void IDeviceActions.ReadHealth(DeviceHealth health)
         {
-            health.FreeMemoryBytes = _maintenance.FreeMemory();
+            health.FreeMemoryBytes = _maintenance.ManagedFree;
             health.WifiRssi = _wifi.ReadRssi();
             health.LastError = _lastError;
         }

@@ -10,7 +10,7 @@ namespace KitchenButton.Firmware
         public const string CertificateFile = "I:\\device.cert.pem";
         public const string PrivateKeyFile = "I:\\device.private.key";
         public const string BootCounterFile = "I:\\boot.counter";
-        public const string ClockFloorFile = "I:\\clock.floor";
+        public const string ClockFloorFile = "I:\\clock.floor.ms";
 
         /// <summary>Below this much free managed memory the button restarts, between presses.</summary>
         public const uint LowMemoryBytes = 24 * 1024;

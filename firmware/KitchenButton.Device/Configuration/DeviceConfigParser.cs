@@ -28,6 +28,18 @@ public static class DeviceConfigParser
 
     private const int HighestGpio = 48;
 
+    /// <summary>
+    /// AWS IoT takes MQTT on 443 only with the TLS ALPN protocol <c>x-amzn-mqtt-ca</c>, which
+    /// nanoFramework's TLS cannot offer: the broker would close every connection.
+    /// </summary>
+    private const int AlpnOnlyPort = 443;
+
+    /// <summary>
+    /// The ESP32's RTC-capable GPIOs: only these can wake the chip from deep sleep (ext0 wake-up,
+    /// ESP-IDF's "RTC GPIO" table; Hardware.Esp32's <c>Sleep.EnableWakeupByPin</c> says the same).
+    /// </summary>
+    private static readonly int[] RtcWakeGpios = new int[] { 0, 2, 4, 12, 13, 14, 15, 25, 26, 27, 32, 33, 34, 35, 36, 37, 38, 39 };
+
     public static DeviceConfigResult Parse(string text)
     {
         ArrayList errors = new ArrayList();
@@ -102,6 +114,26 @@ public static class DeviceConfigParser
         {
             errors.Add(new ConfigError(0, ButtonPin, "'" + ButtonPin + "' must not share a GPIO with the LED"));
         }
+
+        if (config.SleepAfterIdleSeconds > 0 && !CanWakeFromDeepSleep(config.ButtonPin))
+        {
+            errors.Add(new ConfigError(0, ButtonPin, "'" + ButtonPin + "' GPIO " + config.ButtonPin.ToString()
+                + " cannot wake the chip from deep sleep ('" + SleepAfterIdleSeconds + "' is on): use an RTC GPIO (0, 2, 4, 12-15, 25-27, 32-39)"));
+        }
+    }
+
+    /// <summary>True when <paramref name="gpio"/> is one of the ESP32's RTC GPIOs, the only ones that wake it from deep sleep.</summary>
+    public static bool CanWakeFromDeepSleep(int gpio)
+    {
+        for (int i = 0; i < RtcWakeGpios.Length; i++)
+        {
+            if (RtcWakeGpios[i] == gpio)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Applies one key; returns a problem description or null.</summary>
@@ -137,6 +169,11 @@ public static class DeviceConfigParser
                 if (!TryParseRange(value, 1, 65535, out int port))
                 {
                     return RangeProblem(key, 1, 65535);
+                }
+
+                if (port == AlpnOnlyPort)
+                {
+                    return "'" + key + "' 443 needs the TLS ALPN protocol x-amzn-mqtt-ca, which nanoFramework does not offer: use 8883";
                 }
 
                 config.MqttPort = port;

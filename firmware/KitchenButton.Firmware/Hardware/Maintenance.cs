@@ -1,5 +1,6 @@
-using System.Diagnostics;
+using KitchenButton.Device.Configuration;
 using KitchenButton.Device.Control;
+using KitchenButton.Firmware.Network;
 using KitchenButton.Firmware.Storage;
 using nanoFramework.Hardware.Esp32;
 using nanoFramework.Runtime.Native;
@@ -7,90 +8,111 @@ using nanoFramework.Runtime.Native;
 namespace KitchenButton.Firmware.Hardware
 {
     /// <summary>
-    /// The restart policy: restart for low memory or a long outage only when the controller is
-    /// quiescent (nothing held, queued or awaited), so a restart never loses a press; optional deep
-    /// sleep for battery builds, woken by the button.
+    /// Carries out the core's <see cref="MaintenancePolicy"/>: measures both heaps when it asks,
+    /// restarts, or puts the board into deep sleep woken by the button.
     /// </summary>
     internal sealed class Maintenance
     {
         private readonly DeviceController _device;
         private readonly FlashFiles _flash;
         private readonly int _buttonPin;
-        private readonly int _sleepAfterIdleMs;
-        private long _lastActivityAt;
-        private long _lastOnlineAt;
+        private readonly MaintenancePolicy _policy;
+        private uint _managedFree;
 
         public Maintenance(DeviceController device, FlashFiles flash, int buttonPin, int sleepAfterIdleSeconds, long nowMs)
         {
             _device = device;
             _flash = flash;
             _buttonPin = buttonPin;
-            _sleepAfterIdleMs = sleepAfterIdleSeconds * 1000;
-            _lastActivityAt = nowMs;
-            _lastOnlineAt = nowMs;
+            _policy = new MaintenancePolicy(sleepAfterIdleSeconds * 1000, nowMs);
+            _managedFree = GC.Run(false);
         }
 
-        public uint FreeMemory()
-        {
-            return GC.Run(false);
-        }
+        /// <summary>Free managed memory at the last measurement (a measurement is a full collection, so it is not repeated per report).</summary>
+        public uint ManagedFree => _managedFree;
 
         public void NoteActivity(long nowMs)
         {
-            _lastActivityAt = nowMs;
+            _policy.NoteActivity(nowMs);
         }
 
         /// <summary>Called about once a second from the main loop.</summary>
         public void Check(long nowMs)
         {
-            if (_device.IsConnected)
+            Act(_policy.Decide(nowMs, _device.IsQuiescent, _device.IsConnected, _device.PendingOrders));
+            if (_policy.IsMemoryCheckDue(nowMs))
             {
-                _lastOnlineAt = nowMs;
-            }
+                _managedFree = GC.Run(false);
+                uint total;
+                uint nativeFree;
+                uint largestBlock;
+                NativeMemory.GetMemoryInfo(NativeMemory.MemoryType.Internal, out total, out nativeFree, out largestBlock);
+                MaintenanceAction memory = _policy.DecideMemory(_device.IsQuiescent, _managedFree, nativeFree, largestBlock);
+                if (memory != MaintenanceAction.None)
+                {
+                    Log.Line("memory: managed free " + _managedFree.ToString() + " B, native free " + nativeFree.ToString()
+                        + " B, largest native block " + largestBlock.ToString() + " B");
+                }
 
-            if (!_device.IsQuiescent)
-            {
-                _lastActivityAt = nowMs;
-                return;
-            }
-
-            uint free = FreeMemory();
-            if (free < FirmwareInfo.LowMemoryBytes)
-            {
-                Restart("free memory " + free.ToString() + " bytes is below the threshold");
-            }
-
-            if (nowMs - _lastOnlineAt > FirmwareInfo.OfflineRestartMs)
-            {
-                Restart("offline for more than 30 minutes");
-            }
-
-            if (_sleepAfterIdleMs > 0 && _device.PendingOrders == 0 && nowMs - _lastActivityAt > _sleepAfterIdleMs)
-            {
-                DeepSleep();
+                Act(memory);
             }
         }
 
         public void Restart(string why)
         {
-            Debug.WriteLine("restarting: " + why);
-            _flash.SaveClockFloor();
+            Log.Line("restarting: " + why);
+            SaveClockFloor();
             Power.RebootDevice(2000);
+        }
+
+        private void Act(MaintenanceAction action)
+        {
+            switch (action)
+            {
+                case MaintenanceAction.RestartLowManagedMemory:
+                    Restart("managed memory below " + MaintenancePolicy.DefaultLowManagedBytes.ToString() + " bytes");
+                    break;
+                case MaintenanceAction.RestartLowNativeMemory:
+                    Restart("native memory low or fragmented");
+                    break;
+                case MaintenanceAction.RestartOffline:
+                    Restart("offline for more than 30 minutes");
+                    break;
+                case MaintenanceAction.DeepSleep:
+                    DeepSleep();
+                    break;
+            }
+        }
+
+        private void SaveClockFloor()
+        {
+            if (_device.IsClockKnown)
+            {
+                _flash.SaveClockFloor(ClockSync.UnixNowMs());
+            }
         }
 
         private void DeepSleep()
         {
-            Debug.WriteLine("idle: deep sleep until the button is pressed");
-            _flash.SaveClockFloor();
+            // The configuration parser refuses sleep on a pin that is not an RTC GPIO; checked again
+            // here because a wake-up that cannot happen would leave the button dead until power-cycled.
+            if (!DeviceConfigParser.CanWakeFromDeepSleep(_buttonPin))
+            {
+                return;
+            }
 
-            // The button pulls the pin low: wake on level 0. Only RTC-capable pins can wake the chip.
-            Sleep.EnableWakeupByPin(WakeupPinOf(_buttonPin), 0);
+            // The button pulls the pin low: wake on level 0 (ext0).
+            EspNativeError error = Sleep.EnableWakeupByPin((Sleep.WakeupGpioPin)((ulong)1 << _buttonPin), 0);
+            if (error != EspNativeError.OK)
+            {
+                Log.Line("idle: deep sleep not entered, wake-up on GPIO " + _buttonPin.ToString() + " refused (" + ((int)error).ToString() + ")");
+                _policy.NoteActivity(System.Environment.TickCount64);
+                return;
+            }
+
+            Log.Line("idle: deep sleep until the button is pressed");
+            SaveClockFloor();
             Sleep.StartDeepSleep();
-        }
-
-        private static Sleep.WakeupGpioPin WakeupPinOf(int gpio)
-        {
-            return (Sleep.WakeupGpioPin)((ulong)1 << gpio);
         }
     }
 }

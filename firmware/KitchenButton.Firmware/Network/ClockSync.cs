@@ -1,39 +1,78 @@
 using System;
-using System.Diagnostics;
 using System.Threading;
+using KitchenButton.Device.Time;
 using nanoFramework.Networking;
 
 namespace KitchenButton.Firmware.Network
 {
     /// <summary>
-    /// SNTP with retries: some boards need several attempts before the first answer. The time counts
-    /// as known only once it is later than the stored lower bound and than 2025.
+    /// SNTP and the clock readings handed to the controller. SNTP sets the system clock on its own
+    /// (at start and then hourly); this class only reads the clock beside the tick count and lets the
+    /// core's <see cref="ClockTracker"/> decide when a reading is trustworthy or a correction. The
+    /// clock is never set from flash: the stored floor only says what is too early to be true.
     /// </summary>
-    internal static class ClockSync
+    internal sealed class ClockSync
     {
-        public static bool TrySynchronise(int attempts, int delayMs)
+        /// <summary>
+        /// How long one request window waits for an answer. <c>Sntp.UpdateNow</c> restarts the client,
+        /// whose first request goes out after a random start-up delay of up to 5 s, then needs a round trip.
+        /// </summary>
+        public const int WindowMs = 15000;
+
+        private const int PollMs = 1000;
+
+        private readonly ClockTracker _tracker;
+        private readonly EventQueue _events;
+
+        public ClockSync(long floorUnixMs, EventQueue events)
         {
-            Sntp.Server1 = "pool.ntp.org";
-            Sntp.Server2 = "time.aws.com";
-            Sntp.Start();
-            for (int i = 0; i < attempts; i++)
+            _tracker = new ClockTracker(floorUnixMs, ClockTracker.DefaultResyncThresholdMs);
+            _events = events;
+        }
+
+        public bool IsSynchronised => _tracker.IsSynchronised;
+
+        public void Start()
+        {
+            Sntp.Server1 = "time.aws.com";
+            Sntp.Server2 = "pool.ntp.org";
+            if (!Sntp.IsStarted)
             {
-                Sntp.UpdateNow();
-                Thread.Sleep(delayMs);
-                if (DateTime.UtcNow.Year >= 2025)
+                Sntp.Start();
+            }
+        }
+
+        /// <summary>One request window: asks SNTP for an answer now and polls the clock until it is trustworthy.</summary>
+        public bool RequestAndWait()
+        {
+            Sntp.UpdateNow();
+            for (int waited = 0; waited < WindowMs; waited += PollMs)
+            {
+                Thread.Sleep(PollMs);
+                Check();
+                if (_tracker.IsSynchronised)
                 {
                     return true;
                 }
-
-                Debug.WriteLine("sntp: no answer yet (attempt " + (i + 1).ToString() + ")");
             }
 
             return false;
         }
 
-        public static long UnixMilliseconds()
+        /// <summary>One reading; the controller hears of the first trustworthy one and of every correction.</summary>
+        public void Check()
         {
-            return (DateTime.UtcNow.Ticks - new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc).Ticks) / TimeSpan.TicksPerMillisecond;
+            long tick = Environment.TickCount64;
+            long unix = UnixNowMs();
+            if (_tracker.Observe(unix, tick))
+            {
+                _events.Post(ButtonEvent.TimeSynchronized, tick, unix, null);
+            }
+        }
+
+        public static long UnixNowMs()
+        {
+            return (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMillisecond;
         }
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using KitchenButton.Firmware.Storage;
 using nanoFramework.M2Mqtt;
 using nanoFramework.M2Mqtt.Messages;
@@ -41,21 +40,22 @@ namespace KitchenButton.Firmware.Network
         public void Connect()
         {
             Close();
+            MqttClient? client = null;
             try
             {
-                var client = new MqttClient(_endpoint, _port, true, _credentials.RootCa, _credentials.Device, MqttSslProtocols.TLSv1_2);
+                client = new MqttClient(_endpoint, _port, true, _credentials.RootCa, _credentials.Device, MqttSslProtocols.TLSv1_2);
                 client.MqttMsgPublished += OnPublished;
                 client.MqttMsgPublishReceived += OnReceived;
                 client.ConnectionClosed += OnClosed;
 
                 // No will, persistent session (cleanSession false), 60 s keep-alive.
-                // The return type is a byte in older M2Mqtt and a reason-code enum in newer: 0 is success in both.
-                var result = client.Connect(_thing, null, null, false, MqttQoSLevel.AtMostOnce, false, null, null, false, 60);
-                if ((int)result != 0)
+                MqttReasonCode result = client.Connect(_thing, null, null, false, MqttQoSLevel.AtMostOnce, false, null, null, false, 60);
+                if (result != MqttReasonCode.Success)
                 {
-                    LastError = "mqtt: connection refused, code " + result.ToString();
-                    Debug.WriteLine(LastError);
-                    _events.Post(ButtonEvent.ConnectFailed, Environment.TickCount64, 0, null);
+                    // The client started its receive thread before CONNECT and holds a socket and a
+                    // TLS context (lwIP has 16 sockets): close it, or every refusal leaks one.
+                    Release(client);
+                    Fail("mqtt: connection refused, code " + ((int)result).ToString(), null);
                     return;
                 }
 
@@ -65,13 +65,22 @@ namespace KitchenButton.Firmware.Network
             }
             catch (Exception e)
             {
+                if (client != null)
+                {
+                    Release(client);
+                }
+
                 // A TLS failure here is often a wrong clock, a wrong endpoint, a certificate
                 // without the device policy attached, or an empty configuration block.
-                LastError = "mqtt: " + e.GetType().Name
-                    + (_credentials.UsesConfigurationBlock ? " (certificate: configuration block)" : " (certificate: I:\\)");
-                Debug.WriteLine(LastError + ": " + e.Message);
-                _events.Post(ButtonEvent.ConnectFailed, Environment.TickCount64, 0, null);
+                Fail("mqtt: " + e.GetType().Name + (_credentials.UsesConfigurationBlock ? " (certificate: configuration block)" : " (certificate: I:\\)"), e.Message);
             }
+        }
+
+        private void Fail(string error, string? detail)
+        {
+            LastError = error;
+            Log.Line(detail == null ? error : error + ": " + detail);
+            _events.Post(ButtonEvent.ConnectFailed, Environment.TickCount64, 0, null);
         }
 
         public ushort PublishPress(byte[] payload, int count)
@@ -109,11 +118,15 @@ namespace KitchenButton.Firmware.Network
         {
             MqttClient? client = _client;
             _client = null;
-            if (client == null)
+            if (client != null)
             {
-                return;
+                Release(client);
             }
+        }
 
+        /// <summary>Unhooks and closes a client on every path, so its threads, socket and TLS context are freed.</summary>
+        private void Release(MqttClient client)
+        {
             client.MqttMsgPublished -= OnPublished;
             client.MqttMsgPublishReceived -= OnReceived;
             client.ConnectionClosed -= OnClosed;
@@ -126,7 +139,16 @@ namespace KitchenButton.Firmware.Network
             }
             catch (Exception)
             {
-                // Already gone.
+                // Already gone: Close below still frees what is left.
+            }
+
+            try
+            {
+                client.Close();
+            }
+            catch (Exception)
+            {
+                // Close swallows its own failures in 5.1.220; nothing more to free here.
             }
         }
 

@@ -1,5 +1,4 @@
 using System.Device.Wifi;
-using System.Diagnostics;
 using System.Threading;
 using nanoFramework.Networking;
 
@@ -29,7 +28,7 @@ namespace KitchenButton.Firmware.Network
             if (!ok)
             {
                 LastError = "wifi: " + WifiNetworkHelper.Status.ToString();
-                Debug.WriteLine(LastError);
+                Log.Line(LastError);
             }
 
             return ok;

@@ -1,5 +1,6 @@
-using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using KitchenButton.Device.Configuration;
 
 namespace KitchenButton.Firmware.Storage
 {
@@ -7,9 +8,10 @@ namespace KitchenButton.Firmware.Storage
     /// The TLS credentials. Preferred: the device certificate and key in the board's configuration
     /// block (uploaded once with the nanoFramework tools), which the TLS stack uses when no client
     /// certificate is passed to it (M2Mqtt sets <c>SslStream.UseStoredDeviceCertificate</c> exactly
-    /// then). Alternative: PEM files on I:\, which win when present, so a board can be re-keyed by
+    /// then). Alternative: files on I:\, which win when present, so a board can be re-keyed by
     /// copying two files. Without a root CA file the TLS stack falls back to the CA bundle in the
-    /// configuration block.
+    /// configuration block. Which constructor each file goes through is the core's
+    /// <see cref="CredentialFormat"/> decision (PEM as text, DER as bytes), tested on the host.
     /// </summary>
     internal sealed class Credentials
     {
@@ -30,8 +32,8 @@ namespace KitchenButton.Firmware.Storage
         public static Credentials? Load(FlashFiles flash, out string problem)
         {
             problem = string.Empty;
-            string? certificate = flash.ReadText(FirmwareInfo.CertificateFile);
-            string? key = flash.ReadText(FirmwareInfo.PrivateKeyFile);
+            byte[]? certificate = flash.Read(FirmwareInfo.CertificateFile);
+            byte[]? key = flash.Read(FirmwareInfo.PrivateKeyFile);
             if ((certificate == null) != (key == null))
             {
                 // Half a pair is a flashing mistake; silently falling back to the configuration
@@ -41,17 +43,42 @@ namespace KitchenButton.Firmware.Storage
                 return null;
             }
 
+            byte[]? rootCaFile = flash.Read(FirmwareInfo.RootCaFile);
+            CredentialEncoding caEncoding = rootCaFile == null ? CredentialEncoding.Unrecognised : CredentialFormat.OfCertificate(rootCaFile, rootCaFile.Length);
+            if (rootCaFile != null && caEncoding == CredentialEncoding.Unrecognised)
+            {
+                problem = FirmwareInfo.RootCaFile + " is neither a PEM nor a DER certificate";
+                return null;
+            }
+
+            CredentialEncoding deviceEncoding = certificate == null ? CredentialEncoding.Unrecognised : CredentialFormat.OfCertificate(certificate, certificate.Length);
+            if (certificate != null && deviceEncoding == CredentialEncoding.Unrecognised)
+            {
+                problem = FirmwareInfo.CertificateFile + " is neither a PEM nor a DER certificate";
+                return null;
+            }
+
+            string? keyProblem = key == null ? null : CredentialFormat.PrivateKeyProblem(key, key.Length);
+            if (keyProblem != null)
+            {
+                problem = FirmwareInfo.PrivateKeyFile + ": " + keyProblem;
+                return null;
+            }
+
             try
             {
-                byte[]? rootCa = flash.Read(FirmwareInfo.RootCaFile);
-                X509Certificate? ca = rootCa == null ? null : new X509Certificate(rootCa);
+                X509Certificate? ca = rootCaFile == null ? null
+                    : caEncoding == CredentialEncoding.Pem ? new X509Certificate(Text(rootCaFile)) : new X509Certificate(rootCaFile);
                 if (certificate == null || key == null)
                 {
-                    Debug.WriteLine("credentials: no certificate files on I:\\, using the configuration block's device certificate");
+                    Log.Line("credentials: no certificate files on I:\\, using the configuration block's device certificate");
                     return new Credentials(ca, null);
                 }
 
-                return new Credentials(ca, new X509Certificate2(certificate, key, string.Empty));
+                X509Certificate2 device = deviceEncoding == CredentialEncoding.Pem
+                    ? new X509Certificate2(Text(certificate), Text(key), string.Empty)
+                    : new X509Certificate2(certificate, Text(key), string.Empty);
+                return new Credentials(ca, device);
             }
             catch (System.Exception e)
             {
@@ -59,6 +86,11 @@ namespace KitchenButton.Firmware.Storage
                 problem = "certificate or key cannot be read (" + e.GetType().Name + ")";
                 return null;
             }
+        }
+
+        private static string Text(byte[] content)
+        {
+            return Encoding.UTF8.GetString(content, 0, content.Length);
         }
     }
 }

@@ -1,13 +1,12 @@
 using System;
 using System.IO;
 using System.Text;
-using nanoFramework.Runtime.Native;
 
 namespace KitchenButton.Firmware.Storage
 {
     /// <summary>
     /// Small files on the internal flash (I:\): the configuration and credentials written at flashing
-    /// time, the boot counter, and the last known good time so a reboot never starts from 1970.
+    /// time, the boot counter, and the last synchronised time (the clock floor).
     /// </summary>
     internal sealed class FlashFiles
     {
@@ -70,12 +69,10 @@ namespace KitchenButton.Firmware.Storage
             }
         }
 
-        /// <summary>The boot counter of the previous start (0 on a first start).</summary>
-        public uint ReadBootCounter()
+        /// <summary>The stored boot counter as text, or null when missing or unreadable (the core decides what that means).</summary>
+        public string? ReadBootCounter()
         {
-            string? text = ReadText(FirmwareInfo.BootCounterFile);
-            uint value;
-            return text != null && uint.TryParse(text.Trim(), out value) ? value : 0;
+            return ReadText(FirmwareInfo.BootCounterFile);
         }
 
         public bool WriteBootCounter(uint boot)
@@ -83,23 +80,16 @@ namespace KitchenButton.Firmware.Storage
             return Write(FirmwareInfo.BootCounterFile, boot.ToString());
         }
 
-        /// <summary>Sets the clock to the last known good time if it is behind it (after a cold start).</summary>
-        public void RestoreClockFloor()
+        /// <summary>The stored clock floor (Unix milliseconds) as text, or null.</summary>
+        public string? ReadClockFloor()
         {
-            string? text = ReadText(FirmwareInfo.ClockFloorFile);
-            long ticks;
-            if (text != null && long.TryParse(text.Trim(), out ticks) && DateTime.UtcNow.Ticks < ticks)
-            {
-                Rtc.SetSystemTime(new DateTime(ticks, DateTimeKind.Utc));
-            }
+            return ReadText(FirmwareInfo.ClockFloorFile);
         }
 
-        public void SaveClockFloor()
+        /// <summary>Saves a synchronised time as the floor no later reading may be behind.</summary>
+        public void SaveClockFloor(long unixMs)
         {
-            if (DateTime.UtcNow.Year >= 2025)
-            {
-                Write(FirmwareInfo.ClockFloorFile, DateTime.UtcNow.Ticks.ToString());
-            }
+            Write(FirmwareInfo.ClockFloorFile, unixMs.ToString());
         }
     }
 }

@@ -44,10 +44,10 @@ public sealed class DeviceConfigParserTests
     public void Every_optional_key_is_read()
     {
         string text = Minimal.Replace("\n", "\r\n") +
-            "iot.port = 443\npin.button = 27\npin.led = 5\npin.pixel = 18\npress.debounce_ms = 40\n" +
+            "iot.port = 8884\npin.button = 27\npin.led = 5\npin.pixel = 18\npress.debounce_ms = 40\n" +
             "press.long_ms = 2000\npress.stuck_ms = 45000\noutbox.capacity = 8\nstatus.interval_s = 300\nsleep.idle_s = 600\n";
         DeviceConfig c = DeviceConfigParser.Parse(text).Config!;
-        Assert.Equal(443, c.MqttPort);
+        Assert.Equal(8884, c.MqttPort);
         Assert.Equal(27, c.ButtonPin);
         Assert.Equal(5, c.LedPin);
         Assert.Equal(18, c.PixelPin);
@@ -81,6 +81,7 @@ public sealed class DeviceConfigParserTests
     [InlineData("pin.button = -1", "pin.button", "'pin.button' must be a whole number from 0 to 48")]
     [InlineData("press.long_ms = 1.5", "press.long_ms", "'press.long_ms' must be a whole number from 100 to 10000")]
     [InlineData("outbox.capacity = 0", "outbox.capacity", "'outbox.capacity' must be a whole number from 1 to 256")]
+    [InlineData("iot.port = 443", "iot.port", "'iot.port' 443 needs the TLS ALPN protocol x-amzn-mqtt-ca, which nanoFramework does not offer: use 8883")]
     [InlineData("wifi.sid = typo", "wifi.sid", "unknown key 'wifi.sid'")]
     [InlineData("just some words", "", "expected 'key = value'")]
     public void An_invalid_line_is_reported_with_its_line_and_key(string line, string key, string message)
@@ -109,6 +110,26 @@ public sealed class DeviceConfigParserTests
     {
         DeviceConfigResult result = DeviceConfigParser.Parse(Minimal + "press.long_ms = 2000\npress.stuck_ms = 1500\npin.button = 2\n");
         Assert.Equal(new[] { "'press.stuck_ms' must be greater than 'press.long_ms'", "'pin.button' must not share a GPIO with the LED" }, Messages(result));
+    }
+
+    [Theory]
+    [InlineData(5, false)]
+    [InlineData(16, false)]
+    [InlineData(21, false)]
+    [InlineData(4, true)]
+    [InlineData(27, true)]
+    [InlineData(33, true)]
+    public void With_deep_sleep_on_only_an_RTC_GPIO_may_be_the_button(int pin, bool accepted)
+    {
+        DeviceConfigResult sleeping = DeviceConfigParser.Parse(Minimal + "sleep.idle_s = 600\npin.button = " + pin + "\n");
+        Assert.Equal(accepted, sleeping.IsValid);
+        if (!accepted)
+        {
+            Assert.Equal(new[] { "'pin.button' GPIO " + pin + " cannot wake the chip from deep sleep ('sleep.idle_s' is on): use an RTC GPIO (0, 2, 4, 12-15, 25-27, 32-39)" }, Messages(sleeping));
+        }
+
+        // Without deep sleep any GPIO can be the button.
+        Assert.True(DeviceConfigParser.Parse(Minimal + "pin.button = " + pin + "\n").IsValid);
     }
 
     [Fact]

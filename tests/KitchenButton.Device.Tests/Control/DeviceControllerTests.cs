@@ -102,6 +102,22 @@ public sealed class DeviceControllerTests
     }
 
     [Fact]
+    public void Every_clock_correction_re_takes_the_offset_for_the_presses_after_it()
+    {
+        // Booted on a clock an hour slow (a warm restart's RTC); SNTP's answer corrects it at 10 s.
+        _device.Start(0, 0);
+        _device.OnTimeSynchronized(BootUnixMs - 3_600_000, 0);
+        _device.OnConnected(0);
+        Run(10_000);
+        Assert.True(_device.OnTimeSynchronized(BootUnixMs + 10_000, 10_000));
+        Press(20_000, 100);
+        Run(20_300);
+
+        using JsonDocument doc = JsonDocument.Parse(Assert.Single(_shell.Published).Json);
+        Assert.Equal((BootUnixMs + 20_100) / 1000, doc.RootElement.GetProperty("ts").GetInt64());
+    }
+
+    [Fact]
     public void Offline_presses_are_sent_in_order_one_at_a_time_after_reconnecting()
     {
         BringOnline();
@@ -318,12 +334,27 @@ public sealed class DeviceControllerTests
     [Fact]
     public void The_led_is_written_only_on_changes()
     {
+        // Ticks come every 20 ms; the LED pin is driven only when the pattern turns on or off.
         BringOnline();
         Feedback("{\"pending\":1}");
         int writes = _shell.Led.Count;
-        Run(20_000);
-        Assert.Equal(writes, _shell.Led.Count);
-        Assert.True(_shell.Led[^1].On);
+        long from = _now;
+        Run(from + 20_000);
+
+        int edges = 0;
+        for (long t = from + 20; t <= from + 20_000; t += 20)
+        {
+            if (LedPatterns.OrdersPending.IsOnAt((int)(t - from)) != LedPatterns.OrdersPending.IsOnAt((int)(t - 20 - from)))
+            {
+                edges++;
+            }
+        }
+
+        Assert.InRange(_shell.Led.Count - writes, 1, edges + 1);
+        for (int i = writes; i < _shell.Led.Count; i++)
+        {
+            Assert.NotEqual(_shell.Led[i - 1].On, _shell.Led[i].On);
+        }
     }
 
     [Fact]

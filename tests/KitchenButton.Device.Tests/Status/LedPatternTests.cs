@@ -64,6 +64,84 @@ public sealed class LedPatternTests
         Assert.True(LedPatterns.OfflineWithQueued.Repeats);
     }
 
+    [Fact]
+    public void No_two_states_a_cook_must_tell_apart_share_a_rhythm_on_a_single_colour_LED()
+    {
+        // What a cook sees without colour: the flashes of one cycle, each short, medium or long,
+        // and for a repeating state how fast it comes round again.
+        var seen = new System.Collections.Generic.Dictionary<string, DeviceStatus>();
+        foreach (DeviceStatus s in Enum.GetValues<DeviceStatus>())
+        {
+            LedPattern p = LedPatterns.For(s);
+            string rhythm = Flashes(p) + (p.Repeats ? "/repeats:" + Pace(p.DurationMs) : "/once");
+            Assert.False(seen.TryGetValue(rhythm, out DeviceStatus other), $"{s} looks like {other} ({rhythm})");
+            seen.Add(rhythm, s);
+        }
+    }
+
+    [Fact]
+    public void A_result_never_looks_like_one_cycle_of_a_steady_state()
+    {
+        // A result plays once over the steady state; if its flashes equalled one cycle of a steady
+        // pattern, "resumed" would read as "more orders waiting".
+        foreach (DeviceStatus result in Enum.GetValues<DeviceStatus>())
+        {
+            LedPattern once = LedPatterns.For(result);
+            if (once.Repeats)
+            {
+                continue;
+            }
+
+            foreach (DeviceStatus steady in Enum.GetValues<DeviceStatus>())
+            {
+                LedPattern p = LedPatterns.For(steady);
+                Assert.True(!p.Repeats || Flashes(p) != Flashes(once), $"{result} looks like a cycle of {steady}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Resumed_is_unlike_orders_pending_and_the_three_quick_states_differ()
+    {
+        // The two confusions found on the first design: steady-on for both "orders waiting" and
+        // "long press armed", and one fast blink for booting, sending and rejected.
+        Assert.NotEqual(Flashes(LedPatterns.OrdersPending), Flashes(LedPatterns.LongPressArmed));
+        Assert.NotEqual(Flashes(LedPatterns.Resumed), Flashes(LedPatterns.OrdersPending));
+        Assert.Equal(3, new System.Collections.Generic.HashSet<string>
+        {
+            Flashes(LedPatterns.Booting), Flashes(LedPatterns.Sending), Flashes(LedPatterns.Rejected),
+        }.Count);
+    }
+
+    /// <summary>
+    /// The flashes of one cycle, each classed S (≤ 150 ms), M (≤ 600 ms) or L; "steady" for a repeating
+    /// pattern that is never off (a one-shot ends when the steady state resumes, so it is a flash).
+    /// </summary>
+    private static string Flashes(LedPattern p)
+    {
+        var text = new System.Text.StringBuilder();
+        int onFor = 0;
+        bool everOff = false;
+        for (int t = 0; t <= p.DurationMs; t++)
+        {
+            bool on = t < p.DurationMs && p.IsOnAt(t);
+            everOff |= !on && t < p.DurationMs;
+            if (on)
+            {
+                onFor++;
+            }
+            else if (onFor > 0)
+            {
+                text.Append(onFor <= 150 ? 'S' : onFor <= 600 ? 'M' : 'L');
+                onFor = 0;
+            }
+        }
+
+        return everOff || !p.Repeats ? text.ToString() : "steady";
+    }
+
+    private static string Pace(int cycleMs) => cycleMs < 400 ? "fast" : cycleMs <= 1500 ? "normal" : "slow";
+
     private static int CountBlinks(LedPattern p)
     {
         int blinks = 0;

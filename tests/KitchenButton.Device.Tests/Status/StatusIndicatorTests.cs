@@ -65,7 +65,8 @@ public sealed class StatusIndicatorTests
         _indicator.SetBase(DeviceStatus.Connecting, 0);
         _indicator.Update(0);
         Assert.Equal(LedPatterns.Connecting.Rgb, _indicator.Rgb);
-        _indicator.Update(300);
+        // Connecting is 500 ms on, 500 ms off.
+        _indicator.Update(700);
         Assert.Equal(0u, _indicator.Rgb);
     }
 }

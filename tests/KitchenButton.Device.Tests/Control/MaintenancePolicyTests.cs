@@ -1,0 +1,67 @@
+using KitchenButton.Device.Control;
+using Xunit;
+
+namespace KitchenButton.Device.Tests.Control;
+
+public sealed class MaintenancePolicyTests
+{
+    private const uint Plenty = 200_000;
+
+    [Fact]
+    public void Memory_is_measured_once_a_minute_not_every_loop()
+    {
+        var policy = new MaintenancePolicy(0, 0);
+        int due = 0;
+        for (long t = 0; t <= 10 * 60_000; t += 20)
+        {
+            if (policy.IsMemoryCheckDue(t))
+            {
+                due++;
+            }
+        }
+
+        Assert.Equal(10, due);
+    }
+
+    [Theory]
+    [InlineData(20_000u, Plenty, Plenty, MaintenanceAction.RestartLowManagedMemory)]
+    [InlineData(Plenty, 20_000u, 20_000u, MaintenanceAction.RestartLowNativeMemory)]
+    [InlineData(Plenty, 120_000u, 12_000u, MaintenanceAction.RestartLowNativeMemory)] // plenty free, but fragmented below a TLS record
+    [InlineData(Plenty, 120_000u, 40_000u, MaintenanceAction.None)]
+    public void Both_heaps_are_watched(uint managed, uint nativeFree, uint largest, MaintenanceAction expected)
+    {
+        var policy = new MaintenancePolicy(0, 0);
+        Assert.Equal(expected, policy.DecideMemory(quiescent: true, managed, nativeFree, largest));
+    }
+
+    [Fact]
+    public void Nothing_restarts_while_a_press_is_held_queued_or_awaited()
+    {
+        var policy = new MaintenancePolicy(0, 0);
+        Assert.Equal(MaintenanceAction.None, policy.DecideMemory(quiescent: false, 1, 1, 1));
+        Assert.Equal(MaintenanceAction.None, policy.Decide(60 * 60_000, quiescent: false, connected: false, pendingOrders: 0));
+    }
+
+    [Fact]
+    public void Thirty_minutes_without_a_connection_restarts_the_board()
+    {
+        var policy = new MaintenancePolicy(0, 0);
+        Assert.Equal(MaintenanceAction.None, policy.Decide(1_000, true, connected: true, 0));
+        Assert.Equal(MaintenanceAction.None, policy.Decide(1_000 + (30 * 60_000), true, connected: false, 0));
+        Assert.Equal(MaintenanceAction.RestartOffline, policy.Decide(1_001 + (30 * 60_000), true, connected: false, 0));
+    }
+
+    [Fact]
+    public void Deep_sleep_waits_for_idleness_and_for_no_order_waiting()
+    {
+        var policy = new MaintenancePolicy(600_000, 0);
+        Assert.Equal(MaintenanceAction.None, policy.Decide(500_000, true, true, 0));
+        policy.NoteActivity(500_000);
+        Assert.Equal(MaintenanceAction.None, policy.Decide(1_000_000, true, true, 0));
+        Assert.Equal(MaintenanceAction.None, policy.Decide(1_200_000, true, true, pendingOrders: 2));
+        Assert.Equal(MaintenanceAction.DeepSleep, policy.Decide(1_200_000, true, true, pendingOrders: 0));
+
+        var never = new MaintenancePolicy(0, 0);
+        Assert.Equal(MaintenanceAction.None, never.Decide(10 * 60 * 60_000, true, true, 0));
+    }
+}
