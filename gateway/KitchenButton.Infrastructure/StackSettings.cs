@@ -43,10 +43,17 @@ public sealed record StackSettings
     /// <summary>The buttons' status interval; a button silent for two of them and a minute raises an alarm.</summary>
     public int StatusIntervalSeconds { get; init; } = 900;
 
-    /// <summary>The account's IoT data-ATS endpoint; looked up at deploy time when not given.</summary>
+    /// <summary>
+    /// The account's IoT data-ATS endpoint. Optional: when not given, the functions look it up
+    /// themselves (iot:DescribeEndpoint, once per execution environment), so the template needs no
+    /// custom resource.
+    /// </summary>
     public string? IotDataEndpoint { get; init; }
 
     public bool IsProduction => EnvironmentName == "prod";
+
+    /// <summary>Every metric of this environment (gateway, workflow, IoT rule) lives here: dev never trips prod's alarms.</summary>
+    public string MetricNamespace => KitchenButton.Gateway.Observability.GatewayTelemetry.NamespaceFor(EnvironmentName);
 
     public static StackSettings FromContext(Func<string, object?> context)
     {
@@ -83,6 +90,11 @@ public sealed record StackSettings
         if (!Regex.IsMatch(settings.EnvironmentName, "^[a-z][a-z0-9-]{0,15}$"))
         {
             problems.Add(EnvironmentKey + " must be 1 to 16 lowercase letters, digits or dashes, starting with a letter");
+        }
+
+        if (settings.IotDataEndpoint != null && !Regex.IsMatch(settings.IotDataEndpoint, "^[a-z0-9]+-ats\\.iot\\.[a-z0-9-]+\\.amazonaws\\.com(\\.cn)?$"))
+        {
+            problems.Add(IotDataEndpointKey + " must be the account's iot:Data-ATS host, like abc123-ats.iot.eu-west-1.amazonaws.com (aws iot describe-endpoint --endpoint-type iot:Data-ATS)");
         }
 
         if (settings.AlarmEmail != null && !Regex.IsMatch(settings.AlarmEmail, "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"))

@@ -115,6 +115,8 @@ public sealed class MqttGatewayBridge : IDeviceStatePublisher, IAsyncDisposable
         {
             try
             {
+                // One invocation as Lambda runs it: its metrics leave as one EMF document.
+                using KitchenButton.Gateway.Observability.InvocationScope invocation = gateway.Telemetry.BeginInvocation();
                 if (press)
                 {
                     PressOutcome outcome = await gateway.Processor.ProcessAsync(ruleEvent, CancellationToken.None);

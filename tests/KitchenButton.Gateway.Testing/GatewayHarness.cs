@@ -25,7 +25,7 @@ public sealed class GatewayHarness : IAsyncDisposable
     public static readonly DateTimeOffset Start = DateTimeOffset.FromUnixTimeSeconds(1_795_608_000);
 
     private readonly LocalAwsEndpoint _aws;
-    private readonly SynchronizedWriter _log = new();
+    private readonly CapturedOutput _log = new();
     private int _orders;
 
     private GatewayHarness(DynaliteProcess dynalite, GatewayTables tables, GatewayOptions? options, IDeviceStatePublisher? publisher, bool liveClock)
@@ -58,6 +58,9 @@ public sealed class GatewayHarness : IAsyncDisposable
     public DynamoDeviceDirectory Directory => new(Composition.Dynamo, Tables, Clock);
 
     public string Log => _log.ToString();
+
+    /// <summary>The lines the gateway wrote so far: logs and EMF documents.</summary>
+    public string[] LogLines() => _log.Lines();
 
     /// <param name="publisher">Where state messages go (a local broker); the loopback IoT endpoint unless given.</param>
     /// <param name="liveClock">Real time (the local stack) instead of a clock the test sets.</param>
@@ -116,25 +119,5 @@ public sealed class GatewayHarness : IAsyncDisposable
     {
         await _aws.DisposeAsync();
         Composition.Dynamo.Dispose();
-    }
-
-    /// <summary>Log lines arrive from concurrent invocations.</summary>
-    private sealed class SynchronizedWriter : StringWriter
-    {
-        public override void WriteLine(string? value)
-        {
-            lock (this)
-            {
-                base.WriteLine(value);
-            }
-        }
-
-        public override string ToString()
-        {
-            lock (this)
-            {
-                return base.ToString();
-            }
-        }
     }
 }

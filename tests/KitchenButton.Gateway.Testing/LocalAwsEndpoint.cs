@@ -47,6 +47,7 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
     private readonly ConcurrentQueue<CallbackCall> _callbacks = new();
     private readonly ConcurrentQueue<PublishCall> _publishes = new();
     private readonly ConcurrentDictionary<string, string> _retained = new();
+    private readonly ConcurrentDictionary<string, int> _requests = new();
     private readonly object _faultLock = new();
     private readonly Queue<Fault> _faults = new();
     private readonly Task _loop;
@@ -80,6 +81,9 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
 
     /// <summary>success, failure, waiting, timed-out, or null for a token never seen.</summary>
     public string? StateOf(string token) => _tokens.TryGetValue(token, out string? s) ? s : null;
+
+    /// <summary>How many requests of this method reached this path (query excluded).</summary>
+    public int Requests(string method, string path) => _requests.TryGetValue(method + " " + path, out int n) ? n : 0;
 
     public string? Retained(string topic) => _retained.TryGetValue(topic, out string? p) ? p : null;
 
@@ -327,6 +331,7 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
     private async Task HandleIotControlPlaneAsync(HttpListenerContext context, byte[] body)
     {
         HttpListenerRequest request = context.Request;
+        _requests.AddOrUpdate(request.HttpMethod + " " + request.Url!.AbsolutePath, 1, (_, n) => n + 1);
         if (!IsSigned(request, "iot"))
         {
             await AnswerAsync(context, 403, "{\"message\":\"missing or malformed SigV4 headers\"}", "ForbiddenException");

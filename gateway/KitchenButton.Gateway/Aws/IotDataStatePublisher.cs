@@ -15,17 +15,25 @@ public sealed class IotDataStatePublisher : IDeviceStatePublisher
 {
     public const string SigningService = "iotdata";
 
-    private readonly SignedAwsHttpClient _client;
+    private readonly IotDataEndpoint _endpoint;
+    private readonly Func<Uri, SignedAwsHttpClient> _clientFor;
+    private SignedAwsHttpClient? _client;
 
-    public IotDataStatePublisher(SignedAwsHttpClient client)
+    /// <param name="endpoint">The data endpoint, given or looked up on first use.</param>
+    /// <param name="clientFor">The signed client for an endpoint, made once it is known.</param>
+    public IotDataStatePublisher(IotDataEndpoint endpoint, Func<Uri, SignedAwsHttpClient> clientFor)
     {
-        _client = client;
+        _endpoint = endpoint;
+        _clientFor = clientFor;
     }
 
     public async Task PublishStateAsync(string thing, string stateJson, CancellationToken cancellationToken)
     {
-        // The topic is a single URI label: its slashes are percent-encoded.
+        SignedAwsHttpClient client = _client ??= _clientFor(await _endpoint.GetAsync(cancellationToken));
+
+        // The topic is a single URI label: its slashes are percent-encoded. A retained publish needs
+        // iot:RetainPublish as well as iot:Publish (the stack grants both).
         string path = "/topics/" + Uri.EscapeDataString(StateMessage.Topic(thing)) + "?qos=1&retain=true";
-        await _client.SendAsync(HttpMethod.Post, path, Encoding.UTF8.GetBytes(stateJson), "application/octet-stream", null, cancellationToken);
+        await client.SendAsync(HttpMethod.Post, path, Encoding.UTF8.GetBytes(stateJson), "application/octet-stream", null, cancellationToken);
     }
 }

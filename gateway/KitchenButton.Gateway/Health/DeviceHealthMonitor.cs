@@ -82,9 +82,8 @@ public sealed class DeviceHealthMonitor
             return false;
         }
 
-        _telemetry.Metric("FreeMemory", report.FreeMemoryBytes, "Bytes", "Thing", report.Thing);
-        _telemetry.Metric("WifiRssi", report.WifiRssi, "None", "Thing", report.Thing);
-        _telemetry.Metric("QueuedPresses", report.QueuedPresses, "Count", "Thing", report.Thing);
+        // Health stays on the device record and in this log line: a metric per button would be three
+        // custom metrics per button (docs/cost.md), for figures an operator reads per button anyway.
         _telemetry.Info("status report", LogField.Of("thing", report.Thing), LogField.Of("firmware", report.Firmware), LogField.Of("boot", report.Boot),
             LogField.Of("uptimeSeconds", report.UptimeSeconds), LogField.Of("freeMemory", report.FreeMemoryBytes), LogField.Of("rssi", report.WifiRssi),
             LogField.Of("queuedPresses", report.QueuedPresses), LogField.Of("lastError", report.LastError.Length == 0 ? null : report.LastError));

@@ -8,6 +8,7 @@ using KitchenButton.Gateway.Aws;
 using KitchenButton.Gateway.Feedback;
 using KitchenButton.Gateway.Health;
 using KitchenButton.Gateway.Observability;
+using KitchenButton.Gateway.Orders;
 using KitchenButton.Gateway.Processing;
 using KitchenButton.Gateway.Storage;
 
@@ -17,9 +18,10 @@ namespace KitchenButton.Gateway.Lambda;
 public sealed class GatewayComposition
 {
     /// <param name="statePublisher">Where state messages go; the IoT data plane unless given (a local broker).</param>
-    public GatewayComposition(GatewaySettings settings, AWSCredentials credentials, TextWriter logOutput, TimeProvider time, HttpMessageHandler? handler = null, IDeviceStatePublisher? statePublisher = null)
+    /// <param name="logOutput">Where log lines and EMF documents go: the raw standard output in Lambda.</param>
+    public GatewayComposition(GatewaySettings settings, AWSCredentials credentials, Stream logOutput, TimeProvider time, HttpMessageHandler? handler = null, IDeviceStatePublisher? statePublisher = null)
     {
-        Telemetry = new GatewayTelemetry(logOutput, time.GetUtcNow);
+        Telemetry = new GatewayTelemetry(logOutput, time.GetUtcNow, settings.MetricNamespace);
         var dynamoConfig = new AmazonDynamoDBConfig();
         if (settings.DynamoEndpoint != null)
         {
@@ -36,16 +38,21 @@ public sealed class GatewayComposition
         http.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
         var states = new SignedAwsHttpClient(http, credentials, StepFunctionsCallbackClient.SigningService,
             new AwsClientOptions { Endpoint = settings.StatesEndpoint, Region = settings.Region, AttemptTimeout = settings.AwsAttemptTimeout }, time);
-        var iot = new SignedAwsHttpClient(http, credentials, IotDataStatePublisher.SigningService,
-            new AwsClientOptions { Endpoint = settings.IotDataEndpoint, Region = settings.Region, AttemptTimeout = settings.AwsAttemptTimeout }, time);
+        SignedAwsHttpClient IotData(Uri endpoint) => new(http, credentials, IotDataStatePublisher.SigningService,
+            new AwsClientOptions { Endpoint = endpoint, Region = settings.Region, AttemptTimeout = settings.AwsAttemptTimeout }, time);
+        IotDataEndpoint iotEndpoint = settings.IotDataEndpoint != null
+            ? IotDataEndpoint.Known(settings.IotDataEndpoint)
+            : IotDataEndpoint.LookedUp(new IotControlPlaneClient(new SignedAwsHttpClient(http, credentials, IotControlPlaneClient.SigningService,
+                new AwsClientOptions { Endpoint = settings.IotControlEndpoint ?? IotControlPlaneClient.Endpoint(settings.Region), Region = settings.Region, AttemptTimeout = settings.AwsAttemptTimeout }, time)));
 
         var pending = new DynamoPendingTaskStore(Dynamo, settings.Tables.PendingTasks);
         var directory = new DynamoDeviceDirectory(Dynamo, settings.Tables, time);
-        IDeviceStatePublisher publisher = statePublisher ?? new IotDataStatePublisher(iot);
+        IDeviceStatePublisher publisher = statePublisher ?? new IotDataStatePublisher(iotEndpoint, IotData);
         Processor = new PressProcessor(directory, pending, new DynamoPressLedger(Dynamo, settings.Tables.PressLedger),
             new StepFunctionsCallbackClient(states), publisher, Telemetry, time, settings.Options);
         Notifier = new PendingCountNotifier(pending, directory, publisher, Telemetry, time);
         Health = new DeviceHealthMonitor(Dynamo, settings.Tables.Devices, Telemetry, time);
+        Cleanup = new AbandonedOrderCleanup(new DynamoExecutionTickets(Dynamo, settings.Tables.PendingTasks), Telemetry);
         SilenceAfter = settings.SilenceAfter;
     }
 
@@ -59,6 +66,8 @@ public sealed class GatewayComposition
 
     public DeviceHealthMonitor Health { get; }
 
+    public AbandonedOrderCleanup Cleanup { get; }
+
     public TimeSpan SilenceAfter { get; }
 
     /// <summary>The composition a Lambda instance uses: environment settings, the SDK's default credential chain.</summary>
@@ -66,6 +75,6 @@ public sealed class GatewayComposition
     {
         GatewaySettings settings = GatewaySettings.FromEnvironment(Environment.GetEnvironmentVariables());
         AWSCredentials credentials = new DefaultAWSCredentialsIdentityResolver().ResolveIdentity(null);
-        return new GatewayComposition(settings, credentials, Console.Out, TimeProvider.System);
+        return new GatewayComposition(settings, credentials, Console.OpenStandardOutput(), TimeProvider.System);
     }
 }

@@ -7,8 +7,15 @@ using KitchenButton.Gateway.Storage;
 namespace KitchenButton.Gateway.Lambda;
 
 /// <summary>The functions' configuration, from environment variables set by the CDK stack.</summary>
-public sealed record GatewaySettings(GatewayTables Tables, string Region, Uri StatesEndpoint, Uri IotDataEndpoint, Uri? DynamoEndpoint, GatewayOptions Options)
+/// <param name="IotDataEndpoint">The IoT data-ATS endpoint; looked up with iot:DescribeEndpoint on first use when null.</param>
+public sealed record GatewaySettings(GatewayTables Tables, string Region, Uri StatesEndpoint, Uri? IotDataEndpoint, Uri? DynamoEndpoint, GatewayOptions Options)
 {
+    /// <summary>The CloudWatch namespace of the gateway's metrics: one per environment.</summary>
+    public string MetricNamespace { get; init; } = Observability.GatewayTelemetry.NamespaceFor("local");
+
+    /// <summary>The IoT control plane, for the data endpoint lookup; the region's unless given.</summary>
+    public Uri? IotControlEndpoint { get; init; }
+
     /// <summary>A button not heard from for longer than this is silent: two status intervals and a minute.</summary>
     public TimeSpan SilenceAfter { get; init; } = TimeSpan.FromSeconds(1860);
 
@@ -20,6 +27,8 @@ public sealed record GatewaySettings(GatewayTables Tables, string Region, Uri St
     public const string StationsTable = "KB_STATIONS_TABLE";
     public const string LedgerTable = "KB_LEDGER_TABLE";
     public const string IotDataEndpointVariable = "KB_IOT_DATA_ENDPOINT";
+    public const string IotControlEndpointVariable = "KB_IOT_ENDPOINT";
+    public const string MetricNamespaceVariable = "KB_METRIC_NAMESPACE";
     public const string StatesEndpointVariable = "KB_STATES_ENDPOINT";
     public const string DynamoEndpointVariable = "KB_DYNAMODB_ENDPOINT";
     public const string MaxAgeSeconds = "KB_MAX_AGE_SECONDS";
@@ -84,7 +93,9 @@ public sealed record GatewaySettings(GatewayTables Tables, string Region, Uri St
 
         var tables = new GatewayTables(Get(PendingTable), Get(DevicesTable), Get(StationsTable), Get(LedgerTable));
         string region = Get(RegionVariable);
-        Uri? iot = GetUri(IotDataEndpointVariable, required: true);
+        Uri? iot = GetUri(IotDataEndpointVariable, required: false);
+        Uri? iotControl = GetUri(IotControlEndpointVariable, required: false);
+        string metricNamespace = Get(MetricNamespaceVariable);
         Uri? states = GetUri(StatesEndpointVariable, required: false);
         Uri? dynamo = GetUri(DynamoEndpointVariable, required: false);
         var options = new GatewayOptions
@@ -98,8 +109,10 @@ public sealed record GatewaySettings(GatewayTables Tables, string Region, Uri St
             throw new InvalidOperationException("gateway configuration: " + string.Join("; ", problems));
         }
 
-        return new GatewaySettings(tables, region, states ?? Aws.AwsClientOptions.StepFunctionsEndpoint(region), iot!, dynamo, options)
+        return new GatewaySettings(tables, region, states ?? Aws.AwsClientOptions.StepFunctionsEndpoint(region), iot, dynamo, options)
         {
+            MetricNamespace = metricNamespace,
+            IotControlEndpoint = iotControl,
             SilenceAfter = TimeSpan.FromSeconds(silenceAfter),
         };
     }

@@ -25,6 +25,7 @@ public sealed class NotifierFunction
     public async Task<Stream> HandleAsync(Stream input)
     {
         GatewayComposition composition = _composition ?? FunctionInput.SharedComposition.Value;
+        using Observability.InvocationScope invocation = composition.Telemetry.BeginInvocation();
         ReadOnlyMemory<byte> request = await FunctionInput.ReadAsync(input);
         int published = await composition.Notifier.HandleAsync(request, CancellationToken.None);
         return new MemoryStream(System.Text.Encoding.UTF8.GetBytes("{\"published\":" + published + "}"));

@@ -30,6 +30,7 @@ public sealed class PressFunction
     public async Task<Stream> HandleAsync(Stream input)
     {
         GatewayComposition composition = _composition ?? FunctionInput.SharedComposition.Value;
+        using Observability.InvocationScope invocation = composition.Telemetry.BeginInvocation();
         ReadOnlyMemory<byte> request = await FunctionInput.ReadAsync(input);
         PressOutcome outcome = await composition.Processor.ProcessAsync(request, CancellationToken.None);
         return new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(outcome, GatewayJson.Options));

@@ -25,6 +25,7 @@ public sealed class SilentButtonSweepFunction
     public async Task<Stream> HandleAsync(Stream input)
     {
         GatewayComposition composition = _composition ?? FunctionInput.SharedComposition.Value;
+        using Observability.InvocationScope invocation = composition.Telemetry.BeginInvocation();
         var silent = await composition.Health.FindSilentAsync(composition.SilenceAfter, CancellationToken.None);
         return new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(new { silent }));
     }

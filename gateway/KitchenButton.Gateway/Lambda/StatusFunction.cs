@@ -26,6 +26,7 @@ public sealed class StatusFunction
     public async Task<Stream> HandleAsync(Stream input)
     {
         GatewayComposition composition = _composition ?? FunctionInput.SharedComposition.Value;
+        using Observability.InvocationScope invocation = composition.Telemetry.BeginInvocation();
         bool recorded = await composition.Health.RecordAsync(await FunctionInput.ReadAsync(input), CancellationToken.None);
         return new MemoryStream(Encoding.UTF8.GetBytes(recorded ? "{\"recorded\":true}" : "{\"recorded\":false}"));
     }

@@ -16,4 +16,6 @@ public static class MetricNames
     public const string StatePublishFailures = "StatePublishFailures";
     public const string StatusReportsRejected = "StatusReportsRejected";
     public const string SilentButtons = "SilentButtons";
+    public const string TicketsWithdrawn = "TicketsWithdrawn";
+    public const string CleanupEventsUnreadable = "CleanupEventsUnreadable";
 }

@@ -17,6 +17,9 @@ public static class Attributes
     public const string ClaimedBy = "claimedBy";
     public const string ClaimUntil = "claimUntil";
 
+    /// <summary>The execution that parked the ticket, so its tickets can be found when it ends abnormally.</summary>
+    public const string ExecutionArn = "executionArn";
+
     // devices: PK thing; GSI byStation (stationId).
     public const string Thing = "thing";
     public const string Secret = "secret";

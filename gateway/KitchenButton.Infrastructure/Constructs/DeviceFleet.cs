@@ -31,7 +31,9 @@ public sealed class DeviceFleet : Construct
         : base(scope, id)
     {
         Stack stack = Stack.Of(this);
-        string arn = "arn:" + stack.Partition + ":iot:" + stack.Region + ":" + stack.Account + ":";
+
+        // The deploying stack's own partition, region and account, never an offline synth's.
+        string arn = "arn:" + Aws.PARTITION + ":iot:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":";
 
         ThingType = new CfnThingType(this, "ThingType", new CfnThingTypeProps
         {
@@ -99,14 +101,20 @@ public sealed class DeviceFleet : Construct
             RemovalPolicy = RemovalPolicy.DESTROY,
         });
         var role = new Role(this, "DuplicateThingRole", new RoleProps { AssumedBy = new ServicePrincipal("iot.amazonaws.com") });
-        DuplicateThingLog.GrantWrite(role);
+        // The CloudWatch Logs action describes the log streams before it writes: without
+        // logs:DescribeLogStreams every action fails into the rule-errors queue.
+        role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = new[] { "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents" },
+            Resources = new[] { DuplicateThingLog.LogGroupArn },
+        }));
         role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
         {
             Actions = new[] { "cloudwatch:PutMetricData" },
             Resources = new[] { "*" },
             Conditions = new Dictionary<string, object>
             {
-                ["StringEquals"] = new Dictionary<string, object> { ["cloudwatch:namespace"] = OrderWorkflow.MetricNamespace },
+                ["StringEquals"] = new Dictionary<string, object> { ["cloudwatch:namespace"] = settings.MetricNamespace },
             },
         }));
         return new CfnTopicRule(this, "DuplicateThingRule", new CfnTopicRuleProps
@@ -123,7 +131,7 @@ public sealed class DeviceFleet : Construct
                     {
                         CloudwatchMetric = new CfnTopicRule.CloudwatchMetricActionProperty
                         {
-                            MetricNamespace = OrderWorkflow.MetricNamespace,
+                            MetricNamespace = settings.MetricNamespace,
                             MetricName = DuplicateThingMetric,
                             MetricValue = "1",
                             MetricUnit = "Count",

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using Amazon.CDK;
+using Amazon.CDK.AWS.DynamoDB;
 using Amazon.CDK.AWS.Events;
 using Amazon.CDK.AWS.Events.Targets;
 using Amazon.CDK.AWS.IAM;
@@ -8,7 +9,6 @@ using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.Lambda.Destinations;
 using Amazon.CDK.AWS.Lambda.EventSources;
 using Amazon.CDK.AWS.SQS;
-using Amazon.CDK.CustomResources;
 using Constructs;
 using KitchenButton.Gateway.Lambda;
 using Function = Amazon.CDK.AWS.Lambda.Function;
@@ -16,8 +16,8 @@ using Function = Amazon.CDK.AWS.Lambda.Function;
 namespace KitchenButton.Infrastructure.Constructs;
 
 /// <summary>
-/// The gateway's four functions from the published gateway, each with only the rights its own code
-/// uses, and a dead-letter queue wherever an event could otherwise be lost.
+/// The gateway's functions from the published gateway, each with only the rights its own code uses,
+/// and a failure destination wherever an event could otherwise be lost.
 /// </summary>
 public sealed class GatewayFunctions : Construct
 {
@@ -26,25 +26,31 @@ public sealed class GatewayFunctions : Construct
 
     public const string Assembly = "KitchenButton.Gateway";
 
+    /// <summary>The execution statuses after which no order can still be waiting at a station.</summary>
+    public static readonly string[] AbandonedStatuses = { "FAILED", "TIMED_OUT", "ABORTED" };
+
     public GatewayFunctions(Construct scope, string id, StackSettings settings, DataTables tables, OrderWorkflow workflow)
         : base(scope, id)
     {
-        Stack stack = Stack.Of(this);
         Code code = Code.FromAsset(settings.GatewayAssetPath);
-        string iotEndpoint = settings.IotDataEndpoint ?? LookUpIotDataEndpoint();
         var environment = new Dictionary<string, string>
         {
             [GatewaySettings.PendingTable] = tables.PendingTasks.TableName,
             [GatewaySettings.DevicesTable] = tables.Devices.TableName,
             [GatewaySettings.StationsTable] = tables.Stations.TableName,
             [GatewaySettings.LedgerTable] = tables.PressLedger.TableName,
-            [GatewaySettings.IotDataEndpointVariable] = iotEndpoint,
+            [GatewaySettings.MetricNamespaceVariable] = settings.MetricNamespace,
             [GatewaySettings.SilenceAfterSeconds] = ((2 * settings.StatusIntervalSeconds) + 60).ToString(CultureInfo.InvariantCulture),
-            ["KB_STATE_MACHINE_ARN"] = workflow.StateMachine.StateMachineArn,
         };
+        if (settings.IotDataEndpoint != null)
+        {
+            environment[GatewaySettings.IotDataEndpointVariable] = settings.IotDataEndpoint;
+        }
 
         PressFailures = Queue("PressFailures", settings.Name("press-failures"));
         NotifierFailures = Queue("NotifierFailures", settings.Name("notifier-failures"));
+        StatusFailures = Queue("StatusFailures", settings.Name("status-failures"));
+        CleanupFailures = Queue("CleanupFailures", settings.Name("cleanup-failures"));
 
         PressHandler = Create("PressHandler", settings, code, environment, typeof(PressFunction), "Press handler: a verified press resumes one waiting order", 512, 15);
         PressHandler.ConfigureAsyncInvoke(new EventInvokeConfigOptions
@@ -53,12 +59,18 @@ public sealed class GatewayFunctions : Construct
             MaxEventAge = Duration.Hours(6),
             OnFailure = new SqsDestination(PressFailures),
         });
-        tables.Devices.Grant(PressHandler, "dynamodb:GetItem");
-        tables.Stations.Grant(PressHandler, "dynamodb:GetItem");
-        tables.PendingTasks.Grant(PressHandler, "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
-        tables.PressLedger.Grant(PressHandler, "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:GetItem");
-        workflow.StateMachine.GrantTaskResponse(PressHandler);
-        GrantStatePublish(PressHandler, stack);
+        Allow(PressHandler, tables.Devices, "dynamodb:GetItem");
+        Allow(PressHandler, tables.Stations, "dynamodb:GetItem");
+        Allow(PressHandler, tables.PendingTasks, "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
+        Allow(PressHandler, tables.PressLedger, "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:GetItem");
+
+        // The gateway answers tasks; it never heartbeats them.
+        PressHandler.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = new[] { "states:SendTaskSuccess", "states:SendTaskFailure" },
+            Resources = new[] { workflow.StateMachine.StateMachineArn },
+        }));
+        GrantStatePublish(PressHandler, settings);
 
         Notifier = Create("Notifier", settings, code, environment, typeof(NotifierFunction), "Publishes a station's pending count to its buttons", 256, 30);
         Notifier.AddEventSource(new DynamoEventSource(tables.PendingTasks, new DynamoEventSourceProps
@@ -70,19 +82,53 @@ public sealed class GatewayFunctions : Construct
             BisectBatchOnError = true,
             OnFailure = new SqsDlq(NotifierFailures),
         }));
-        tables.PendingTasks.Grant(Notifier, "dynamodb:Query");
-        tables.Devices.Grant(Notifier, "dynamodb:Query");
-        GrantStatePublish(Notifier, stack);
+        Allow(Notifier, tables.PendingTasks, "dynamodb:Query");
+        Allow(Notifier, tables.Devices, new[] { "dynamodb:Query" }, KitchenButton.Gateway.Storage.Attributes.DevicesByStationIndex);
+        GrantStatePublish(Notifier, settings);
 
         StatusRecorder = Create("StatusRecorder", settings, code, environment, typeof(StatusFunction), "Records button health reports", 256, 10);
-        tables.Devices.Grant(StatusRecorder, "dynamodb:UpdateItem");
+        StatusRecorder.ConfigureAsyncInvoke(new EventInvokeConfigOptions
+        {
+            RetryAttempts = 2,
+            MaxEventAge = Duration.Hours(1),
+            OnFailure = new SqsDestination(StatusFailures),
+        });
+        Allow(StatusRecorder, tables.Devices, "dynamodb:UpdateItem");
 
         SilentButtonSweep = Create("SilentButtonSweep", settings, code, environment, typeof(SilentButtonSweepFunction), "Finds buttons that stopped reporting", 256, 60);
-        tables.Devices.Grant(SilentButtonSweep, "dynamodb:Scan");
+        Allow(SilentButtonSweep, tables.Devices, "dynamodb:Scan");
         new Rule(this, "SweepSchedule", new RuleProps
         {
             Schedule = Schedule.Rate(Duration.Minutes(5)),
             Targets = new IRuleTarget[] { new LambdaFunction(SilentButtonSweep) },
+        });
+
+        // An execution stopped by an operator, timed out as a whole or failed by an uncaught error
+        // never reaches the workflow's own clean-up: its tickets are withdrawn here.
+        OrderCleanup = Create("OrderCleanup", settings, code, environment, typeof(OrderCleanupFunction), "Withdraws the tickets of orders whose execution ended without the workflow's clean-up", 256, 30);
+        Allow(OrderCleanup, tables.PendingTasks, "dynamodb:Query", "dynamodb:DeleteItem");
+        OrderEnded = new Rule(this, "OrderEnded", new RuleProps
+        {
+            Description = "Step Functions: an order execution ended FAILED, TIMED_OUT or ABORTED",
+            EventPattern = new EventPattern
+            {
+                Source = new[] { "aws.states" },
+                DetailType = new[] { "Step Functions Execution Status Change" },
+                Detail = new Dictionary<string, object>
+                {
+                    ["status"] = AbandonedStatuses,
+                    ["stateMachineArn"] = new[] { workflow.StateMachine.StateMachineArn },
+                },
+            },
+            Targets = new IRuleTarget[]
+            {
+                new LambdaFunction(OrderCleanup, new LambdaFunctionProps
+                {
+                    RetryAttempts = 8,
+                    MaxEventAge = Duration.Hours(6),
+                    DeadLetterQueue = CleanupFailures,
+                }),
+            },
         });
     }
 
@@ -94,13 +140,38 @@ public sealed class GatewayFunctions : Construct
 
     public Function SilentButtonSweep { get; }
 
+    public Function OrderCleanup { get; }
+
+    /// <summary>The EventBridge rule that hands ended executions to <see cref="OrderCleanup"/>.</summary>
+    public Rule OrderEnded { get; }
+
     /// <summary>Presses whose invocation failed after every retry: nothing is lost, an operator replays them.</summary>
     public Queue PressFailures { get; }
 
     public Queue NotifierFailures { get; }
 
+    /// <summary>Status reports the recorder could not store after its retries.</summary>
+    public Queue StatusFailures { get; }
+
+    /// <summary>Ended executions whose tickets could not be withdrawn (TTL remains the safety net).</summary>
+    public Queue CleanupFailures { get; }
+
+    public IEnumerable<Function> All => new[] { PressHandler, Notifier, StatusRecorder, SilentButtonSweep, OrderCleanup };
+
     /// <summary>The handler string of a function type: Assembly::Type::HandleAsync.</summary>
     public static string HandlerOf(System.Type function) => Assembly + "::" + function.FullName + "::HandleAsync";
+
+    /// <summary>Table rights on the table only, or on one named index: no blanket /index/* grant.</summary>
+    private static void Allow(Function function, Table table, params string[] actions) => Allow(function, table, actions, null);
+
+    private static void Allow(Function function, Table table, string[] actions, string? index)
+    {
+        function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = actions,
+            Resources = new[] { index == null ? table.TableArn : table.TableArn + "/index/" + index },
+        }));
+    }
 
     private Function Create(string id, StackSettings settings, Code code, Dictionary<string, string> environment, System.Type handler, string description, int memory, int timeoutSeconds)
     {
@@ -132,31 +203,25 @@ public sealed class GatewayFunctions : Construct
         });
     }
 
-    private static void GrantStatePublish(Function function, Stack stack)
+    /// <summary>
+    /// The state message is published retained, which needs iot:RetainPublish besides iot:Publish.
+    /// ARNs use the deploying stack's own region and account, never an offline synth's.
+    /// </summary>
+    private static void GrantStatePublish(Function function, StackSettings settings)
     {
         function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
         {
-            Actions = new[] { "iot:Publish" },
-            Resources = new[] { "arn:" + stack.Partition + ":iot:" + stack.Region + ":" + stack.Account + ":topic/cmd/kitchenbutton/*/state" },
+            Actions = new[] { "iot:Publish", "iot:RetainPublish" },
+            Resources = new[] { "arn:" + Aws.PARTITION + ":iot:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":topic/cmd/kitchenbutton/*/state" },
         }));
-    }
-
-    private string LookUpIotDataEndpoint()
-    {
-        var call = new AwsSdkCall
+        if (settings.IotDataEndpoint == null)
         {
-            Service = "Iot",
-            Action = "describeEndpoint",
-            Parameters = new Dictionary<string, object> { ["endpointType"] = "iot:Data-ATS" },
-            PhysicalResourceId = PhysicalResourceId.Of("iot-data-ats-endpoint"),
-        };
-        var lookup = new AwsCustomResource(this, "IotDataEndpoint", new AwsCustomResourceProps
-        {
-            OnCreate = call,
-            OnUpdate = call,
-            Policy = AwsCustomResourcePolicy.FromSdkCalls(new SdkCallsPolicyOptions { Resources = AwsCustomResourcePolicy.ANY_RESOURCE }),
-            InstallLatestAwsSdk = false,
-        });
-        return lookup.GetResponseField("endpointAddress");
+            // iot:DescribeEndpoint has no resource-level permissions.
+            function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+            {
+                Actions = new[] { "iot:DescribeEndpoint" },
+                Resources = new[] { "*" },
+            }));
+        }
     }
 }

@@ -19,6 +19,7 @@ namespace KitchenButton.Infrastructure.Constructs;
 public sealed class OperationsAlarms : Construct
 {
     private readonly SnsAction _notify;
+    private readonly string _namespace;
 
     public OperationsAlarms(Construct scope, string id, StackSettings settings, GatewayFunctions functions, DeviceFleet fleet)
         : base(scope, id)
@@ -30,10 +31,13 @@ public sealed class OperationsAlarms : Construct
         }
 
         _notify = new SnsAction(Topic);
+        _namespace = settings.MetricNamespace;
 
         QueueNotEmpty("RuleErrorsWaiting", fleet.RuleErrors, "A topic rule could not invoke its function; the messages wait in the rule-errors queue.");
         QueueNotEmpty("PressFailuresWaiting", functions.PressFailures, "Presses failed after every retry; they wait in the press-failures queue for replay.");
         QueueNotEmpty("NotifierFailuresWaiting", functions.NotifierFailures, "Pending-count updates failed after every retry.");
+        QueueNotEmpty("StatusFailuresWaiting", functions.StatusFailures, "Button health reports could not be stored after every retry.");
+        QueueNotEmpty("CleanupFailuresWaiting", functions.CleanupFailures, "Tickets of ended order executions could not be withdrawn; they wait for their TTL.");
 
         foreach (RuleRef rule in new[] { new RuleRef("PressRule", fleet.PressRule.RuleName!), new RuleRef("StatusRule", fleet.StatusRule.RuleName!) })
         {
@@ -41,7 +45,7 @@ public sealed class OperationsAlarms : Construct
             Add(rule.Id + "ParseErrors", IotMetric("ParseError", rule.Name), 1, "The IoT rule " + rule.Name + " could not parse messages.");
         }
 
-        foreach (Function function in new[] { functions.PressHandler, functions.Notifier, functions.StatusRecorder, functions.SilentButtonSweep })
+        foreach (Function function in functions.All)
         {
             string name = function.Node.Id;
             Add(name + "Errors", function.MetricErrors(new MetricOptions { Period = Duration.Minutes(5), Statistic = "Sum" }), 1, "The " + name + " function is failing.");
@@ -52,9 +56,13 @@ public sealed class OperationsAlarms : Construct
             "Many presses were rejected: a misconfigured or forged button? See the gateway's log for reasons.");
         Add("InvalidTokens", GatewayMetric(MetricNames.InvalidTokens, "Sum"), 1,
             "Step Functions called a stored task token invalid: the pending-task table holds corrupt data (unlike timed-out tokens, this never happens by itself).");
-        Add("KitchenTimeouts", new Metric(new MetricProps { Namespace = OrderWorkflow.MetricNamespace, MetricName = "KitchenTimeouts", Statistic = "Sum", Period = Duration.Minutes(5) }), 1,
+        Add("StatePublishFailures", GatewayMetric(MetricNames.StatePublishFailures, "Sum"), 1,
+            "The gateway could not publish buttons' state messages: buttons get no feedback. Check the functions' iot:Publish and iot:RetainPublish rights and the IoT endpoint.");
+        Add("DeadTokens", GatewayMetric(MetricNames.DeadTokens, "Sum"), 5,
+            "Presses keep meeting orders whose wait already ended: tickets outlive their executions. Check the order-cleanup function and the workflow's clean-up paths.");
+        Add("KitchenTimeouts", new Metric(new MetricProps { Namespace = _namespace, MetricName = "KitchenTimeouts", Statistic = "Sum", Period = Duration.Minutes(5) }), 1,
             "Orders waited at the kitchen past their timeout without a button press.");
-        Add("DuplicateThings", new Metric(new MetricProps { Namespace = OrderWorkflow.MetricNamespace, MetricName = DeviceFleet.DuplicateThingMetric, Statistic = "Sum", Period = Duration.Minutes(5) }), 3,
+        Add("DuplicateThings", new Metric(new MetricProps { Namespace = _namespace, MetricName = DeviceFleet.DuplicateThingMetric, Statistic = "Sum", Period = Duration.Minutes(5) }), 3,
             "Two boards use the same thing name and keep knocking each other offline; the duplicate-things log names the thing. Give each board its own thing.");
         Add("SilentButtons", GatewayMetric(MetricNames.SilentButtons, "Maximum"), 1,
             "A button has not reported for two status intervals: check its power and Wi-Fi. The sweep's log names it.");
@@ -62,11 +70,11 @@ public sealed class OperationsAlarms : Construct
 
     public Topic Topic { get; }
 
-    private static Metric GatewayMetric(string name, string statistic) => new(new MetricProps
+    private Metric GatewayMetric(string name, string statistic) => new(new MetricProps
     {
-        Namespace = GatewayTelemetry.Namespace,
+        Namespace = _namespace,
         MetricName = name,
-        DimensionsMap = new Dictionary<string, string> { ["Service"] = "gateway" },
+        DimensionsMap = new Dictionary<string, string> { [GatewayTelemetry.ServiceDimension] = GatewayTelemetry.ServiceName },
         Statistic = statistic,
         Period = Duration.Minutes(5),
     });

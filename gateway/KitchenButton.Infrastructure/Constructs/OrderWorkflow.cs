@@ -15,8 +15,6 @@ namespace KitchenButton.Infrastructure.Constructs;
 /// </summary>
 public sealed class OrderWorkflow : Construct
 {
-    public const string MetricNamespace = "KitchenButton";
-
     public OrderWorkflow(Construct scope, string id, StackSettings settings, DataTables tables)
         : base(scope, id)
     {
@@ -45,8 +43,16 @@ public sealed class OrderWorkflow : Construct
             Logs = new LogOptions { Destination = logs, Level = LogLevel.ERROR, IncludeExecutionData = false },
         });
 
-        tables.PendingTasks.Grant(StateMachine, "dynamodb:PutItem", "dynamodb:DeleteItem");
-        tables.Stations.Grant(StateMachine, "dynamodb:GetItem");
+        StateMachine.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = new[] { "dynamodb:PutItem", "dynamodb:DeleteItem" },
+            Resources = new[] { tables.PendingTasks.TableArn },
+        }));
+        StateMachine.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = new[] { "dynamodb:GetItem" },
+            Resources = new[] { tables.Stations.TableArn },
+        }));
         KitchenAlerts.GrantPublish(StateMachine);
         StateMachine.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
         {
@@ -54,10 +60,13 @@ public sealed class OrderWorkflow : Construct
             Resources = new[] { "*" },
             Conditions = new Dictionary<string, object>
             {
-                ["StringEquals"] = new Dictionary<string, object> { ["cloudwatch:namespace"] = MetricNamespace },
+                ["StringEquals"] = new Dictionary<string, object> { ["cloudwatch:namespace"] = settings.MetricNamespace },
             },
         }));
     }
+
+    /// <summary>An order parks one wait per station; more than this many stations is refused as invalid.</summary>
+    public const int MaxStationsPerOrder = 10;
 
     /// <summary>Where the definition is, next to the app (copied there by the build).</summary>
     public static string DefinitionPath => Path.Combine(System.AppContext.BaseDirectory, "workflow", "order-workflow.asl.json");
@@ -73,7 +82,8 @@ public sealed class OrderWorkflow : Construct
         ["PendingTasksTable"] = tables.PendingTasks.TableName,
         ["DefaultPrepTimeoutSeconds"] = settings.DefaultPrepTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["MaxPrepAttempts"] = settings.MaxPrepAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["MetricNamespace"] = MetricNamespace,
+        ["MaxStationsPerOrder"] = MaxStationsPerOrder.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["MetricNamespace"] = settings.MetricNamespace,
         ["KitchenAlertTopicArn"] = kitchenAlerts.TopicArn,
     };
 }

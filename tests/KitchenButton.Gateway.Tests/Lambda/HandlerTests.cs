@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
@@ -43,6 +44,47 @@ public sealed class HandlerTests : GatewayTestBase
     }
 
     [Fact]
+    public async Task A_press_invocation_writes_its_metrics_as_one_emf_document_on_the_raw_output()
+    {
+        await Gw.EnqueueOrderAsync("pizza", "ord-1");
+        var function = new PressFunction(Gw.Composition);
+        int before = Gw.LogLines().Length;
+        byte[] press = TestPresses.Event(TestPresses.Signed("pizza-oven-1", Secret, 1, 1, Gw.Clock.Now.ToUnixTimeSeconds()));
+
+        using Stream output = await function.HandleAsync(new MemoryStream(press));
+
+        string[] emf = Gw.LogLines().Skip(before).Where(l => l.StartsWith("{\"_aws\"", StringComparison.Ordinal)).ToArray();
+        string document = Assert.Single(emf);
+        using JsonDocument doc = JsonDocument.Parse(document);
+        string[] names = doc.RootElement.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0].GetProperty("Metrics").EnumerateArray()
+            .Select(m => m.GetProperty("Name").GetString()!).ToArray();
+        Assert.Equal(new[] { "PressesAccepted", "PressToCallbackLatency", "OrdersResumed" }, names);
+    }
+
+    [Fact]
+    public async Task Without_a_configured_endpoint_the_gateway_looks_up_its_iot_data_endpoint_once()
+    {
+        // The stack no longer bakes the endpoint in (no custom resource): the function asks
+        // iot:DescribeEndpoint for iot:Data-ATS on first use and keeps the answer.
+        var settings = new GatewaySettings(Gw.Tables, "eu-west-1", Gw.Aws.BaseUri, null, Gw.Composition.Dynamo.Config.ServiceURL is { } url ? new Uri(url) : null, new KitchenButton.Gateway.Processing.GatewayOptions())
+        {
+            IotControlEndpoint = Gw.Aws.BaseUri,
+        };
+        var composition = new GatewayComposition(settings, new Amazon.Runtime.BasicAWSCredentials("AKIDLOCAL", "local-secret"), new CapturedOutput(), Gw.Clock);
+        int lookups = Gw.Aws.Requests("GET", "/endpoint");
+        await Gw.EnqueueOrderAsync("pizza", "ord-2");
+        var function = new PressFunction(composition);
+        for (uint seq = 1; seq <= 2; seq++)
+        {
+            byte[] press = TestPresses.Event(TestPresses.Signed("pizza-oven-1", Secret, 7, seq, Gw.Clock.Now.ToUnixTimeSeconds()));
+            using Stream output = await function.HandleAsync(new MemoryStream(press));
+        }
+
+        Assert.Equal(lookups + 1, Gw.Aws.Requests("GET", "/endpoint"));
+        Assert.NotNull(Gw.Aws.Retained("cmd/kitchenbutton/pizza-oven-1/state"));
+    }
+
+    [Fact]
     public async Task The_notifier_handler_takes_a_stream_batch()
     {
         var function = new NotifierFunction(Gw.Composition);
@@ -55,7 +97,7 @@ public sealed class HandlerTests : GatewayTestBase
     public void Settings_name_every_missing_variable()
     {
         var e = Assert.Throws<InvalidOperationException>(() => GatewaySettings.FromEnvironment(new Hashtable()));
-        foreach (string name in new[] { "KB_PENDING_TABLE", "KB_DEVICES_TABLE", "KB_STATIONS_TABLE", "KB_LEDGER_TABLE", "AWS_REGION", "KB_IOT_DATA_ENDPOINT" })
+        foreach (string name in new[] { "KB_PENDING_TABLE", "KB_DEVICES_TABLE", "KB_STATIONS_TABLE", "KB_LEDGER_TABLE", "AWS_REGION", "KB_METRIC_NAMESPACE" })
         {
             Assert.Contains(name + " is not set", e.Message);
         }
@@ -73,6 +115,7 @@ public sealed class HandlerTests : GatewayTestBase
             ["AWS_REGION"] = "eu-west-1",
             ["KB_IOT_DATA_ENDPOINT"] = "abc123-ats.iot.eu-west-1.amazonaws.com",
             ["KB_MAX_AGE_SECONDS"] = "600",
+            ["KB_METRIC_NAMESPACE"] = "KitchenButton/prod",
         };
         GatewaySettings settings = GatewaySettings.FromEnvironment(env);
         Assert.Equal(new Uri("https://states.eu-west-1.amazonaws.com"), settings.StatesEndpoint);

@@ -1,43 +1,99 @@
 using System;
-using System.IO;
 using System.Linq;
+using System.Text;
 using System.Text.Json;
+using System.Threading.Tasks;
 using KitchenButton.Gateway.Observability;
+using KitchenButton.Gateway.Testing;
 using Xunit;
 
 namespace KitchenButton.Gateway.Tests.Observability;
 
 public sealed class GatewayTelemetryTests
 {
-    private readonly StringWriter _out = new();
+    private readonly CapturedOutput _out = new();
     private readonly GatewayTelemetry _telemetry;
 
     public GatewayTelemetryTests()
     {
-        _telemetry = new GatewayTelemetry(_out, () => DateTimeOffset.FromUnixTimeMilliseconds(1_795_608_000_123));
+        _telemetry = new GatewayTelemetry(_out, () => DateTimeOffset.FromUnixTimeMilliseconds(1_795_608_000_123), GatewayTelemetry.NamespaceFor("prod"));
     }
 
-    private JsonElement LastLine() => JsonDocument.Parse(_out.ToString().TrimEnd().Split('\n').Last()).RootElement;
+    private JsonElement LastLine() => JsonDocument.Parse(_out.Lines().Last()).RootElement;
 
     [Fact]
-    public void A_dimensioned_metric_is_an_emf_line_with_its_total_as_well()
+    public void An_invocation_writes_one_emf_document_holding_all_its_metrics_byte_for_byte()
     {
-        _telemetry.Metric("PressesRejected", 1, "Count", "Reason", "bad-signature");
-        JsonElement line = LastLine();
-        JsonElement aws = line.GetProperty("_aws");
-        Assert.Equal(1_795_608_000_123, aws.GetProperty("Timestamp").GetInt64());
-        JsonElement directive = Assert.Single(aws.GetProperty("CloudWatchMetrics").EnumerateArray());
-        Assert.Equal("KitchenButton", directive.GetProperty("Namespace").GetString());
+        // CloudWatch extracts metrics only from a log event that is the EMF document itself: the exact
+        // bytes on the raw stream, one line, nothing around them (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html).
+        using (_telemetry.BeginInvocation())
+        {
+            _telemetry.Metric("PressesAccepted", 1, "Count");
+            _telemetry.Metric("PressToCallbackLatency", 41.5, "Milliseconds");
+            _telemetry.Metric("OrdersResumed", 1, "Count");
+            Assert.Empty(_out.Bytes());
+        }
+
+        string expected = "{\"_aws\":{\"Timestamp\":1795608000123,\"CloudWatchMetrics\":[{\"Namespace\":\"KitchenButton/prod\","
+            + "\"Dimensions\":[[\"Service\"]],\"Metrics\":[{\"Name\":\"PressesAccepted\",\"Unit\":\"Count\"},"
+            + "{\"Name\":\"PressToCallbackLatency\",\"Unit\":\"Milliseconds\"},{\"Name\":\"OrdersResumed\",\"Unit\":\"Count\"}]}]},"
+            + "\"Service\":\"gateway\",\"PressesAccepted\":1,\"PressToCallbackLatency\":41.5,\"OrdersResumed\":1}\n";
+        Assert.Equal(expected, Encoding.UTF8.GetString(_out.Bytes()));
+    }
+
+    [Fact]
+    public void A_metric_emitted_twice_is_one_array_and_a_dimension_value_gets_its_own_document_with_its_total()
+    {
+        using (_telemetry.BeginInvocation())
+        {
+            _telemetry.Metric("DeadTokens", 1, "Count");
+            _telemetry.Metric("DeadTokens", 1, "Count");
+            _telemetry.Metric("PressesRejected", 1, "Count", "Reason", "bad-signature");
+        }
+
+        string[] lines = _out.Lines();
+        Assert.Equal(2, lines.Length);
+        using JsonDocument first = JsonDocument.Parse(lines[0]);
+        Assert.Equal("[1,1]", first.RootElement.GetProperty("DeadTokens").GetRawText());
+
+        JsonElement line = JsonDocument.Parse(lines[1]).RootElement;
+        JsonElement directive = Assert.Single(line.GetProperty("_aws").GetProperty("CloudWatchMetrics").EnumerateArray());
         Assert.Equal(new[] { "Service", "Service,Reason" },
             directive.GetProperty("Dimensions").EnumerateArray().Select(d => string.Join(",", d.EnumerateArray().Select(x => x.GetString()))));
-        JsonElement metric = Assert.Single(directive.GetProperty("Metrics").EnumerateArray());
-        Assert.Equal("PressesRejected", metric.GetProperty("Name").GetString());
-        Assert.Equal("Count", metric.GetProperty("Unit").GetString());
-        Assert.Equal("gateway", line.GetProperty("Service").GetString());
         Assert.Equal("bad-signature", line.GetProperty("Reason").GetString());
         Assert.Equal(1, line.GetProperty("PressesRejected").GetDouble());
-        Assert.Equal(1, _telemetry.Total("PressesRejected"));
+        Assert.Equal(2, _telemetry.Total("DeadTokens"));
         Assert.Equal(1, _telemetry.Total("PressesRejected", "bad-signature"));
+    }
+
+    [Fact]
+    public async Task Concurrent_invocations_keep_their_metrics_apart()
+    {
+        async Task Invocation(string metric)
+        {
+            using InvocationScope scope = _telemetry.BeginInvocation();
+            await Task.Yield();
+            _telemetry.Metric(metric, 1, "Count");
+            await Task.Delay(10);
+            _telemetry.Metric(metric, 2, "Count");
+        }
+
+        await Task.WhenAll(Invocation("A"), Invocation("B"));
+        string[] lines = _out.Lines();
+        Assert.Equal(2, lines.Length);
+        Assert.All(lines, l =>
+        {
+            JsonElement root = JsonDocument.Parse(l).RootElement;
+            Assert.Single(root.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0].GetProperty("Metrics").EnumerateArray());
+        });
+    }
+
+    [Fact]
+    public void Outside_an_invocation_a_metric_is_written_at_once()
+    {
+        _telemetry.Metric("SilentButtons", 2, "Count");
+        Assert.Equal(2, LastLine().GetProperty("SilentButtons").GetDouble());
+        Assert.Equal("KitchenButton/prod", LastLine().GetProperty("_aws").GetProperty("CloudWatchMetrics")[0].GetProperty("Namespace").GetString());
     }
 
     [Fact]

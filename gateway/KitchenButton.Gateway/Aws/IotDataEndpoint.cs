@@ -1,0 +1,51 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace KitchenButton.Gateway.Aws;
+
+/// <summary>
+/// The account's IoT data-ATS endpoint: given, or looked up with <c>iot:DescribeEndpoint</c> once per
+/// execution environment. Looking it up here is what lets the stack deploy without a CloudFormation
+/// custom resource (whose CDK-provided function would need a Node.js runtime Lambda may refuse). A
+/// failed lookup is not cached: the invocation fails, is retried, and the next one tries again.
+/// </summary>
+public sealed class IotDataEndpoint
+{
+    private readonly IotControlPlaneClient? _controlPlane;
+    private readonly object _lock = new();
+    private Task<Uri>? _lookup;
+
+    private IotDataEndpoint(Uri? known, IotControlPlaneClient? controlPlane)
+    {
+        if (known != null)
+        {
+            _lookup = Task.FromResult(known);
+        }
+
+        _controlPlane = controlPlane;
+    }
+
+    public static IotDataEndpoint Known(Uri endpoint) => new(endpoint, null);
+
+    public static IotDataEndpoint LookedUp(IotControlPlaneClient controlPlane) => new(null, controlPlane);
+
+    public Task<Uri> GetAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (_lookup == null || _lookup.IsFaulted || _lookup.IsCanceled)
+            {
+                _lookup = LookUpAsync(cancellationToken);
+            }
+
+            return _lookup;
+        }
+    }
+
+    private async Task<Uri> LookUpAsync(CancellationToken cancellationToken)
+    {
+        string host = await _controlPlane!.DescribeDataEndpointAsync(cancellationToken);
+        return new Uri(host.Contains("://", StringComparison.Ordinal) ? host : "https://" + host);
+    }
+}
