@@ -28,6 +28,8 @@ public sealed class AlarmTests
     [InlineData("FleetRuleErrors")]
     [InlineData("GatewayPressFailures")]
     [InlineData("GatewayNotifierFailures")]
+    [InlineData("GatewayStatusFailures")]
+    [InlineData("GatewayCleanupFailures")]
     public void A_message_waiting_in_any_dead_letter_queue_raises_an_alarm(string queuePrefix)
     {
         string queue = _stack.Json.Single("AWS::SQS::Queue", queuePrefix).Id;
@@ -52,6 +54,7 @@ public sealed class AlarmTests
     [InlineData("GatewayNotifier")]
     [InlineData("GatewayStatusRecorder")]
     [InlineData("GatewaySilentButtonSweep")]
+    [InlineData("GatewayOrderCleanup")]
     public void Function_errors_and_throttles_raise_alarms(string functionPrefix)
     {
         string function = "ref:" + _stack.Json.Single("AWS::Lambda::Function", functionPrefix).Id;
@@ -60,11 +63,13 @@ public sealed class AlarmTests
     }
 
     [Theory]
-    [InlineData("KitchenButton", "PressesRejected", 10)]
-    [InlineData("KitchenButton", "InvalidTokens", 1)]
-    [InlineData("KitchenButton", "KitchenTimeouts", 1)]
-    [InlineData("KitchenButton", "SilentButtons", 1)]
-    [InlineData("KitchenButton", "DuplicateThingConnections", 3)]
+    [InlineData("KitchenButton/dev", "PressesRejected", 10)]
+    [InlineData("KitchenButton/dev", "InvalidTokens", 1)]
+    [InlineData("KitchenButton/dev", "KitchenTimeouts", 1)]
+    [InlineData("KitchenButton/dev", "SilentButtons", 1)]
+    [InlineData("KitchenButton/dev", "DuplicateThingConnections", 3)]
+    [InlineData("KitchenButton/dev", "StatePublishFailures", 1)]
+    [InlineData("KitchenButton/dev", "DeadTokens", 5)]
     public void Product_alarms_watch_the_gateways_and_workflows_own_metrics(string ns, string metric, double threshold)
     {
         JsonElement alarm = AlarmOn(ns, metric);
@@ -75,7 +80,7 @@ public sealed class AlarmTests
     public void Every_alarm_notifies_the_operator_topic()
     {
         string topic = "ref:" + _stack.Json.Single("AWS::SNS::Topic", "AlarmsAlarmTopic").Id;
-        Assert.Equal(20, Alarms.Count);
+        Assert.Equal(26, Alarms.Count);
         Assert.All(Alarms, a => Assert.Equal(new[] { topic }, TemplateJson.Strings(a.GetProperty("AlarmActions"))));
         Assert.Empty(_stack.Json.Resources("AWS::SNS::Subscription"));
     }

@@ -111,16 +111,21 @@ public sealed class DeviceFleetTests
         Assert.Contains("'$aws/events/presence/disconnected/+'", payload.GetProperty("Sql").GetString());
         var actions = payload.GetProperty("Actions").EnumerateArray().ToList();
         JsonElement metric = actions.Single(a => a.TryGetProperty("CloudwatchMetric", out _)).GetProperty("CloudwatchMetric");
-        Assert.Equal("KitchenButton", metric.GetProperty("MetricNamespace").GetString());
+        Assert.Equal("KitchenButton/dev", metric.GetProperty("MetricNamespace").GetString());
         Assert.Equal("DuplicateThingConnections", metric.GetProperty("MetricName").GetString());
         JsonElement logs = actions.Single(a => a.TryGetProperty("CloudwatchLogs", out _)).GetProperty("CloudwatchLogs");
         string role = metric.GetProperty("RoleArn").GetProperty("Fn::GetAtt")[0].GetString()!;
         var statements = _stack.Json.StatementsOfRole(role);
-        Assert.True(PolicySimulator.IsAllowed(statements, "cloudwatch:PutMetricData", "*", context: new Dictionary<string, string> { ["cloudwatch:namespace"] = "KitchenButton" }));
+        Assert.True(PolicySimulator.IsAllowed(statements, "cloudwatch:PutMetricData", "*", context: new Dictionary<string, string> { ["cloudwatch:namespace"] = "KitchenButton/dev" }));
+        Assert.False(PolicySimulator.IsAllowed(statements, "cloudwatch:PutMetricData", "*", context: new Dictionary<string, string> { ["cloudwatch:namespace"] = "KitchenButton/prod" }));
         Assert.False(PolicySimulator.IsAllowed(statements, "cloudwatch:PutMetricData", "*", context: new Dictionary<string, string> { ["cloudwatch:namespace"] = "AWS/EC2" }));
         string logGroup = _stack.Json.Single("AWS::Logs::LogGroup", "FleetDuplicateThingLog").Id;
         Assert.Equal("ref:" + logGroup, TemplateJson.Resolve(logs.GetProperty("LogGroupName")));
         Assert.True(PolicySimulator.IsAllowed(statements, "logs:PutLogEvents", logGroup + ".Arn"));
+
+        // The CloudWatch Logs action describes the streams before writing; without this it always fails.
+        Assert.True(PolicySimulator.IsAllowed(statements, "logs:DescribeLogStreams", logGroup + ".Arn"));
+        Assert.True(PolicySimulator.IsAllowed(statements, "logs:CreateLogStream", logGroup + ".Arn"));
     }
 
     [Fact]

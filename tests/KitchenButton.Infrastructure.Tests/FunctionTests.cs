@@ -65,7 +65,31 @@ public sealed class FunctionTests
         Assert.Equal("ref:" + _stack.Json.Single("AWS::DynamoDB::Table", "TablesPendingTasks").Id, settings.Tables.PendingTasks);
         Assert.Equal("ref:" + _stack.Json.Single("AWS::DynamoDB::Table", "TablesPressLedger").Id, settings.Tables.PressLedger);
         Assert.Equal(TimeSpan.FromSeconds(1860), settings.SilenceAfter);
-        Assert.Contains(".endpointAddress", env["KB_IOT_DATA_ENDPOINT"]!.ToString());
+        Assert.Equal("KitchenButton/dev", settings.MetricNamespace);
+
+        // No endpoint baked in: the function looks it up itself (no custom resource in the template).
+        Assert.Null(settings.IotDataEndpoint);
+    }
+
+    [Fact]
+    public void No_function_in_the_template_uses_a_runtime_lambda_refuses_and_none_is_provided_by_cdk()
+    {
+        // CDK 2.160's AwsCustomResource provider synthesizes nodejs20.x, which Lambda no longer lets
+        // anyone create (cfn-lint E2533). Every function here is the gateway on .NET.
+        var functions = _stack.Json.Resources("AWS::Lambda::Function").ToList();
+        Assert.Equal(5, functions.Count);
+        Assert.All(functions, f => Assert.Equal("dotnet10", f.Properties.GetProperty("Runtime").GetString()));
+        Assert.Empty(_stack.Json.Resources("Custom::AWS"));
+    }
+
+    [Fact]
+    public void A_given_iot_data_endpoint_is_passed_on_and_then_no_lookup_right_is_granted()
+    {
+        var known = StackFixture.With(new StackSettings { IotDataEndpoint = "abc123-ats.iot.eu-west-1.amazonaws.com" });
+        var (_, fn) = known.Json.Single("AWS::Lambda::Function", "GatewayPressHandler");
+        Assert.Equal("abc123-ats.iot.eu-west-1.amazonaws.com", fn.GetProperty("Environment").GetProperty("Variables").GetProperty("KB_IOT_DATA_ENDPOINT").GetString());
+        Assert.False(PolicySimulator.IsAllowed(known.Json.RoleStatementsOfFunction("GatewayPressHandler"), "iot:DescribeEndpoint", "*"));
+        Assert.True(PolicySimulator.IsAllowed(_stack.Json.RoleStatementsOfFunction("GatewayPressHandler"), "iot:DescribeEndpoint", "*"));
     }
 
     [Fact]
@@ -82,7 +106,8 @@ public sealed class FunctionTests
     [Fact]
     public void A_press_whose_invocation_keeps_failing_ends_in_an_encrypted_two_week_queue()
     {
-        var (_, config) = Assert.Single(_stack.Json.Resources("AWS::Lambda::EventInvokeConfig"));
+        var (_, config) = _stack.Json.Resources("AWS::Lambda::EventInvokeConfig")
+            .Single(c => TemplateJson.Resolve(c.Properties.GetProperty("FunctionName")) == "ref:" + _stack.Json.Single("AWS::Lambda::Function", "GatewayPressHandler").Id);
         Assert.Equal(2, config.GetProperty("MaximumRetryAttempts").GetInt32());
         Assert.Equal(21600, config.GetProperty("MaximumEventAgeInSeconds").GetInt32());
         string destination = TemplateJson.Resolve(config.GetProperty("DestinationConfig").GetProperty("OnFailure").GetProperty("Destination"));
@@ -105,9 +130,35 @@ public sealed class FunctionTests
     }
 
     [Fact]
+    public void A_status_report_the_recorder_cannot_store_ends_in_its_own_queue()
+    {
+        var (_, config) = _stack.Json.Resources("AWS::Lambda::EventInvokeConfig")
+            .Single(c => TemplateJson.Resolve(c.Properties.GetProperty("FunctionName")) == "ref:" + _stack.Json.Single("AWS::Lambda::Function", "GatewayStatusRecorder").Id);
+        Assert.Equal(_stack.Json.Single("AWS::SQS::Queue", "GatewayStatusFailures").Id + ".Arn",
+            TemplateJson.Resolve(config.GetProperty("DestinationConfig").GetProperty("OnFailure").GetProperty("Destination")));
+    }
+
+    [Fact]
+    public void Every_execution_that_ends_failed_timed_out_or_aborted_goes_to_the_order_cleanup()
+    {
+        var (_, rule) = _stack.Json.Resources("AWS::Events::Rule").Single(r => r.Properties.TryGetProperty("EventPattern", out _));
+        JsonElement pattern = rule.GetProperty("EventPattern");
+        Assert.Equal(new[] { "aws.states" }, TemplateJson.Strings(pattern.GetProperty("source")));
+        Assert.Equal(new[] { "Step Functions Execution Status Change" }, TemplateJson.Strings(pattern.GetProperty("detail-type")));
+        Assert.Equal(new[] { "FAILED", "TIMED_OUT", "ABORTED" }, TemplateJson.Strings(pattern.GetProperty("detail").GetProperty("status")));
+        Assert.Equal("ref:" + _stack.Json.Single("AWS::StepFunctions::StateMachine", "WorkflowOrders").Id,
+            TemplateJson.Resolve(pattern.GetProperty("detail").GetProperty("stateMachineArn")[0]));
+        JsonElement target = Assert.Single(rule.GetProperty("Targets").EnumerateArray());
+        Assert.Equal(_stack.Json.Single("AWS::Lambda::Function", "GatewayOrderCleanup").Id + ".Arn", TemplateJson.Resolve(target.GetProperty("Arn")));
+        Assert.Equal(_stack.Json.Single("AWS::SQS::Queue", "GatewayCleanupFailures").Id + ".Arn", TemplateJson.Resolve(target.GetProperty("DeadLetterConfig").GetProperty("Arn")));
+        Assert.Equal("KitchenButton.Gateway::KitchenButton.Gateway.Lambda.OrderCleanupFunction::HandleAsync",
+            _stack.Json.Single("AWS::Lambda::Function", "GatewayOrderCleanup").Properties.GetProperty("Handler").GetString());
+    }
+
+    [Fact]
     public void The_silent_button_sweep_runs_every_five_minutes()
     {
-        var (_, rule) = Assert.Single(_stack.Json.Resources("AWS::Events::Rule"));
+        var (_, rule) = _stack.Json.Resources("AWS::Events::Rule").Single(r => r.Properties.TryGetProperty("ScheduleExpression", out _));
         Assert.Equal("rate(5 minutes)", rule.GetProperty("ScheduleExpression").GetString());
         Assert.Equal(_stack.Json.Single("AWS::Lambda::Function", "GatewaySilentButtonSweep").Id + ".Arn",
             TemplateJson.Resolve(Assert.Single(rule.GetProperty("Targets").EnumerateArray()).GetProperty("Arn")));

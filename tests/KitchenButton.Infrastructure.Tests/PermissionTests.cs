@@ -23,10 +23,16 @@ public sealed class PermissionTests
 
     private const string OtherStateMachine = "arn:aws:states:eu-west-1:123456789012:stateMachine:someone-elses";
 
+    [Fact]
+    public void The_press_handler_never_heartbeats_a_task()
+    {
+        IReadOnlyList<JsonElement> role = _stack.Json.RoleStatementsOfFunction("GatewayPressHandler");
+        Assert.False(PolicySimulator.IsAllowed(role, "states:SendTaskHeartbeat", StateMachine));
+    }
+
     [Theory]
     [InlineData("states:SendTaskSuccess")]
     [InlineData("states:SendTaskFailure")]
-    [InlineData("states:SendTaskHeartbeat")]
     public void The_press_handler_answers_tasks_of_the_order_workflow_only(string action)
     {
         IReadOnlyList<JsonElement> role = _stack.Json.RoleStatementsOfFunction("GatewayPressHandler");
@@ -67,6 +73,47 @@ public sealed class PermissionTests
         Assert.False(PolicySimulator.IsAllowed(role, "iot:Publish", "arn:aws:iot:eu-west-1:123456789012:topic/dt/kitchenbutton/pizza-oven-1/press"));
         Assert.False(PolicySimulator.IsAllowed(role, "iot:Publish", "arn:aws:iot:eu-west-1:123456789012:topic/$aws/things/x/shadow/update"));
         Assert.False(PolicySimulator.IsAllowed(role, "iot:Publish", "arn:aws:iot:us-east-1:123456789012:topic/cmd/kitchenbutton/pizza-oven-1/state"));
+
+        // The state message is retained: AWS IoT checks iot:RetainPublish as well.
+        Assert.True(PolicySimulator.IsAllowed(role, "iot:RetainPublish", "arn:aws:iot:eu-west-1:123456789012:topic/cmd/kitchenbutton/pizza-oven-1/state"));
+        Assert.False(PolicySimulator.IsAllowed(role, "iot:RetainPublish", "arn:aws:iot:eu-west-1:123456789012:topic/dt/kitchenbutton/pizza-oven-1/press"));
+    }
+
+    [Fact]
+    public void Topic_arns_use_the_deploying_stacks_region_not_the_synth_machines()
+    {
+        // An offline synth knows some region (CDK_DEFAULT_REGION); the template must not bake it in.
+        string text = _stack.Json.Root.GetRawText();
+        Assert.DoesNotContain(":iot:" + StackFixture.Region + ":", text);
+        Assert.Contains(":iot:", text);
+    }
+
+    [Fact]
+    public void No_function_is_granted_a_table_index_it_does_not_query()
+    {
+        // Only the notifier queries an index (devices byStation); a blanket /index/* grant is gone.
+        foreach (string function in new[] { "GatewayPressHandler", "GatewayNotifier", "GatewayStatusRecorder", "GatewaySilentButtonSweep", "GatewayOrderCleanup" })
+        {
+            IReadOnlyList<JsonElement> role = _stack.Json.RoleStatementsOfFunction(function);
+            foreach (string table in new[] { "TablesPendingTasks", "TablesDevices", "TablesStations", "TablesPressLedger" })
+            {
+                bool expected = function == "GatewayNotifier" && table == "TablesDevices";
+                Assert.Equal(expected, PolicySimulator.IsAllowed(role, "dynamodb:Query", Arn("AWS::DynamoDB::Table", table) + "/index/byStation"));
+                Assert.False(PolicySimulator.IsAllowed(role, "dynamodb:Query", Arn("AWS::DynamoDB::Table", table) + "/index/other"));
+            }
+        }
+    }
+
+    [Fact]
+    public void The_order_cleanup_finds_and_deletes_tickets_and_nothing_else()
+    {
+        IReadOnlyList<JsonElement> role = _stack.Json.RoleStatementsOfFunction("GatewayOrderCleanup");
+        string pending = Arn("AWS::DynamoDB::Table", "TablesPendingTasks");
+        Assert.True(PolicySimulator.IsAllowed(role, "dynamodb:Query", pending));
+        Assert.True(PolicySimulator.IsAllowed(role, "dynamodb:DeleteItem", pending));
+        Assert.False(PolicySimulator.IsAllowed(role, "dynamodb:PutItem", pending));
+        Assert.False(PolicySimulator.IsAllowed(role, "dynamodb:GetItem", Arn("AWS::DynamoDB::Table", "TablesDevices")));
+        Assert.False(PolicySimulator.IsAllowed(role, "iot:Publish", "arn:aws:iot:eu-west-1:123456789012:topic/cmd/kitchenbutton/x/state"));
     }
 
     [Fact]
@@ -101,7 +148,7 @@ public sealed class PermissionTests
         Assert.False(PolicySimulator.IsAllowed(statements, "dynamodb:GetItem", Arn("AWS::DynamoDB::Table", "TablesDevices")));
         Assert.True(PolicySimulator.IsAllowed(statements, "sns:Publish", kitchenAlerts));
         Assert.False(PolicySimulator.IsAllowed(statements, "sns:Publish", "ref:" + _stack.Json.Single("AWS::SNS::Topic", "AlarmsAlarmTopic").Id));
-        var ownNamespace = new Dictionary<string, string> { ["cloudwatch:namespace"] = "KitchenButton" };
+        var ownNamespace = new Dictionary<string, string> { ["cloudwatch:namespace"] = "KitchenButton/dev" };
         var otherNamespace = new Dictionary<string, string> { ["cloudwatch:namespace"] = "AWS/Lambda" };
         Assert.True(PolicySimulator.IsAllowed(statements, "cloudwatch:PutMetricData", "*", context: ownNamespace));
         Assert.False(PolicySimulator.IsAllowed(statements, "cloudwatch:PutMetricData", "*", context: otherNamespace));

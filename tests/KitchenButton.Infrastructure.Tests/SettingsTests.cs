@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text.Json;
 using KitchenButton.Infrastructure.Tests.Support;
 using Xunit;
 
@@ -32,8 +33,9 @@ public sealed class SettingsTests
             ["defaultPrepTimeoutSeconds"] = "10",
             ["maxPrepAttempts"] = "many",
             ["pressHandlerReservedConcurrency"] = "0",
+            ["iotDataEndpoint"] = "https://abc.example.com",
         }));
-        foreach (string key in new[] { "environment", "alarmEmail", "defaultPrepTimeoutSeconds", "maxPrepAttempts", "pressHandlerReservedConcurrency" })
+        foreach (string key in new[] { "environment", "alarmEmail", "defaultPrepTimeoutSeconds", "maxPrepAttempts", "pressHandlerReservedConcurrency", "iotDataEndpoint" })
         {
             Assert.Contains(key, e.Message);
         }
@@ -67,11 +69,13 @@ public sealed class SettingsTests
     }
 
     [Fact]
-    public void A_known_iot_endpoint_skips_the_deploy_time_lookup()
+    public void Dev_and_prod_keep_their_metrics_apart()
     {
-        var known = StackFixture.With(new StackSettings { IotDataEndpoint = "abc123-ats.iot.eu-west-1.amazonaws.com" });
-        Assert.Empty(known.Json.Resources("Custom::AWS"));
-        var (_, fn) = known.Json.Single("AWS::Lambda::Function", "GatewayPressHandler");
-        Assert.Equal("abc123-ats.iot.eu-west-1.amazonaws.com", fn.GetProperty("Environment").GetProperty("Variables").GetProperty("KB_IOT_DATA_ENDPOINT").GetString());
+        Assert.Equal("KitchenButton/dev", new StackSettings().MetricNamespace);
+        var prod = StackFixture.With(new StackSettings { EnvironmentName = "prod" });
+        var (_, machine) = prod.Json.Single("AWS::StepFunctions::StateMachine", "WorkflowOrders");
+        Assert.Equal("KitchenButton/prod", machine.GetProperty("DefinitionSubstitutions").GetProperty("MetricNamespace").GetString());
+        Assert.All(prod.Json.Resources("AWS::CloudWatch::Alarm").Select(a => a.Properties).Where(a => a.TryGetProperty("Namespace", out JsonElement n) && n.GetString()!.StartsWith("KitchenButton", StringComparison.Ordinal)),
+            a => Assert.Equal("KitchenButton/prod", a.GetProperty("Namespace").GetString()));
     }
 }

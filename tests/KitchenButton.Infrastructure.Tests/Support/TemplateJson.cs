@@ -28,6 +28,9 @@ public sealed class TemplateJson
 
     public JsonElement Resource(string id) => _root.GetProperty("Resources").GetProperty(id);
 
+    /// <summary>The whole template.</summary>
+    public JsonElement Root => _root;
+
     /// <summary>The one resource of a type whose logical id starts with a prefix.</summary>
     public (string Id, JsonElement Properties) Single(string type, string idPrefix)
     {
