@@ -85,6 +85,9 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
     /// <summary>How many requests of this method reached this path (query excluded).</summary>
     public int Requests(string method, string path) => _requests.TryGetValue(method + " " + path, out int n) ? n : 0;
 
+    /// <summary>What DescribeEndpoint answers: a real-looking host, or this endpoint's own host:port to be used.</summary>
+    public string DataEndpointAddress { get; set; } = "local-ats.iot.eu-west-1.amazonaws.com";
+
     public string? Retained(string topic) => _retained.TryGetValue(topic, out string? p) ? p : null;
 
     public void InjectFaults(Fault fault, int count)
@@ -342,7 +345,7 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
         string method = request.HttpMethod;
         if (method == "GET" && segments is ["endpoint"])
         {
-            await AnswerAsync(context, 200, "{\"endpointAddress\":\"local-ats.iot.eu-west-1.amazonaws.com\"}", null);
+            await AnswerAsync(context, 200, "{\"endpointAddress\":\"" + DataEndpointAddress + "\"}", null);
         }
         else if (method == "POST" && segments is ["things", var thing])
         {

@@ -13,11 +13,13 @@ namespace KitchenButton.Gateway.Aws;
 public sealed class IotDataEndpoint
 {
     private readonly IotControlPlaneClient? _controlPlane;
+    private readonly string _scheme;
     private readonly object _lock = new();
     private Task<Uri>? _lookup;
 
-    private IotDataEndpoint(Uri? known, IotControlPlaneClient? controlPlane)
+    private IotDataEndpoint(Uri? known, IotControlPlaneClient? controlPlane, string scheme)
     {
+        _scheme = scheme;
         if (known != null)
         {
             _lookup = Task.FromResult(known);
@@ -26,9 +28,11 @@ public sealed class IotDataEndpoint
         _controlPlane = controlPlane;
     }
 
-    public static IotDataEndpoint Known(Uri endpoint) => new(endpoint, null);
+    public static IotDataEndpoint Known(Uri endpoint) => new(endpoint, null, endpoint.Scheme);
 
-    public static IotDataEndpoint LookedUp(IotControlPlaneClient controlPlane) => new(null, controlPlane);
+    /// <param name="controlPlane">Where DescribeEndpoint is asked.</param>
+    /// <param name="scheme">The data endpoint's scheme: https in AWS; the control plane's own on a loopback stand-in.</param>
+    public static IotDataEndpoint LookedUp(IotControlPlaneClient controlPlane, string scheme) => new(null, controlPlane, scheme);
 
     public Task<Uri> GetAsync(CancellationToken cancellationToken)
     {
@@ -46,6 +50,6 @@ public sealed class IotDataEndpoint
     private async Task<Uri> LookUpAsync(CancellationToken cancellationToken)
     {
         string host = await _controlPlane!.DescribeDataEndpointAsync(cancellationToken);
-        return new Uri(host.Contains("://", StringComparison.Ordinal) ? host : "https://" + host);
+        return new Uri(_scheme + "://" + host);
     }
 }

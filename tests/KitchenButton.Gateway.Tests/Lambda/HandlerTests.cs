@@ -71,6 +71,7 @@ public sealed class HandlerTests : GatewayTestBase
             IotControlEndpoint = Gw.Aws.BaseUri,
         };
         var composition = new GatewayComposition(settings, new Amazon.Runtime.BasicAWSCredentials("AKIDLOCAL", "local-secret"), new CapturedOutput(), Gw.Clock);
+        Gw.Aws.DataEndpointAddress = "127.0.0.1:" + Gw.Aws.Port;
         int lookups = Gw.Aws.Requests("GET", "/endpoint");
         await Gw.EnqueueOrderAsync("pizza", "ord-2");
         var function = new PressFunction(composition);
