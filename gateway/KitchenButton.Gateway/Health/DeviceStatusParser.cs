@@ -45,7 +45,7 @@ public static class DeviceStatusParser
             long freeMem = Number(e, "freeMem", 0, uint.MaxValue, ref problem);
             long rssi = Number(e, "rssi", -127, 0, ref problem);
             long queued = Number(e, "queued", 0, uint.MaxValue, ref problem);
-            long receivedAt = Number(e, "receivedAt", 0, long.MaxValue, ref problem);
+            long receivedAt = Number(e, "receivedAt", 0, Presses.PressEventParser.MaxUnixMilliseconds, ref problem);
             string lastError = e.TryGetProperty("lastError", out _) ? Text(e, "lastError", 128, ref problem) ?? string.Empty : string.Empty;
             if (problem != null || version != 1)
             {
@@ -59,6 +59,12 @@ public static class DeviceStatusParser
         catch (JsonException)
         {
             problem = "invalid JSON";
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // JsonElement.GetString throws this for an escaped lone surrogate.
+            problem = "a string is not valid UTF-16 text";
             return null;
         }
     }

@@ -15,6 +15,10 @@ public static class PressEventParser
 
     private const int SignatureHexLength = 64;
 
+    /// <summary>The last millisecond a DateTimeOffset holds (9999-12-31): larger receivedAt or ts values are refused, not thrown on.</summary>
+    public const long MaxUnixMilliseconds = 253_402_300_799_999;
+    public const long MaxUnixSeconds = 253_402_300_799;
+
     public static PressParseResult Parse(ReadOnlySpan<byte> utf8)
     {
         if (utf8.Length > MaxEventBytes)
@@ -29,6 +33,11 @@ public static class PressEventParser
         catch (JsonException e)
         {
             return PressParseResult.Fail(RejectReason.Malformed, "invalid JSON at byte " + e.BytePositionInLine);
+        }
+        catch (InvalidOperationException)
+        {
+            // Utf8JsonReader.GetString throws this for invalid UTF-8 or an escaped lone surrogate.
+            return PressParseResult.Fail(RejectReason.Malformed, "a string or field name is not valid UTF-8 text");
         }
     }
 
@@ -58,14 +67,14 @@ public static class PressEventParser
                 "thing" => ReadString(ref reader, name, ref thing),
                 "boot" => ReadInteger(ref reader, name, uint.MaxValue, ref boot),
                 "seq" => ReadInteger(ref reader, name, uint.MaxValue, ref seq),
-                "ts" => ReadInteger(ref reader, name, long.MaxValue, ref ts),
+                "ts" => ReadInteger(ref reader, name, MaxUnixSeconds, ref ts),
                 "kind" => ReadString(ref reader, name, ref kind),
                 "held" => ReadInteger(ref reader, name, uint.MaxValue, ref held),
                 "queued" => ReadInteger(ref reader, name, 1, ref queued),
                 "sig" => ReadString(ref reader, name, ref sig),
                 "topicThing" => ReadString(ref reader, name, ref topicThing),
                 "clientId" => ReadString(ref reader, name, ref clientId),
-                "receivedAt" => ReadInteger(ref reader, name, long.MaxValue, ref receivedAt),
+                "receivedAt" => ReadInteger(ref reader, name, MaxUnixMilliseconds, ref receivedAt),
                 _ => "unexpected field '" + Printable(name) + "'",
             };
             if (problem != null)

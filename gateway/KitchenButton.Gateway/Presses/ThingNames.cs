@@ -7,6 +7,7 @@ public static partial class ThingNames
 {
     public static bool IsValid(string? name) => name != null && Pattern().IsMatch(name);
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$", RegexOptions.CultureInvariant)]
+    // \z, not $: "$" also matches before a trailing line feed.
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

@@ -53,7 +53,7 @@ public sealed class PressEventParserTests
     [InlineData("\"boot\":1", "\"boot\":4294967296", RejectReason.Malformed, "'boot' must be a whole number from 0 to 4294967295")]
     [InlineData("\"seq\":1", "\"seq\":1.0", RejectReason.Malformed, "'seq' must be a whole number from 0 to 4294967295")]
     [InlineData("\"seq\":1", "\"seq\":\"1\"", RejectReason.Malformed, "'seq' must be a whole number from 0 to 4294967295")]
-    [InlineData("\"ts\":1764000000", "\"ts\":1.764e9", RejectReason.Malformed, "'ts' must be a whole number from 0 to 9223372036854775807")]
+    [InlineData("\"ts\":1764000000", "\"ts\":1.764e9", RejectReason.Malformed, "'ts' must be a whole number from 0 to 253402300799")]
     [InlineData("\"queued\":0", "\"queued\":2", RejectReason.Malformed, "'queued' must be a whole number from 0 to 1")]
     [InlineData("\"queued\":0", "\"queued\":false", RejectReason.Malformed, "'queued' must be a whole number from 0 to 1")]
     [InlineData("\"kind\":\"short\"", "\"kind\":\"double\"", RejectReason.Malformed, "'kind' must be \"short\" or \"long\"")]
@@ -94,6 +94,57 @@ public sealed class PressEventParserTests
         Assert.Equal(RejectReason.Malformed, result.Reason);
         Assert.StartsWith("unexpected field '???kkk", result.Detail);
         Assert.True(result.Detail!.Length < 60);
+    }
+
+    [Theory]
+    [InlineData("\"thing\":\"pizza-oven-1\"", "\"thing\":\"pizza\\ud800\"")]
+    [InlineData("\"held\":180", "\"held\":180,\"\\udc00\":1")]
+    [InlineData("\"kind\":\"short\"", "\"kind\":\"sh\\ud83dort\"")]
+    public void A_lone_surrogate_in_a_value_or_a_field_name_is_refused_not_thrown(string from, string to)
+    {
+        PressParseResult result = Parse(Valid.Replace(from, to));
+        Assert.False(result.IsValid);
+        Assert.Equal(RejectReason.Malformed, result.Reason);
+    }
+
+    [Fact]
+    public void Invalid_utf8_in_a_string_is_refused_not_thrown()
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(Valid.Replace("\"kind\":\"short\"", "\"kind\":\"shXrt\""));
+        bytes[Array.IndexOf(bytes, (byte)'X')] = 0xC3;
+        PressParseResult result = PressEventParser.Parse(bytes);
+        Assert.Equal(RejectReason.Malformed, result.Reason);
+    }
+
+    [Theory]
+    [InlineData("\"receivedAt\":1764000000150", "\"receivedAt\":253402300800000")]
+    [InlineData("\"receivedAt\":1764000000150", "\"receivedAt\":9223372036854775807")]
+    [InlineData("\"ts\":1764000000", "\"ts\":253402300800")]
+    public void A_time_beyond_what_a_date_holds_is_refused_not_thrown(string from, string to)
+    {
+        PressParseResult result = Parse(Valid.Replace(from, to));
+        Assert.Equal(RejectReason.Malformed, result.Reason);
+        Assert.Contains("whole number from 0 to", result.Detail);
+    }
+
+    [Fact]
+    public void A_thing_name_with_a_trailing_line_feed_is_refused()
+    {
+        Assert.False(ThingNames.IsValid("pizza-oven-1\n"));
+        Assert.True(ThingNames.IsValid("pizza-oven-1"));
+        PressParseResult result = Parse(Valid.Replace("\"thing\":\"pizza-oven-1\"", "\"thing\":\"pizza-oven-1\\n\""));
+        Assert.Equal(RejectReason.Malformed, result.Reason);
+    }
+
+    [Property(MaxTest = 500)]
+    public bool Arbitrary_bytes_inside_a_string_value_never_throw(byte[] inserted)
+    {
+        // Random bytes rarely form JSON; spliced into a valid event they reach the string decoding.
+        byte[] valid = Encoding.UTF8.GetBytes(Valid);
+        int at = Valid.IndexOf("short", StringComparison.Ordinal) + 2;
+        byte[] bytes = [.. valid[..at], .. inserted ?? Array.Empty<byte>(), .. valid[at..]];
+        PressParseResult result = PressEventParser.Parse(bytes);
+        return result.IsValid || result.Reason != null;
     }
 
     [Property(MaxTest = 500)]
