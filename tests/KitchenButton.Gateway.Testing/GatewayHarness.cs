@@ -97,16 +97,20 @@ public sealed class GatewayHarness : IAsyncDisposable
                 [Attributes.Summary] = new() { S = "1x margherita" },
                 [Attributes.TaskToken] = new() { S = token },
                 [Attributes.EnqueuedAt] = new() { S = enqueued },
+                [Attributes.ExecutionArn] = new() { S = ExecutionOf(orderId) },
                 [Attributes.ExpiresAt] = new() { N = (at + (timeout ?? TimeSpan.FromMinutes(30))).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) },
             },
         });
         if (tokenAlive)
         {
-            _aws.AddWaitingToken(token);
+            _aws.AddWaitingToken(token, ExecutionOf(orderId));
         }
 
         return token;
     }
+
+    /// <summary>The execution an order parked by <see cref="EnqueueOrderAsync"/> belongs to.</summary>
+    public static string ExecutionOf(string orderId) => "arn:aws:states:eu-west-1:123456789012:execution:kitchenbutton-test-orders:" + orderId;
 
     public Task<PressOutcome> PressAsync(Press press, string? topicThing = null, string? clientId = null, long? receivedAtMs = null)
     {

@@ -30,6 +30,9 @@ public enum Fault
 /// <summary>One recorded Step Functions callback.</summary>
 public sealed record CallbackCall(string Operation, string TaskToken, string? Output, string? Error, string? Cause, string Answer);
 
+/// <summary>One event of an execution's history, as the endpoint reports it.</summary>
+public sealed record HistoryEvent(long Id, string Type, string? Output, string? Error, string? Cause);
+
 /// <summary>One recorded IoT publish.</summary>
 public sealed record PublishCall(string Topic, int Qos, bool Retain, string Payload);
 
@@ -48,6 +51,10 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
     private readonly ConcurrentQueue<PublishCall> _publishes = new();
     private readonly ConcurrentDictionary<string, string> _retained = new();
     private readonly ConcurrentDictionary<string, int> _requests = new();
+    private readonly ConcurrentDictionary<string, string> _executionOfToken = new();
+    private string? _lastError;
+    private string? _lastCause;
+    private readonly ConcurrentDictionary<string, List<HistoryEvent>> _history = new();
     private readonly object _faultLock = new();
     private readonly Queue<Fault> _faults = new();
     private readonly Task _loop;
@@ -73,16 +80,51 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
     /// <summary>How long a <see cref="Fault.Hang"/> holds its answer.</summary>
     public TimeSpan HangFor { get; set; } = TimeSpan.FromSeconds(1.5);
 
-    /// <summary>A task waits on this token.</summary>
-    public void AddWaitingToken(string token) => _tokens[token] = "waiting";
+    /// <summary>A task waits on this token, in the given execution (its history records how the task ends).</summary>
+    public void AddWaitingToken(string token, string? executionArn = null)
+    {
+        _tokens[token] = "waiting";
+        if (executionArn != null)
+        {
+            _executionOfToken[token] = executionArn;
+            Record(token, "TaskSubmitted", null, null, null);
+        }
+    }
 
     /// <summary>The task of this token timed out in the workflow.</summary>
-    public void TimeOut(string token) => _tokens[token] = "timed-out";
+    public void TimeOut(string token)
+    {
+        _tokens[token] = "timed-out";
+        Record(token, "TaskTimedOut", null, "States.Timeout", null);
+    }
+
+    /// <summary>The execution's history events, oldest first, as GetExecutionHistory reports them.</summary>
+    public IReadOnlyList<HistoryEvent> HistoryOf(string executionArn)
+    {
+        lock (_history)
+        {
+            return _history.TryGetValue(executionArn, out List<HistoryEvent>? events) ? events.ToArray() : Array.Empty<HistoryEvent>();
+        }
+    }
+
+    private void Record(string token, string type, string? output, string? error, string? cause)
+    {
+        if (!_executionOfToken.TryGetValue(token, out string? execution))
+        {
+            return;
+        }
+
+        lock (_history)
+        {
+            List<HistoryEvent> events = _history.GetOrAdd(execution, _ => new List<HistoryEvent>());
+            events.Add(new HistoryEvent(events.Count + 1, type, output, error, cause));
+        }
+    }
 
     /// <summary>success, failure, waiting, timed-out, or null for a token never seen.</summary>
     public string? StateOf(string token) => _tokens.TryGetValue(token, out string? s) ? s : null;
 
-    /// <summary>How many requests of this method reached this path (query excluded).</summary>
+    /// <summary>How many requests of this method reached this path (IoT control plane; "POST /history" counts GetExecutionHistory).</summary>
     public int Requests(string method, string path) => _requests.TryGetValue(method + " " + path, out int n) ? n : 0;
 
     /// <summary>What DescribeEndpoint answers: a real-looking host, or this endpoint's own host:port to be used.</summary>
@@ -189,6 +231,12 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
 
         using JsonDocument doc = JsonDocument.Parse(body);
         JsonElement root = doc.RootElement;
+        if (operation == "GetExecutionHistory")
+        {
+            await HandleHistoryAsync(context, root);
+            return;
+        }
+
         string token = root.TryGetProperty("taskToken", out JsonElement t) ? t.GetString() ?? string.Empty : string.Empty;
         string? output = root.TryGetProperty("output", out JsonElement o) ? o.GetString() : null;
         string? error = root.TryGetProperty("error", out JsonElement e) ? e.GetString() : null;
@@ -208,7 +256,14 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
             return;
         }
 
-        string answer = Apply(operation, token, output);
+        string answer;
+        lock (_tokens)
+        {
+            _lastError = error;
+            _lastCause = cause;
+            answer = Apply(operation, token, output);
+        }
+
         _callbacks.Enqueue(new CallbackCall(operation, token, output, error, cause, fault == Fault.ApplyThenServerError ? "ServiceUnavailable(after applying)" : answer));
         if (fault == Fault.ApplyThenServerError)
         {
@@ -224,6 +279,100 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
 
         // Real shapes: a namespaced __type in the body, as Step Functions sends it.
         await AnswerAsync(context, 400, "{\"__type\":\"com.amazonaws.swf.service.v2.model#" + answer + "\",\"message\":\"" + answer + "\"}", null);
+    }
+
+    /// <summary>
+    /// GetExecutionHistory (awsJson1_0): executionArn, reverseOrder, maxResults, nextToken; events with
+    /// id, type and taskSucceededEventDetails / taskFailedEventDetails / taskTimedOutEventDetails, as
+    /// https://docs.aws.amazon.com/step-functions/latest/apireference/API_GetExecutionHistory.html has them.
+    /// </summary>
+    private async Task HandleHistoryAsync(HttpListenerContext context, JsonElement root)
+    {
+        Fault? fault = NextFault();
+        if (fault is Fault.Throttle or Fault.ServerError or Fault.ApplyThenServerError or Fault.Hang)
+        {
+            if (fault == Fault.Hang)
+            {
+                await Task.Delay(HangFor);
+            }
+
+            string code = fault == Fault.Throttle ? "ThrottlingException" : "InternalFailure";
+            await AnswerAsync(context, fault == Fault.Throttle ? 400 : 500, "{\"__type\":\"" + code + "\",\"message\":\"injected\"}", null);
+            return;
+        }
+
+        _requests.AddOrUpdate("POST /history", 1, (_, n) => n + 1);
+        string execution = root.GetProperty("executionArn").GetString()!;
+        bool reverse = root.TryGetProperty("reverseOrder", out JsonElement r) && r.GetBoolean();
+        int max = root.TryGetProperty("maxResults", out JsonElement m) ? m.GetInt32() : 100;
+        int start = root.TryGetProperty("nextToken", out JsonElement n) ? int.Parse(n.GetString()!, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        if (!_history.ContainsKey(execution))
+        {
+            await AnswerAsync(context, 400, "{\"__type\":\"ExecutionDoesNotExist\",\"message\":\"Execution Does Not Exist: '" + execution + "'\"}", null);
+            return;
+        }
+
+        List<HistoryEvent> events = HistoryOf(execution).ToList();
+        if (reverse)
+        {
+            events.Reverse();
+        }
+
+        List<HistoryEvent> page = events.Skip(start).Take(max).ToList();
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream))
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("events");
+            foreach (HistoryEvent e in page)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("id", e.Id);
+                json.WriteString("type", e.Type);
+                json.WriteNumber("timestamp", 1795608000.123);
+                string? details = e.Type switch
+                {
+                    "TaskSucceeded" => "taskSucceededEventDetails",
+                    "TaskFailed" => "taskFailedEventDetails",
+                    "TaskTimedOut" => "taskTimedOutEventDetails",
+                    _ => null,
+                };
+                if (details != null)
+                {
+                    json.WriteStartObject(details);
+                    json.WriteString("resourceType", "dynamodb");
+                    json.WriteString("resource", "putItem.waitForTaskToken");
+                    if (e.Output != null)
+                    {
+                        json.WriteString("output", e.Output);
+                    }
+
+                    if (e.Error != null)
+                    {
+                        json.WriteString("error", e.Error);
+                    }
+
+                    if (e.Cause != null)
+                    {
+                        json.WriteString("cause", e.Cause);
+                    }
+
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            if (start + max < events.Count)
+            {
+                json.WriteString("nextToken", (start + max).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            json.WriteEndObject();
+        }
+
+        await AnswerAsync(context, 200, Encoding.UTF8.GetString(stream.ToArray()), null);
     }
 
     private string Apply(string operation, string token, string? output)
@@ -267,6 +416,7 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
             if (operation != "SendTaskHeartbeat")
             {
                 _tokens[token] = operation == "SendTaskSuccess" ? "success" : "failure";
+                Record(token, operation == "SendTaskSuccess" ? "TaskSucceeded" : "TaskFailed", output, _lastError, _lastCause);
             }
 
             return "ok";

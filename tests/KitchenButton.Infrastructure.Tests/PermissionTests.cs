@@ -30,6 +30,15 @@ public sealed class PermissionTests
         Assert.False(PolicySimulator.IsAllowed(role, "states:SendTaskHeartbeat", StateMachine));
     }
 
+    [Fact]
+    public void The_press_handler_reads_the_history_of_order_executions_only()
+    {
+        IReadOnlyList<JsonElement> role = _stack.Json.RoleStatementsOfFunction("GatewayPressHandler");
+        Assert.True(PolicySimulator.IsAllowed(role, "states:GetExecutionHistory", "arn:aws:states:eu-west-1:123456789012:execution:kitchenbutton-dev-orders:ord-1"));
+        Assert.False(PolicySimulator.IsAllowed(role, "states:GetExecutionHistory", "arn:aws:states:eu-west-1:123456789012:execution:someone-elses:ord-1"));
+        Assert.False(PolicySimulator.IsAllowed(role, "states:DescribeExecution", "arn:aws:states:eu-west-1:123456789012:execution:kitchenbutton-dev-orders:ord-1"));
+    }
+
     [Theory]
     [InlineData("states:SendTaskSuccess")]
     [InlineData("states:SendTaskFailure")]

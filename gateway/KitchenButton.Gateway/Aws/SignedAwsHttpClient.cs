@@ -91,7 +91,7 @@ public sealed class SignedAwsHttpClient
             }
         }
 
-        throw new AwsTransientException(lastCode, _signingService + " failed " + _options.MaxAttempts + " times, last with " + lastCode, last);
+        throw new AwsTransientException(lastCode, _signingService + " failed " + _options.MaxAttempts + " times, last with " + lastCode, uncertain, last);
     }
 
     private async Task<HttpRequestMessage> BuildAsync(HttpMethod method, string pathAndQuery, byte[] body, string contentType, string? target, (string Name, string Value)[]? headers)

@@ -8,8 +8,8 @@ using KitchenButton.Gateway.Callbacks;
 namespace KitchenButton.Gateway.Aws;
 
 /// <summary>
-/// Step Functions' callback operations over the awsJson1_0 protocol (POST /, X-Amz-Target:
-/// AWSStepFunctions.{Operation}), signed for "states". Stands in for AWSSDK.StepFunctions, which is
+/// Step Functions' callback operations and GetExecutionHistory over the awsJson1_0 protocol (POST /,
+/// X-Amz-Target: AWSStepFunctions.{Operation}), signed for "states". Stands in for AWSSDK.StepFunctions, which is
 /// not available here; swapping it in is a change to this class only.
 /// </summary>
 public sealed class StepFunctionsCallbackClient : ITaskCallbacks
@@ -26,7 +26,7 @@ public sealed class StepFunctionsCallbackClient : ITaskCallbacks
 
     public Task SendTaskSuccessAsync(string taskToken, string outputJson, CancellationToken cancellationToken)
     {
-        return CallAsync("SendTaskSuccess", json =>
+        return (Task)CallAsync("SendTaskSuccess", json =>
         {
             json.WriteString("taskToken", taskToken);
             json.WriteString("output", outputJson);
@@ -35,7 +35,7 @@ public sealed class StepFunctionsCallbackClient : ITaskCallbacks
 
     public Task SendTaskFailureAsync(string taskToken, string error, string cause, CancellationToken cancellationToken)
     {
-        return CallAsync("SendTaskFailure", json =>
+        return (Task)CallAsync("SendTaskFailure", json =>
         {
             json.WriteString("taskToken", taskToken);
             json.WriteString("error", error);
@@ -43,12 +43,63 @@ public sealed class StepFunctionsCallbackClient : ITaskCallbacks
         }, cancellationToken);
     }
 
-    public Task SendTaskHeartbeatAsync(string taskToken, CancellationToken cancellationToken)
+    public async Task<bool> WasAnsweredByAsync(string executionArn, string pressId, CancellationToken cancellationToken)
     {
-        return CallAsync("SendTaskHeartbeat", json => json.WriteString("taskToken", taskToken), cancellationToken);
+        // Newest first: the answer, if any, is near the end of the history.
+        string? next = null;
+        do
+        {
+            byte[] page = await CallAsync("GetExecutionHistory", json =>
+            {
+                json.WriteString("executionArn", executionArn);
+                json.WriteBoolean("reverseOrder", true);
+                json.WriteNumber("maxResults", 200);
+                json.WriteBoolean("includeExecutionData", true);
+                if (next != null)
+                {
+                    json.WriteString("nextToken", next);
+                }
+            }, cancellationToken);
+            using JsonDocument doc = JsonDocument.Parse(page);
+            foreach (JsonElement e in doc.RootElement.GetProperty("events").EnumerateArray())
+            {
+                if (AnswerCarries(e, pressId))
+                {
+                    return true;
+                }
+            }
+
+            next = doc.RootElement.TryGetProperty("nextToken", out JsonElement n) ? n.GetString() : null;
+        }
+        while (next != null);
+        return false;
     }
 
-    private async Task CallAsync(string operation, System.Action<Utf8JsonWriter> writeFields, CancellationToken cancellationToken)
+    /// <summary>The press id a success output carries, or the "(press id)" a failure cause ends with.</summary>
+    public static bool AnswerCarries(JsonElement historyEvent, string pressId)
+    {
+        string? type = historyEvent.TryGetProperty("type", out JsonElement t) ? t.GetString() : null;
+        if (type == "TaskSucceeded" && historyEvent.TryGetProperty("taskSucceededEventDetails", out JsonElement ok)
+            && ok.TryGetProperty("output", out JsonElement output) && output.GetString() is string text)
+        {
+            try
+            {
+                using JsonDocument answer = JsonDocument.Parse(text);
+                return answer.RootElement.ValueKind == JsonValueKind.Object && answer.RootElement.TryGetProperty("pressId", out JsonElement id)
+                    && id.ValueKind == JsonValueKind.String && id.GetString() == pressId;
+            }
+            catch (JsonException)
+            {
+                return false;
+            }
+        }
+
+        return type == "TaskFailed" && historyEvent.TryGetProperty("taskFailedEventDetails", out JsonElement failed)
+            && failed.TryGetProperty("cause", out JsonElement cause) && cause.GetString() is string why
+            && why.EndsWith("(press " + pressId + ")", System.StringComparison.Ordinal);
+    }
+
+    private async Task<byte[]> CallAsync(string operation, System.Action<Utf8JsonWriter> writeFields, CancellationToken cancellationToken)
     {
         byte[] body;
         using (var stream = new MemoryStream(512))
@@ -65,24 +116,23 @@ public sealed class StepFunctionsCallbackClient : ITaskCallbacks
 
         try
         {
-            await _client.SendAsync(HttpMethod.Post, "/", body, ContentType, "AWSStepFunctions." + operation, cancellationToken);
-        }
-        catch (AwsServiceException e) when (e.AfterUncertainAttempt && e.Error.Code == "TaskTimedOut" && operation != "SendTaskHeartbeat")
-        {
-            // An earlier attempt of this very call may have closed the task: the token being closed
-            // now is that attempt's success, not a reason to answer the next order.
-            return;
+            return await _client.SendAsync(HttpMethod.Post, "/", body, ContentType, "AWSStepFunctions." + operation, cancellationToken);
         }
         catch (AwsServiceException e)
         {
             CallbackFailureKind kind = e.Error.Code is "TaskTimedOut" or "TaskDoesNotExist" or "InvalidToken"
                 ? CallbackFailureKind.DeadToken
                 : CallbackFailureKind.Permanent;
-            throw new TaskCallbackException(kind, e.Error.Code, operation + " failed: " + e.Error.Code, e);
+            throw new TaskCallbackException(kind, e.Error.Code, operation + " failed: " + e.Error.Code, e, e.AfterUncertainAttempt);
         }
         catch (AwsTransientException e)
         {
-            throw new TaskCallbackException(CallbackFailureKind.Transient, e.Code, operation + " failed: " + e.Message, e);
+            throw new TaskCallbackException(e.Uncertain ? CallbackFailureKind.OutcomeUnknown : CallbackFailureKind.NotDelivered, e.Code, operation + " failed: " + e.Message, e);
+        }
+        catch (System.OperationCanceledException e)
+        {
+            // The invocation's deadline cut the call short: it may have been sent.
+            throw new TaskCallbackException(CallbackFailureKind.OutcomeUnknown, "Deadline", operation + " cut short by the invocation's deadline", e);
         }
     }
 }

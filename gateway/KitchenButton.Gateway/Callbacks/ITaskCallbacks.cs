@@ -4,8 +4,9 @@ using System.Threading.Tasks;
 namespace KitchenButton.Gateway.Callbacks;
 
 /// <summary>
-/// Step Functions' callback API, the three operations the gateway needs. Implementations throw
-/// <see cref="TaskCallbackException"/> with a classified error.
+/// Step Functions as the gateway uses it: answer a task, and read an execution's own record of how
+/// its tasks were answered. Implementations throw <see cref="TaskCallbackException"/> with a
+/// classified error.
 /// </summary>
 public interface ITaskCallbacks
 {
@@ -13,5 +14,10 @@ public interface ITaskCallbacks
 
     Task SendTaskFailureAsync(string taskToken, string error, string cause, CancellationToken cancellationToken);
 
-    Task SendTaskHeartbeatAsync(string taskToken, CancellationToken cancellationToken);
+    /// <summary>
+    /// Whether the execution's history holds an answer carrying this press id (the success output's
+    /// <c>pressId</c>, or the failure cause's <c>(press id)</c>): the only sure way to learn if an
+    /// answer of unknown outcome landed.
+    /// </summary>
+    Task<bool> WasAnsweredByAsync(string executionArn, string pressId, CancellationToken cancellationToken);
 }

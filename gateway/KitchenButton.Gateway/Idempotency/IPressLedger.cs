@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using KitchenButton.Gateway.Orders;
 
 namespace KitchenButton.Gateway.Idempotency;
 
@@ -10,20 +11,22 @@ namespace KitchenButton.Gateway.Idempotency;
 /// </summary>
 public interface IPressLedger
 {
-    /// <summary>Takes ownership of the press unless it is completed or held by a live invocation.</summary>
-    Task<LedgerEntry> BeginAsync(string pressId, string thing, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken);
+    /// <summary>
+    /// Takes ownership of the press for <paramref name="owner"/> (one invocation) unless it is
+    /// completed, held by another live invocation, or the id belongs to a different press
+    /// (<paramref name="fingerprint"/> differs). Safe under the SDK's own retries: a write of ours
+    /// that landed before its answer was lost is recognised by its owner.
+    /// </summary>
+    Task<LedgerEntry> BeginAsync(string pressId, string thing, string fingerprint, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken);
 
-    /// <summary>Records the task being answered before its token is used.</summary>
-    Task RecordClaimAsync(string pressId, string queueKey, string orderId, CancellationToken cancellationToken);
+    /// <summary>Records the task about to be answered, before its token is used.</summary>
+    Task RecordClaimAsync(string pressId, PendingTask task, CancellationToken cancellationToken);
 
-    /// <summary>Forgets the claim after a dead token, before moving on to the next task.</summary>
+    /// <summary>Forgets the claim once its task is known not to carry this press's answer.</summary>
     Task ClearClaimAsync(string pressId, CancellationToken cancellationToken);
-
-    /// <summary>Marks that an answer was sent whose outcome is unknown (timeout, 5xx).</summary>
-    Task MarkAnswerMayHaveLandedAsync(string pressId, CancellationToken cancellationToken);
 
     Task CompleteAsync(string pressId, string result, string? orderId, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Ends this invocation's lease early so a retry can take over at once.</summary>
-    Task ReleaseLeaseAsync(string pressId, CancellationToken cancellationToken);
+    /// <summary>Ends this owner's lease early so a retry can take over at once.</summary>
+    Task ReleaseLeaseAsync(string pressId, string owner, CancellationToken cancellationToken);
 }

@@ -3,18 +3,21 @@ namespace KitchenButton.Gateway.Idempotency;
 /// <summary>The state of one press in the ledger.</summary>
 public enum LedgerStatus
 {
-    /// <summary>This invocation now owns the press (first delivery, or a retry taking over an expired lease).</summary>
+    /// <summary>This invocation now owns the press (first delivery, its own write retried by the SDK, or a retry taking over an expired lease).</summary>
     Acquired,
 
-    /// <summary>Another invocation is working on it now.</summary>
+    /// <summary>Another invocation holds a live lease on it.</summary>
     InProgress,
 
     /// <summary>Already handled; <see cref="LedgerEntry.Result"/> is the first result.</summary>
     Completed,
+
+    /// <summary>The id was seen with a different press (another fingerprint): a board's boot counter went back.</summary>
+    Reused,
 }
 
-/// <summary>
-/// What the ledger knows about a press. <see cref="ClaimedQueueKey"/> is set while a task is being
-/// answered, so a retry resumes that same task instead of taking the next one.
-/// </summary>
-public sealed record LedgerEntry(LedgerStatus Status, string? Result, string? OrderId, string? ClaimedQueueKey, string? ClaimedOrderId, bool AnswerMayHaveLanded);
+/// <summary>The task a press claimed before answering it: a retry resumes exactly this task.</summary>
+public sealed record ClaimedTask(string QueueKey, string OrderId, string TaskToken, string? ExecutionArn);
+
+/// <summary>What the ledger knows about a press.</summary>
+public sealed record LedgerEntry(LedgerStatus Status, string? Result, string? OrderId, ClaimedTask? Claim);

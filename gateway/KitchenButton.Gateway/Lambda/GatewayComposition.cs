@@ -49,8 +49,12 @@ public sealed class GatewayComposition
         var pending = new DynamoPendingTaskStore(Dynamo, settings.Tables.PendingTasks);
         var directory = new DynamoDeviceDirectory(Dynamo, settings.Tables, time);
         IDeviceStatePublisher publisher = statePublisher ?? new IotDataStatePublisher(iotEndpoint, IotData);
+        Callbacks = new StepFunctionsCallbackClient(states);
+        Publisher = publisher;
+        // One answer's budget: every attempt of the client, and its backoff between them.
+        GatewayOptions options = settings.Options with { AnswerBudget = (3 * settings.AwsAttemptTimeout) + TimeSpan.FromSeconds(2) };
         Processor = new PressProcessor(directory, pending, new DynamoPressLedger(Dynamo, settings.Tables.PressLedger),
-            new StepFunctionsCallbackClient(states), publisher, Telemetry, time, settings.Options);
+            Callbacks, publisher, Telemetry, time, options);
         Notifier = new PendingCountNotifier(pending, directory, publisher, Telemetry, time);
         Health = new DeviceHealthMonitor(Dynamo, settings.Tables.Devices, Telemetry, time);
         Cleanup = new AbandonedOrderCleanup(new DynamoExecutionTickets(Dynamo, settings.Tables.PendingTasks), Telemetry);
@@ -62,6 +66,12 @@ public sealed class GatewayComposition
     public GatewayTelemetry Telemetry { get; }
 
     public PressProcessor Processor { get; }
+
+    /// <summary>Step Functions as the processor reaches it.</summary>
+    public Callbacks.ITaskCallbacks Callbacks { get; }
+
+    /// <summary>Where buttons' state messages go.</summary>
+    public IDeviceStatePublisher Publisher { get; }
 
     public PendingCountNotifier Notifier { get; }
 

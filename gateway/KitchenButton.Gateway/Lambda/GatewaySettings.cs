@@ -34,6 +34,9 @@ public sealed record GatewaySettings(GatewayTables Tables, string Region, Uri St
     public const string MaxAgeSeconds = "KB_MAX_AGE_SECONDS";
     public const string MaxFutureSeconds = "KB_MAX_FUTURE_SECONDS";
     public const string SilenceAfterSeconds = "KB_SILENCE_AFTER_SECONDS";
+
+    /// <summary>The press handler's function timeout: the deadline every press works to.</summary>
+    public const string InvocationSeconds = "KB_INVOCATION_SECONDS";
     public const string RegionVariable = "AWS_REGION";
 
     /// <summary>Reads the settings; names every missing or invalid variable at once.</summary>
@@ -102,6 +105,7 @@ public sealed record GatewaySettings(GatewayTables Tables, string Region, Uri St
         {
             MaxAge = TimeSpan.FromSeconds(GetSeconds(MaxAgeSeconds, 900)),
             MaxFutureSkew = TimeSpan.FromSeconds(GetSeconds(MaxFutureSeconds, 300)),
+            InvocationTime = TimeSpan.FromSeconds(GetSeconds(InvocationSeconds, 30)),
         };
         int silenceAfter = GetSeconds(SilenceAfterSeconds, 1860);
         if (problems.Count > 0)

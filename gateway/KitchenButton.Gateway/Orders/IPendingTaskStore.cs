@@ -10,14 +10,20 @@ namespace KitchenButton.Gateway.Orders;
 /// </summary>
 public interface IPendingTaskStore
 {
-    /// <summary>Claims the oldest unclaimed, unexpired task of the station, or returns null when none waits.</summary>
+    /// <summary>
+    /// Claims the oldest unclaimed, unexpired task of the station, or returns null when none waits.
+    /// Expired and claimed items are skipped however many there are: they never hide a live order.
+    /// </summary>
     Task<PendingTask?> ClaimOldestAsync(string stationId, string claimant, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken);
 
-    /// <summary>Claims one given task again (a retry resuming its own claim); null when it is gone.</summary>
-    Task<PendingTask?> ClaimAsync(string stationId, string queueKey, string claimant, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken);
+    /// <summary>
+    /// Claims one given task again (a retry resuming its own claim), only while it still holds the
+    /// same token (a re-parked order under the same queue key is another task); null otherwise.
+    /// </summary>
+    Task<PendingTask?> ClaimAsync(string stationId, string queueKey, string taskToken, string claimant, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken);
 
-    /// <summary>Removes a task whose wait is over (answered or dead), if the claimant still holds it.</summary>
-    Task RemoveAsync(string stationId, string queueKey, string claimant, CancellationToken cancellationToken);
+    /// <summary>Removes a task whose wait is over (answered or dead): only the item with that token, and only if no one else holds it.</summary>
+    Task RemoveAsync(string stationId, string queueKey, string taskToken, string claimant, CancellationToken cancellationToken);
 
     /// <summary>Gives a claim up so the task can be taken again.</summary>
     Task ReleaseAsync(string stationId, string queueKey, string claimant, CancellationToken cancellationToken);

@@ -13,4 +13,7 @@ public static class RejectReason
     public const string BadSignature = "bad-signature";
     public const string Stale = "stale";
     public const string FromTheFuture = "from-the-future";
+
+    /// <summary>The press id was already used by a different press (the board's boot counter went back).</summary>
+    public const string PressIdReused = "press-id-reused";
 }

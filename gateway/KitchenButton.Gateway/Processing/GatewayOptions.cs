@@ -20,14 +20,28 @@ public sealed record GatewayOptions
     /// <summary>How long an invocation owns a press in the ledger; at least the function timeout.</summary>
     public TimeSpan LedgerLease { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>How long dead tokens may be skipped for one press before it gives up.</summary>
-    public int MaxDeadTokensPerPress { get; init; } = 5;
+    /// <summary>
+    /// How long an invocation may run when its caller gives no deadline: the press handler's
+    /// function timeout (the CDK stack sets both from one value).
+    /// </summary>
+    public TimeSpan InvocationTime { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The time one answer to Step Functions may take, all its attempts included. An answer is sent
+    /// only with this much time left before the reserve, so no invocation is cut off mid-answer by
+    /// its own timeout.
+    /// </summary>
+    public TimeSpan AnswerBudget { get; init; } = TimeSpan.FromSeconds(12);
+
+    /// <summary>Kept back at the end of an invocation to record its outcome (ledger, claim, button).</summary>
+    public TimeSpan FinishReserve { get; init; } = TimeSpan.FromSeconds(3);
 
     public void Validate()
     {
-        if (MaxFutureSkew < TimeSpan.Zero || MaxAge <= TimeSpan.Zero || LedgerLease <= TimeSpan.Zero || ClaimLease < LedgerLease || MaxDeadTokensPerPress < 1)
+        if (MaxFutureSkew < TimeSpan.Zero || MaxAge <= TimeSpan.Zero || LedgerLease <= TimeSpan.Zero || ClaimLease < LedgerLease
+            || AnswerBudget <= TimeSpan.Zero || FinishReserve <= TimeSpan.Zero || InvocationTime <= AnswerBudget + FinishReserve)
         {
-            throw new ArgumentException("invalid gateway options: windows must be positive and the claim lease at least the ledger lease");
+            throw new ArgumentException("invalid gateway options: windows must be positive, the claim lease at least the ledger lease, and an invocation longer than one answer and the finishing reserve");
         }
     }
 }

@@ -54,7 +54,34 @@ public sealed class PressProcessor
         _options = options;
     }
 
-    public async Task<PressOutcome> ProcessAsync(ReadOnlyMemory<byte> eventJson, CancellationToken cancellationToken)
+    /// <summary>Handles one press event within the invocation's time, the options' <see cref="GatewayOptions.InvocationTime"/> from now.</summary>
+    public Task<PressOutcome> ProcessAsync(ReadOnlyMemory<byte> eventJson, CancellationToken cancellationToken)
+    {
+        return ProcessAsync(eventJson, _time.GetUtcNow() + _options.InvocationTime, cancellationToken);
+    }
+
+    /// <summary>
+    /// Handles one press event. Every AWS call ends before <paramref name="deadline"/> less the
+    /// finishing reserve; an answer is sent only when a whole answer still fits. Throws
+    /// <see cref="RetryLaterException"/> (Lambda retries the invocation) whenever the press's fate
+    /// is not settled yet; returns only when it is.
+    /// </summary>
+    public async Task<PressOutcome> ProcessAsync(ReadOnlyMemory<byte> eventJson, DateTimeOffset deadline, CancellationToken cancellationToken)
+    {
+        TimeSpan working = deadline - _options.FinishReserve - _time.GetUtcNow();
+        using var budget = new CancellationTokenSource(working > TimeSpan.Zero ? working : TimeSpan.Zero, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
+        try
+        {
+            return await ProcessWithinAsync(eventJson, deadline, linked.Token);
+        }
+        catch (OperationCanceledException) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new RetryLaterException("the invocation ran out of time before the press was settled");
+        }
+    }
+
+    private async Task<PressOutcome> ProcessWithinAsync(ReadOnlyMemory<byte> eventJson, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         PressParseResult parsed = PressEventParser.Parse(eventJson.Span);
         if (!parsed.IsValid)
@@ -95,7 +122,15 @@ public sealed class PressProcessor
         }
 
         DateTimeOffset now = _time.GetUtcNow();
-        LedgerEntry entry = await _ledger.BeginAsync(press.Id, press.Thing, now, _options.LedgerLease, cancellationToken);
+        string owner = Guid.NewGuid().ToString("N");
+        LedgerEntry entry = await _ledger.BeginAsync(press.Id, press.Thing, press.Signature, owner, now, _options.LedgerLease, cancellationToken);
+        if (entry.Status == LedgerStatus.Reused)
+        {
+            // The same id, a different press: the board's boot counter went back. Answering with the
+            // old press's result would tell the cook something that did not happen.
+            return await RejectAndTellAsync(RejectReason.PressIdReused, "press id already used by a different press", press, station.StationId, cancellationToken);
+        }
+
         if (entry.Status == LedgerStatus.Completed)
         {
             return await AnswerDuplicateAsync(press, station.StationId, entry, cancellationToken);
@@ -103,14 +138,14 @@ public sealed class PressProcessor
 
         if (entry.Status == LedgerStatus.InProgress)
         {
+            // Another invocation holds it now. Returning would be a success without an effect if
+            // that invocation then dies: fail, and let Lambda's retry find the press settled.
             _telemetry.Metric(MetricNames.DuplicatePresses, 1, "Count");
-            var busy = new PressOutcome(PressResult.Duplicate, "in-progress", "another invocation is handling this press", press.Id, press.Thing, station.StationId, Duplicate: true);
-            LogOutcome(busy, envelope);
-            return busy;
+            throw new RetryLaterException("press " + press.Id + " is being handled by another invocation");
         }
 
         // A retry resuming its own claim skips the freshness check: the press was fresh when accepted.
-        if (entry.ClaimedQueueKey == null)
+        if (entry.Claim == null)
         {
             string? staleness = CheckFreshness(press, envelope.ReceivedAt);
             if (staleness != null)
@@ -121,86 +156,136 @@ public sealed class PressProcessor
         }
 
         _telemetry.Metric(MetricNames.PressesAccepted, 1, "Count");
-        return await ResumeAsync(envelope, station, entry, cancellationToken);
+        return await ResumeAsync(envelope, station, entry.Claim, owner, deadline, cancellationToken);
     }
 
-    private async Task<PressOutcome> ResumeAsync(PressEnvelope envelope, Station station, LedgerEntry entry, CancellationToken cancellationToken)
+    /// <summary>
+    /// Answers one order for the press: first the task an earlier attempt claimed (if any), settled
+    /// from Step Functions' own record when its earlier answer's outcome is unknown; then the
+    /// station's oldest waiting task, skipping dead ones however many there are.
+    /// </summary>
+    private async Task<PressOutcome> ResumeAsync(PressEnvelope envelope, Station station, ClaimedTask? claim, string owner, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         Press press = envelope.Press;
-        string? resumeKey = entry.ClaimedQueueKey;
-        bool earlierAnswerMayHaveLanded = entry.AnswerMayHaveLanded;
-        for (int deadTokens = 0; deadTokens < _options.MaxDeadTokensPerPress;)
+        if (claim != null)
         {
-            DateTimeOffset now = _time.GetUtcNow();
-            PendingTask? task;
-            if (resumeKey != null)
+            PendingTask? task = await _pending.ClaimAsync(station.StationId, claim.QueueKey, claim.TaskToken, press.Id, _time.GetUtcNow(), _options.ClaimLease, cancellationToken);
+            if (task == null)
             {
-                task = await _pending.ClaimAsync(station.StationId, resumeKey, press.Id, now, _options.ClaimLease, cancellationToken);
-                if (task == null)
+                // Gone (answered and removed, timed out, withdrawn) or now held by another press:
+                // only the execution's history says whether this press's earlier answer is the one.
+                if (await AnsweredByThisPressAsync(press, claim.ExecutionArn, cancellationToken))
                 {
-                    // A task is removed only after a definitive answer, and a dead one's claim is cleared
-                    // from the ledger before moving on: so the earlier attempt answered this one.
-                    return await FinishAsync(envelope, station.StationId, SuccessResult(press), entry.ClaimedOrderId, cancellationToken);
+                    return await FinishAsync(envelope, station.StationId, SuccessResult(press), claim.OrderId, cancellationToken);
                 }
+
+                await _ledger.ClearClaimAsync(press.Id, cancellationToken);
             }
             else
             {
-                task = await _pending.ClaimOldestAsync(station.StationId, press.Id, now, _options.ClaimLease, cancellationToken);
-                if (task == null)
+                PressOutcome? settled = await AnswerClaimedAsync(envelope, station, task, owner, deadline, earlierAnswerSent: true, cancellationToken);
+                if (settled != null)
                 {
-                    _telemetry.Metric(MetricNames.NoPending, 1, "Count");
-                    return await FinishAsync(envelope, station.StationId, PressResult.NoPending, null, cancellationToken);
+                    return settled;
                 }
-
-                await _ledger.RecordClaimAsync(press.Id, task.QueueKey, task.OrderId, cancellationToken);
             }
-
-            try
-            {
-                await AnswerAsync(press, station, task, cancellationToken);
-            }
-            catch (TaskCallbackException e) when (e.Kind == CallbackFailureKind.DeadToken)
-            {
-                await _pending.RemoveAsync(station.StationId, task.QueueKey, press.Id, cancellationToken);
-                if (resumeKey != null && earlierAnswerMayHaveLanded)
-                {
-                    // Our earlier answer may well be what closed this task: never answer a second
-                    // order for the same press.
-                    _telemetry.Warn("token closed after an answer of unknown outcome; counted as answered",
-                        LogField.Of("pressId", press.Id), LogField.Of("order", task.OrderId), LogField.Of("error", e.ErrorCode));
-                    return await FinishAsync(envelope, station.StationId, SuccessResult(press), task.OrderId, cancellationToken);
-                }
-
-                deadTokens++;
-                _telemetry.Metric(MetricNames.DeadTokens, 1, "Count", "ErrorCode", e.ErrorCode);
-                if (e.ErrorCode == "InvalidToken")
-                {
-                    _telemetry.Metric(MetricNames.InvalidTokens, 1, "Count");
-                }
-
-                _telemetry.Warn("dead task token dropped", LogField.Of("station", station.StationId), LogField.Of("order", task.OrderId),
-                    LogField.Of("token", GatewayTelemetry.Fingerprint(task.TaskToken)), LogField.Of("error", e.ErrorCode));
-                await _ledger.ClearClaimAsync(press.Id, cancellationToken);
-                resumeKey = null;
-                earlierAnswerMayHaveLanded = false;
-                continue;
-            }
-            catch (TaskCallbackException e)
-            {
-                await GiveBackAsync(press, station, task, e, cancellationToken);
-                throw new RetryLaterException("Step Functions did not take the answer for " + press.Id + ": " + e.ErrorCode, e);
-            }
-
-            await _pending.RemoveAsync(station.StationId, task.QueueKey, press.Id, cancellationToken);
-            double latency = (_time.GetUtcNow() - envelope.ReceivedAt).TotalMilliseconds;
-            _telemetry.Metric(MetricNames.PressToCallbackLatency, Math.Max(0, latency), "Milliseconds");
-            _telemetry.Metric(press.Kind == PressKind.Short ? MetricNames.OrdersResumed : MetricNames.ProblemsReported, 1, "Count");
-            return await FinishAsync(envelope, station.StationId, SuccessResult(press), task.OrderId, cancellationToken);
         }
 
-        _telemetry.Error("too many dead task tokens at the station; press answered as nothing pending",
-            LogField.Of("station", station.StationId), LogField.Of("pressId", press.Id), LogField.Of("limit", _options.MaxDeadTokensPerPress));
-        return await FinishAsync(envelope, station.StationId, PressResult.NoPending, null, cancellationToken, "too-many-dead-tokens");
+        while (true)
+        {
+            PendingTask? task = await _pending.ClaimOldestAsync(station.StationId, press.Id, _time.GetUtcNow(), _options.ClaimLease, cancellationToken);
+            if (task == null)
+            {
+                _telemetry.Metric(MetricNames.NoPending, 1, "Count");
+                return await FinishAsync(envelope, station.StationId, PressResult.NoPending, null, cancellationToken);
+            }
+
+            await _ledger.RecordClaimAsync(press.Id, task, cancellationToken);
+            PressOutcome? settled = await AnswerClaimedAsync(envelope, station, task, owner, deadline, earlierAnswerSent: false, cancellationToken);
+            if (settled != null)
+            {
+                return settled;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Answers a task this press holds. Returns the outcome once the press is settled, or null when
+    /// the task turned out dead (removed, claim cleared: the caller moves on to the next one). Throws
+    /// <see cref="RetryLaterException"/> when the answer did not land or may have: the claim is then
+    /// kept if it may have landed, and released only if it certainly did not.
+    /// </summary>
+    private async Task<PressOutcome?> AnswerClaimedAsync(PressEnvelope envelope, Station station, PendingTask task, string owner, DateTimeOffset deadline, bool earlierAnswerSent, CancellationToken cancellationToken)
+    {
+        Press press = envelope.Press;
+        if (deadline - _options.FinishReserve - _time.GetUtcNow() < _options.AnswerBudget)
+        {
+            // Not enough time for a whole answer: send nothing rather than be cut off mid-answer.
+            await GiveBackAsync(press, station, task, owner, keepClaim: earlierAnswerSent, "no time left for an answer");
+            throw new RetryLaterException("no time left to answer " + press.Id + " within this invocation");
+        }
+
+        try
+        {
+            await AnswerAsync(press, station, task, cancellationToken);
+        }
+        catch (TaskCallbackException e) when (e.Kind == CallbackFailureKind.DeadToken)
+        {
+            if ((earlierAnswerSent || e.AfterUncertainAttempt) && await AnsweredByThisPressAsync(press, task.ExecutionArn, cancellationToken))
+            {
+                // Closed by this press's own earlier answer: settled, never a second order.
+                await _pending.RemoveAsync(station.StationId, task.QueueKey, task.TaskToken, press.Id, cancellationToken);
+                return await FinishAsync(envelope, station.StationId, SuccessResult(press), task.OrderId, cancellationToken);
+            }
+
+            await _pending.RemoveAsync(station.StationId, task.QueueKey, task.TaskToken, press.Id, cancellationToken);
+            await _ledger.ClearClaimAsync(press.Id, cancellationToken);
+            _telemetry.Metric(MetricNames.DeadTokens, 1, "Count", "ErrorCode", e.ErrorCode);
+            if (e.ErrorCode == "InvalidToken")
+            {
+                _telemetry.Metric(MetricNames.InvalidTokens, 1, "Count");
+            }
+
+            _telemetry.Warn("dead task token dropped", LogField.Of("station", station.StationId), LogField.Of("order", task.OrderId),
+                LogField.Of("token", GatewayTelemetry.Fingerprint(task.TaskToken)), LogField.Of("error", e.ErrorCode));
+            return null;
+        }
+        catch (TaskCallbackException e)
+        {
+            _telemetry.Metric(MetricNames.CallbackFailures, 1, "Count", "ErrorCode", e.ErrorCode);
+            bool mayHaveLanded = earlierAnswerSent || e.Kind == CallbackFailureKind.OutcomeUnknown;
+            await GiveBackAsync(press, station, task, owner, keepClaim: mayHaveLanded, e.Kind + " " + e.ErrorCode);
+            throw new RetryLaterException("Step Functions did not take the answer for " + press.Id + ": " + e.ErrorCode, e);
+        }
+
+        await _pending.RemoveAsync(station.StationId, task.QueueKey, task.TaskToken, press.Id, cancellationToken);
+        double latency = (_time.GetUtcNow() - envelope.ReceivedAt).TotalMilliseconds;
+        _telemetry.Metric(MetricNames.PressToCallbackLatency, Math.Max(0, latency), "Milliseconds");
+        _telemetry.Metric(press.Kind == PressKind.Short ? MetricNames.OrdersResumed : MetricNames.ProblemsReported, 1, "Count");
+        return await FinishAsync(envelope, station.StationId, SuccessResult(press), task.OrderId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Whether this press's answer is in the execution's history. A ticket written before the
+    /// workflow stored its execution cannot be looked up: its removal then still means it was
+    /// answered (the old rule), the only reading that never answers a second order.
+    /// </summary>
+    private async Task<bool> AnsweredByThisPressAsync(Press press, string? executionArn, CancellationToken cancellationToken)
+    {
+        if (executionArn == null)
+        {
+            return true;
+        }
+
+        try
+        {
+            return await _callbacks.WasAnsweredByAsync(executionArn, press.Id, cancellationToken);
+        }
+        catch (TaskCallbackException e)
+        {
+            _telemetry.Metric(MetricNames.CallbackFailures, 1, "Count", "ErrorCode", e.ErrorCode);
+            throw new RetryLaterException("could not read the history of " + executionArn + ": " + e.ErrorCode, e);
+        }
     }
 
     private Task AnswerAsync(Press press, Station station, PendingTask task, CancellationToken cancellationToken)
@@ -214,21 +299,24 @@ public sealed class PressProcessor
         return _callbacks.SendTaskFailureAsync(task.TaskToken, ProblemError, cause, cancellationToken);
     }
 
-    /// <summary>Undoes this invocation's hold on the press and its task so a retry can resume them.</summary>
-    private async Task GiveBackAsync(Press press, Station station, PendingTask task, TaskCallbackException e, CancellationToken cancellationToken)
+    /// <summary>
+    /// Lets a retry take over at once. The claim on the task (pending item and ledger) is kept when
+    /// an answer may have landed, so the retry settles that same task; it is released only when
+    /// nothing was delivered.
+    /// </summary>
+    private async Task GiveBackAsync(Press press, Station station, PendingTask task, string owner, bool keepClaim, string why)
     {
-        _telemetry.Metric(MetricNames.CallbackFailures, 1, "Count", "ErrorCode", e.ErrorCode);
-        _telemetry.Error("callback failed; press will be retried", LogField.Of("pressId", press.Id), LogField.Of("station", station.StationId),
-            LogField.Of("order", task.OrderId), LogField.Of("error", e.ErrorCode), LogField.Of("kind", e.Kind.ToString()));
+        _telemetry.Error("press not settled; it will be retried", LogField.Of("pressId", press.Id), LogField.Of("station", station.StationId),
+            LogField.Of("order", task.OrderId), LogField.Of("why", why), LogField.Of("claimKept", keepClaim ? "yes" : "no"));
 
-        // Cleanup must happen even if the invocation is being cancelled.
-        if (e.Kind == CallbackFailureKind.Transient)
+        // Clean-up runs even if the invocation is being cancelled: it is what the retry relies on.
+        if (!keepClaim)
         {
-            await _ledger.MarkAnswerMayHaveLandedAsync(press.Id, CancellationToken.None);
+            await _ledger.ClearClaimAsync(press.Id, CancellationToken.None);
+            await _pending.ReleaseAsync(station.StationId, task.QueueKey, press.Id, CancellationToken.None);
         }
 
-        await _pending.ReleaseAsync(station.StationId, task.QueueKey, press.Id, CancellationToken.None);
-        await _ledger.ReleaseLeaseAsync(press.Id, CancellationToken.None);
+        await _ledger.ReleaseLeaseAsync(press.Id, owner, CancellationToken.None);
     }
 
     private string? CheckFreshness(Press press, DateTimeOffset receivedAt)
@@ -337,6 +425,9 @@ public sealed class PressProcessor
             json.WriteString("thing", press.Thing);
             json.WriteString("pressedAt", DateTimeOffset.FromUnixTimeSeconds(press.Timestamp).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
             json.WriteString("action", "ready");
+
+            // How a retry recognises its own answer in the execution history.
+            json.WriteString("pressId", press.Id);
             json.WriteEndObject();
         }
 

@@ -48,7 +48,10 @@ public static class Attributes
     public const string Result = "result";
     public const string ClaimedQueueKey = "claimedQueueKey";
     public const string ClaimedOrderId = "claimedOrderId";
-    public const string AnswerMayHaveLanded = "answerMayHaveLanded";
+    public const string ClaimedToken = "claimedToken";
+    public const string ClaimedExecution = "claimedExecution";
+    public const string Owner = "owner";
+    public const string Fingerprint = "fingerprint";
     public const string CreatedAt = "createdAt";
     public const string CompletedAt = "completedAt";
 }

@@ -17,7 +17,6 @@ namespace KitchenButton.Gateway.Storage;
 public sealed class DynamoPendingTaskStore : IPendingTaskStore
 {
     private const int PageSize = 10;
-    private const int MaxPages = 10;
 
     private readonly IAmazonDynamoDB _dynamo;
     private readonly string _table;
@@ -30,15 +29,30 @@ public sealed class DynamoPendingTaskStore : IPendingTaskStore
 
     public async Task<PendingTask?> ClaimOldestAsync(string stationId, string claimant, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
+        // The filter drops expired and foreign-claimed items on the server; pages continue until the
+        // partition ends (or the invocation's deadline cancels), so no number of them hides a live order.
         Dictionary<string, AttributeValue>? start = null;
-        for (int page = 0; page < MaxPages; page++)
+        do
         {
             QueryResponse response = await _dynamo.QueryAsync(new QueryRequest
             {
                 TableName = _table,
                 KeyConditionExpression = "#s = :s",
-                ExpressionAttributeNames = new Dictionary<string, string> { ["#s"] = Attributes.StationId },
-                ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":s"] = new() { S = stationId } },
+                FilterExpression = "#e > :nowSeconds AND (attribute_not_exists(#c) OR #c = :c OR #u < :now)",
+                ExpressionAttributeNames = new Dictionary<string, string>
+                {
+                    ["#s"] = Attributes.StationId,
+                    ["#e"] = Attributes.ExpiresAt,
+                    ["#c"] = Attributes.ClaimedBy,
+                    ["#u"] = Attributes.ClaimUntil,
+                },
+                ExpressionAttributeValues = new Dictionary<string, AttributeValue>
+                {
+                    [":s"] = new() { S = stationId },
+                    [":c"] = new() { S = claimant },
+                    [":now"] = DynamoValues.Number(now.ToUnixTimeMilliseconds()),
+                    [":nowSeconds"] = DynamoValues.Number(now.ToUnixTimeSeconds()),
+                },
                 ConsistentRead = true,
                 ScanIndexForward = true,
                 Limit = PageSize,
@@ -47,12 +61,7 @@ public sealed class DynamoPendingTaskStore : IPendingTaskStore
 
             foreach (Dictionary<string, AttributeValue> item in response.Items ?? new List<Dictionary<string, AttributeValue>>())
             {
-                if (IsExpired(item, now) || IsClaimedByOther(item, claimant, now))
-                {
-                    continue;
-                }
-
-                PendingTask? claimed = await TryClaimAsync(stationId, item[Attributes.QueueKey].S, claimant, now, lease, cancellationToken);
+                PendingTask? claimed = await TryClaimAsync(stationId, item[Attributes.QueueKey].S, null, claimant, now, lease, cancellationToken);
                 if (claimed != null)
                 {
                     return claimed;
@@ -60,21 +69,17 @@ public sealed class DynamoPendingTaskStore : IPendingTaskStore
             }
 
             start = response.LastEvaluatedKey;
-            if (start == null || start.Count == 0)
-            {
-                return null;
-            }
         }
-
+        while (start != null && start.Count > 0);
         return null;
     }
 
-    public Task<PendingTask?> ClaimAsync(string stationId, string queueKey, string claimant, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    public Task<PendingTask?> ClaimAsync(string stationId, string queueKey, string taskToken, string claimant, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
-        return TryClaimAsync(stationId, queueKey, claimant, now, lease, cancellationToken);
+        return TryClaimAsync(stationId, queueKey, taskToken, claimant, now, lease, cancellationToken);
     }
 
-    public async Task RemoveAsync(string stationId, string queueKey, string claimant, CancellationToken cancellationToken)
+    public async Task RemoveAsync(string stationId, string queueKey, string taskToken, string claimant, CancellationToken cancellationToken)
     {
         try
         {
@@ -82,14 +87,14 @@ public sealed class DynamoPendingTaskStore : IPendingTaskStore
             {
                 TableName = _table,
                 Key = Key(stationId, queueKey),
-                ConditionExpression = "attribute_not_exists(#c) OR #c = :c",
-                ExpressionAttributeNames = new Dictionary<string, string> { ["#c"] = Attributes.ClaimedBy },
-                ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":c"] = new() { S = claimant } },
+                ConditionExpression = "#t = :t AND (attribute_not_exists(#c) OR #c = :c)",
+                ExpressionAttributeNames = new Dictionary<string, string> { ["#t"] = Attributes.TaskToken, ["#c"] = Attributes.ClaimedBy },
+                ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":t"] = new() { S = taskToken }, [":c"] = new() { S = claimant } },
             }, cancellationToken);
         }
         catch (ConditionalCheckFailedException)
         {
-            // Someone else holds it now: they will find the token closed and drop it themselves.
+            // Gone, re-parked with a new token, or held by someone else: not ours to delete.
         }
     }
 
@@ -140,30 +145,40 @@ public sealed class DynamoPendingTaskStore : IPendingTaskStore
         return count;
     }
 
-    private async Task<PendingTask?> TryClaimAsync(string stationId, string queueKey, string claimant, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    private async Task<PendingTask?> TryClaimAsync(string stationId, string queueKey, string? taskToken, string claimant, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
         try
         {
+            var names = new Dictionary<string, string>
+            {
+                ["#k"] = Attributes.QueueKey,
+                ["#c"] = Attributes.ClaimedBy,
+                ["#u"] = Attributes.ClaimUntil,
+                ["#e"] = Attributes.ExpiresAt,
+            };
+            var values = new Dictionary<string, AttributeValue>
+            {
+                [":c"] = new() { S = claimant },
+                [":until"] = DynamoValues.Number((now + lease).ToUnixTimeMilliseconds()),
+                [":now"] = DynamoValues.Number(now.ToUnixTimeMilliseconds()),
+                [":nowSeconds"] = DynamoValues.Number(now.ToUnixTimeSeconds()),
+            };
+            string condition = "attribute_exists(#k) AND #e > :nowSeconds AND (attribute_not_exists(#c) OR #c = :c OR #u < :now)";
+            if (taskToken != null)
+            {
+                names["#t"] = Attributes.TaskToken;
+                values[":t"] = new AttributeValue { S = taskToken };
+                condition += " AND #t = :t";
+            }
+
             UpdateItemResponse response = await _dynamo.UpdateItemAsync(new UpdateItemRequest
             {
                 TableName = _table,
                 Key = Key(stationId, queueKey),
                 UpdateExpression = "SET #c = :c, #u = :until",
-                ConditionExpression = "attribute_exists(#k) AND #e > :nowSeconds AND (attribute_not_exists(#c) OR #c = :c OR #u < :now)",
-                ExpressionAttributeNames = new Dictionary<string, string>
-                {
-                    ["#k"] = Attributes.QueueKey,
-                    ["#c"] = Attributes.ClaimedBy,
-                    ["#u"] = Attributes.ClaimUntil,
-                    ["#e"] = Attributes.ExpiresAt,
-                },
-                ExpressionAttributeValues = new Dictionary<string, AttributeValue>
-                {
-                    [":c"] = new() { S = claimant },
-                    [":until"] = DynamoValues.Number((now + lease).ToUnixTimeMilliseconds()),
-                    [":now"] = DynamoValues.Number(now.ToUnixTimeMilliseconds()),
-                    [":nowSeconds"] = DynamoValues.Number(now.ToUnixTimeSeconds()),
-                },
+                ConditionExpression = condition,
+                ExpressionAttributeNames = names,
+                ExpressionAttributeValues = values,
                 ReturnValues = ReturnValue.ALL_NEW,
             }, cancellationToken);
             return ToTask(response.Attributes);
@@ -174,20 +189,6 @@ public sealed class DynamoPendingTaskStore : IPendingTaskStore
         }
     }
 
-    private static bool IsExpired(Dictionary<string, AttributeValue> item, DateTimeOffset now)
-    {
-        // DynamoDB deletes expired items only eventually; their tokens are dead already.
-        return !item.TryGetValue(Attributes.ExpiresAt, out AttributeValue? e) || e.N == null
-            || long.Parse(e.N, CultureInfo.InvariantCulture) <= now.ToUnixTimeSeconds();
-    }
-
-    private static bool IsClaimedByOther(Dictionary<string, AttributeValue> item, string claimant, DateTimeOffset now)
-    {
-        return item.TryGetValue(Attributes.ClaimedBy, out AttributeValue? by) && by.S != claimant
-            && item.TryGetValue(Attributes.ClaimUntil, out AttributeValue? until)
-            && long.Parse(until.N, CultureInfo.InvariantCulture) >= now.ToUnixTimeMilliseconds();
-    }
-
     private static PendingTask ToTask(Dictionary<string, AttributeValue> item)
     {
         return new PendingTask(
@@ -196,7 +197,8 @@ public sealed class DynamoPendingTaskStore : IPendingTaskStore
             item.TryGetValue(Attributes.OrderId, out AttributeValue? o) ? o.S : string.Empty,
             item.TryGetValue(Attributes.Summary, out AttributeValue? s) ? s.S ?? string.Empty : string.Empty,
             item[Attributes.TaskToken].S,
-            DateTimeOffset.FromUnixTimeSeconds(long.Parse(item[Attributes.ExpiresAt].N, CultureInfo.InvariantCulture)));
+            DateTimeOffset.FromUnixTimeSeconds(long.Parse(item[Attributes.ExpiresAt].N, CultureInfo.InvariantCulture)),
+            item.TryGetValue(Attributes.ExecutionArn, out AttributeValue? x) ? x.S : null);
     }
 
     private static Dictionary<string, AttributeValue> Key(string stationId, string queueKey) => new()

@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using KitchenButton.Gateway.Idempotency;
+using KitchenButton.Gateway.Orders;
 
 namespace KitchenButton.Gateway.Storage;
 
@@ -31,7 +32,7 @@ public sealed class DynamoPressLedger : IPressLedger
         _table = table;
     }
 
-    public async Task<LedgerEntry> BeginAsync(string pressId, string thing, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    public async Task<LedgerEntry> BeginAsync(string pressId, string thing, string fingerprint, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
         try
         {
@@ -42,7 +43,9 @@ public sealed class DynamoPressLedger : IPressLedger
                 {
                     [Attributes.PressId] = new() { S = pressId },
                     [Attributes.Thing] = new() { S = thing },
+                    [Attributes.Fingerprint] = new() { S = fingerprint },
                     [Attributes.Status] = new() { S = InProgress },
+                    [Attributes.Owner] = new() { S = owner },
                     [Attributes.LeaseUntil] = DynamoValues.Number((now + lease).ToUnixTimeMilliseconds()),
                     [Attributes.ExpiresAt] = DynamoValues.Number((now + Retention).ToUnixTimeSeconds()),
                     [Attributes.CreatedAt] = new() { S = now.ToString("O", CultureInfo.InvariantCulture) },
@@ -50,11 +53,12 @@ public sealed class DynamoPressLedger : IPressLedger
                 ConditionExpression = "attribute_not_exists(#p)",
                 ExpressionAttributeNames = new Dictionary<string, string> { ["#p"] = Attributes.PressId },
             }, cancellationToken);
-            return new LedgerEntry(LedgerStatus.Acquired, null, null, null, null, false);
+            return new LedgerEntry(LedgerStatus.Acquired, null, null, null);
         }
         catch (ConditionalCheckFailedException)
         {
-            // Seen before: a retry may take over an in-progress record whose lease has run out.
+            // Seen before. Ours (the SDK retried a put that had landed), or a retry may take over an
+            // in-progress record whose lease has run out; either way only for the same press.
         }
 
         try
@@ -63,14 +67,22 @@ public sealed class DynamoPressLedger : IPressLedger
             {
                 TableName = _table,
                 Key = Key(pressId),
-                UpdateExpression = "SET #l = :lease",
-                ConditionExpression = "#s = :inProgress AND #l < :now",
-                ExpressionAttributeNames = new Dictionary<string, string> { ["#s"] = Attributes.Status, ["#l"] = Attributes.LeaseUntil },
+                UpdateExpression = "SET #l = :lease, #o = :owner",
+                ConditionExpression = "#s = :inProgress AND #f = :fingerprint AND (#l < :now OR #o = :owner)",
+                ExpressionAttributeNames = new Dictionary<string, string>
+                {
+                    ["#s"] = Attributes.Status,
+                    ["#l"] = Attributes.LeaseUntil,
+                    ["#o"] = Attributes.Owner,
+                    ["#f"] = Attributes.Fingerprint,
+                },
                 ExpressionAttributeValues = new Dictionary<string, AttributeValue>
                 {
                     [":lease"] = DynamoValues.Number((now + lease).ToUnixTimeMilliseconds()),
                     [":now"] = DynamoValues.Number(now.ToUnixTimeMilliseconds()),
                     [":inProgress"] = new() { S = InProgress },
+                    [":owner"] = new() { S = owner },
+                    [":fingerprint"] = new() { S = fingerprint },
                 },
                 ReturnValues = ReturnValue.ALL_NEW,
             }, cancellationToken);
@@ -78,35 +90,60 @@ public sealed class DynamoPressLedger : IPressLedger
         }
         catch (ConditionalCheckFailedException)
         {
-            // Completed, or in progress under a live lease.
+            // Completed, in progress under another live lease, or another press with this id.
         }
 
         GetItemResponse existing = await _dynamo.GetItemAsync(new GetItemRequest { TableName = _table, Key = Key(pressId), ConsistentRead = true }, cancellationToken);
         Dictionary<string, AttributeValue> item = existing.Item ?? new Dictionary<string, AttributeValue>();
+        if (item.Count == 0)
+        {
+            // Expired by TTL between the two calls: the caller retries from the start.
+            throw new InvalidOperationException("ledger record of " + pressId + " vanished while being read");
+        }
+
+        if (Text(item, Attributes.Fingerprint) is string seen && seen != fingerprint)
+        {
+            return ToEntry(LedgerStatus.Reused, item);
+        }
+
         bool completed = item.TryGetValue(Attributes.Status, out AttributeValue? status) && status.S == Completed;
         return ToEntry(completed ? LedgerStatus.Completed : LedgerStatus.InProgress, item);
     }
 
-    public Task RecordClaimAsync(string pressId, string queueKey, string orderId, CancellationToken cancellationToken)
+    public Task RecordClaimAsync(string pressId, PendingTask task, CancellationToken cancellationToken)
     {
-        return UpdateAsync(pressId, "SET #q = :q, #o = :o", new Dictionary<string, string> { ["#q"] = Attributes.ClaimedQueueKey, ["#o"] = Attributes.ClaimedOrderId },
-            new Dictionary<string, AttributeValue> { [":q"] = new() { S = queueKey }, [":o"] = new() { S = orderId } }, cancellationToken);
+        var names = new Dictionary<string, string>
+        {
+            ["#q"] = Attributes.ClaimedQueueKey,
+            ["#o"] = Attributes.ClaimedOrderId,
+            ["#t"] = Attributes.ClaimedToken,
+        };
+        var values = new Dictionary<string, AttributeValue>
+        {
+            [":q"] = new() { S = task.QueueKey },
+            [":o"] = new() { S = task.OrderId },
+            [":t"] = new() { S = task.TaskToken },
+        };
+        string update = "SET #q = :q, #o = :o, #t = :t";
+        if (task.ExecutionArn != null)
+        {
+            names["#x"] = Attributes.ClaimedExecution;
+            values[":x"] = new AttributeValue { S = task.ExecutionArn };
+            update += ", #x = :x";
+        }
+
+        return UpdateAsync(pressId, update, names, values, cancellationToken);
     }
 
     public Task ClearClaimAsync(string pressId, CancellationToken cancellationToken)
     {
-        return UpdateAsync(pressId, "REMOVE #q, #o, #m", new Dictionary<string, string>
+        return UpdateAsync(pressId, "REMOVE #q, #o, #t, #x", new Dictionary<string, string>
         {
             ["#q"] = Attributes.ClaimedQueueKey,
             ["#o"] = Attributes.ClaimedOrderId,
-            ["#m"] = Attributes.AnswerMayHaveLanded,
+            ["#t"] = Attributes.ClaimedToken,
+            ["#x"] = Attributes.ClaimedExecution,
         }, null, cancellationToken);
-    }
-
-    public Task MarkAnswerMayHaveLandedAsync(string pressId, CancellationToken cancellationToken)
-    {
-        return UpdateAsync(pressId, "SET #m = :t", new Dictionary<string, string> { ["#m"] = Attributes.AnswerMayHaveLanded },
-            new Dictionary<string, AttributeValue> { [":t"] = new() { BOOL = true } }, cancellationToken);
     }
 
     public Task CompleteAsync(string pressId, string result, string? orderId, DateTimeOffset now, CancellationToken cancellationToken)
@@ -129,10 +166,24 @@ public sealed class DynamoPressLedger : IPressLedger
         return UpdateAsync(pressId, update + " REMOVE #l", names, values, cancellationToken);
     }
 
-    public Task ReleaseLeaseAsync(string pressId, CancellationToken cancellationToken)
+    public async Task ReleaseLeaseAsync(string pressId, string owner, CancellationToken cancellationToken)
     {
-        return UpdateAsync(pressId, "SET #l = :zero", new Dictionary<string, string> { ["#l"] = Attributes.LeaseUntil },
-            new Dictionary<string, AttributeValue> { [":zero"] = DynamoValues.Number(0) }, cancellationToken);
+        try
+        {
+            await _dynamo.UpdateItemAsync(new UpdateItemRequest
+            {
+                TableName = _table,
+                Key = Key(pressId),
+                UpdateExpression = "SET #l = :zero",
+                ConditionExpression = "#o = :owner",
+                ExpressionAttributeNames = new Dictionary<string, string> { ["#l"] = Attributes.LeaseUntil, ["#o"] = Attributes.Owner },
+                ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":zero"] = DynamoValues.Number(0), [":owner"] = new() { S = owner } },
+            }, cancellationToken);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            // Another invocation took the press over: its lease is not ours to end.
+        }
     }
 
     private Task UpdateAsync(string pressId, string update, Dictionary<string, string> names, Dictionary<string, AttributeValue>? values, CancellationToken cancellationToken)
@@ -149,13 +200,10 @@ public sealed class DynamoPressLedger : IPressLedger
 
     private static LedgerEntry ToEntry(LedgerStatus status, Dictionary<string, AttributeValue> item)
     {
-        return new LedgerEntry(
-            status,
-            Text(item, Attributes.Result),
-            Text(item, Attributes.OrderId),
-            Text(item, Attributes.ClaimedQueueKey),
-            Text(item, Attributes.ClaimedOrderId),
-            item.TryGetValue(Attributes.AnswerMayHaveLanded, out AttributeValue? m) && m.BOOL == true);
+        ClaimedTask? claim = Text(item, Attributes.ClaimedQueueKey) is string queueKey && Text(item, Attributes.ClaimedToken) is string token
+            ? new ClaimedTask(queueKey, Text(item, Attributes.ClaimedOrderId) ?? string.Empty, token, Text(item, Attributes.ClaimedExecution))
+            : null;
+        return new LedgerEntry(status, Text(item, Attributes.Result), Text(item, Attributes.OrderId), claim);
     }
 
     private static string? Text(Dictionary<string, AttributeValue> item, string name) => item.TryGetValue(name, out AttributeValue? v) ? v.S : null;

@@ -26,6 +26,12 @@ public sealed class GatewayFunctions : Construct
 
     public const string Assembly = "KitchenButton.Gateway";
 
+    /// <summary>
+    /// The press handler's timeout, handed to it as its deadline: room for the reads, one whole
+    /// answer to Step Functions (three attempts of 3 s and their backoff) and recording the outcome.
+    /// </summary>
+    public const int PressTimeoutSeconds = 30;
+
     /// <summary>The execution statuses after which no order can still be waiting at a station.</summary>
     public static readonly string[] AbandonedStatuses = { "FAILED", "TIMED_OUT", "ABORTED" };
 
@@ -41,6 +47,7 @@ public sealed class GatewayFunctions : Construct
             [GatewaySettings.LedgerTable] = tables.PressLedger.TableName,
             [GatewaySettings.MetricNamespaceVariable] = settings.MetricNamespace,
             [GatewaySettings.SilenceAfterSeconds] = ((2 * settings.StatusIntervalSeconds) + 60).ToString(CultureInfo.InvariantCulture),
+            [GatewaySettings.InvocationSeconds] = PressTimeoutSeconds.ToString(CultureInfo.InvariantCulture),
         };
         if (settings.IotDataEndpoint != null)
         {
@@ -52,7 +59,7 @@ public sealed class GatewayFunctions : Construct
         StatusFailures = Queue("StatusFailures", settings.Name("status-failures"));
         CleanupFailures = Queue("CleanupFailures", settings.Name("cleanup-failures"));
 
-        PressHandler = Create("PressHandler", settings, code, environment, typeof(PressFunction), "Press handler: a verified press resumes one waiting order", 512, 15);
+        PressHandler = Create("PressHandler", settings, code, environment, typeof(PressFunction), "Press handler: a verified press resumes one waiting order", 512, PressTimeoutSeconds);
         PressHandler.ConfigureAsyncInvoke(new EventInvokeConfigOptions
         {
             RetryAttempts = 2,
@@ -64,11 +71,17 @@ public sealed class GatewayFunctions : Construct
         Allow(PressHandler, tables.PendingTasks, "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
         Allow(PressHandler, tables.PressLedger, "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:GetItem");
 
-        // The gateway answers tasks; it never heartbeats them.
+        // The gateway answers tasks; it never heartbeats them. It reads an execution's history only
+        // to learn whether an answer of unknown outcome was its own.
         PressHandler.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
         {
             Actions = new[] { "states:SendTaskSuccess", "states:SendTaskFailure" },
             Resources = new[] { workflow.StateMachine.StateMachineArn },
+        }));
+        PressHandler.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = new[] { "states:GetExecutionHistory" },
+            Resources = new[] { "arn:" + Aws.PARTITION + ":states:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":execution:" + workflow.StateMachineName + ":*" },
         }));
         GrantStatePublish(PressHandler, settings);
 

@@ -31,9 +31,10 @@ public sealed class OrderWorkflow : Construct
             RemovalPolicy = settings.IsProduction ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
         });
 
+        StateMachineName = settings.Name("orders");
         StateMachine = new StateMachine(this, "Orders", new StateMachineProps
         {
-            StateMachineName = settings.Name("orders"),
+            StateMachineName = StateMachineName,
             StateMachineType = StateMachineType.STANDARD,
             DefinitionBody = DefinitionBody.FromString(File.ReadAllText(DefinitionPath)),
             DefinitionSubstitutions = Substitutions(settings, tables, KitchenAlerts),
@@ -72,6 +73,9 @@ public sealed class OrderWorkflow : Construct
     public static string DefinitionPath => Path.Combine(System.AppContext.BaseDirectory, "workflow", "order-workflow.asl.json");
 
     public StateMachine StateMachine { get; }
+
+    /// <summary>The state machine's name, known at synth time (execution ARNs are built from it).</summary>
+    public string StateMachineName { get; }
 
     public Topic KitchenAlerts { get; }
 

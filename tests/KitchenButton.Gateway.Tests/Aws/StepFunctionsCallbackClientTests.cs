@@ -27,13 +27,36 @@ public sealed class StepFunctionsCallbackClientTests : IAsyncLifetime
     public async Task DisposeAsync() => await _aws.DisposeAsync();
 
     [Fact]
-    public async Task A_heartbeat_keeps_the_task_waiting()
+    public async Task The_execution_history_tells_this_presss_answer_from_another_and_from_a_timeout()
     {
-        _aws.AddWaitingToken("tok-1");
-        await _client.SendTaskHeartbeatAsync("tok-1", CancellationToken.None);
-        Assert.Equal("waiting", _aws.StateOf("tok-1"));
-        var call = Assert.Single(_aws.Callbacks);
-        Assert.Equal("SendTaskHeartbeat", call.Operation);
+        // https://docs.aws.amazon.com/step-functions/latest/apireference/API_GetExecutionHistory.html
+        const string Execution = "arn:aws:states:eu-west-1:123456789012:execution:orders:ord-1";
+        _aws.AddWaitingToken("tok-a", Execution);
+        _aws.AddWaitingToken("tok-b", Execution);
+        _aws.AddWaitingToken("tok-c", Execution);
+        _aws.TimeOut("tok-c");
+        await _client.SendTaskSuccessAsync("tok-a", "{\"orderId\":\"ord-1\",\"pressId\":\"oven#1#1\"}", CancellationToken.None);
+        await _client.SendTaskFailureAsync("tok-b", "Kitchen.PrepProblem", "Prep problem reported at station 'pizza' by button 'oven' (press oven#1#2)", CancellationToken.None);
+
+        Assert.True(await _client.WasAnsweredByAsync(Execution, "oven#1#1", CancellationToken.None));
+        Assert.True(await _client.WasAnsweredByAsync(Execution, "oven#1#2", CancellationToken.None));
+        Assert.False(await _client.WasAnsweredByAsync(Execution, "oven#1#3", CancellationToken.None));
+        Assert.False(await _client.WasAnsweredByAsync(Execution, "oven#1#", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_long_history_is_read_page_by_page()
+    {
+        const string Execution = "arn:aws:states:eu-west-1:123456789012:execution:orders:ord-2";
+        _aws.AddWaitingToken("tok-first", Execution);
+        await _client.SendTaskSuccessAsync("tok-first", "{\"pressId\":\"oven#2#1\"}", CancellationToken.None);
+        for (int i = 0; i < 450; i++)
+        {
+            _aws.AddWaitingToken("tok-" + i, Execution);
+        }
+
+        Assert.True(await _client.WasAnsweredByAsync(Execution, "oven#2#1", CancellationToken.None));
+        Assert.Equal(3, _aws.Requests("POST", "/history"));
     }
 
     [Theory]
@@ -69,19 +92,32 @@ public sealed class StepFunctionsCallbackClientTests : IAsyncLifetime
         _aws.AddWaitingToken("tok-3");
         _aws.InjectFaults(Fault.Throttle, 3);
         var e = await Assert.ThrowsAsync<TaskCallbackException>(() => _client.SendTaskFailureAsync("tok-3", "Kitchen.PrepProblem", "cause", CancellationToken.None));
-        Assert.Equal(CallbackFailureKind.Transient, e.Kind);
+        Assert.Equal(CallbackFailureKind.NotDelivered, e.Kind);
         Assert.Equal("ThrottlingException", e.ErrorCode);
         Assert.Equal(3, _aws.Callbacks.Count);
         Assert.Equal("waiting", _aws.StateOf("tok-3"));
     }
 
+    [Theory]
+    [InlineData(Fault.ServerError)]
+    [InlineData(Fault.Hang)]
+    public async Task A_5xx_or_a_timeout_throughout_leaves_the_outcome_unknown(Fault fault)
+    {
+        _aws.HangFor = TimeSpan.FromSeconds(2.5);
+        _aws.AddWaitingToken("tok-5");
+        _aws.InjectFaults(fault, 3);
+        var e = await Assert.ThrowsAsync<TaskCallbackException>(() => _client.SendTaskSuccessAsync("tok-5", "{}", CancellationToken.None));
+        Assert.Equal(CallbackFailureKind.OutcomeUnknown, e.Kind);
+    }
+
     [Fact]
-    public async Task A_caller_cancellation_is_not_retried()
+    public async Task A_caller_cancellation_is_not_retried_and_counts_as_an_unknown_outcome()
     {
         _aws.AddWaitingToken("tok-4");
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _client.SendTaskSuccessAsync("tok-4", "{}", cancelled.Token));
+        var e = await Assert.ThrowsAsync<TaskCallbackException>(() => _client.SendTaskSuccessAsync("tok-4", "{}", cancelled.Token));
+        Assert.Equal(CallbackFailureKind.OutcomeUnknown, e.Kind);
         Assert.Empty(_aws.Callbacks);
     }
 }
