@@ -24,7 +24,7 @@ public sealed class FunctionTests
 
     public static IEnumerable<object[]> Functions() => new[]
     {
-        new object[] { "GatewayPressHandler", typeof(PressFunction), 512, GatewayFunctions.PressTimeoutSeconds },
+        new object[] { "GatewayPressHandler", typeof(PressFunction), 512, KitchenButton.Infrastructure.Constructs.GatewayFunctions.PressTimeoutSeconds },
         new object[] { "GatewayNotifier", typeof(NotifierFunction), 256, 30 },
         new object[] { "GatewayStatusRecorder", typeof(StatusFunction), 256, 10 },
         new object[] { "GatewaySilentButtonSweep", typeof(SilentButtonSweepFunction), 256, 60 },
