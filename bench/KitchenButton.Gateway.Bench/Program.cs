@@ -42,6 +42,7 @@ async Task RunAsync(int presses, int workers, string name, bool print)
     }
 
     var latencies = new ConcurrentBag<double>();
+    var callsBefore = gw.Calls.Snapshot();
     int next = -1;
     int resumed = 0;
     TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
@@ -77,4 +78,8 @@ async Task RunAsync(int presses, int workers, string name, bool print)
     double[] sorted = latencies.OrderBy(x => x).ToArray();
     double P(double q) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
     Console.WriteLine($"{name,-50} {presses / watch.Elapsed.TotalSeconds,8:0} presses/s  p50 {P(0.50),6:0.0} ms  p99 {P(0.99),6:0.0} ms  max {sorted[^1],6:0.0} ms  gateway CPU {cpuPerPress:0.00} ms/press  ({resumed}/{presses} resumed)");
+    var calls = gw.Calls.Since(callsBefore);
+    double dynamo = calls.Where(c => c.Key.StartsWith("dynamodb:", StringComparison.Ordinal)).Sum(c => c.Value) / (double)presses;
+    double http = calls.Where(c => !c.Key.StartsWith("dynamodb:", StringComparison.Ordinal)).Sum(c => c.Value) / (double)presses;
+    Console.WriteLine($"{"",-50} calls per press: DynamoDB {dynamo:0.00}, HTTP {http:0.00} ({string.Join(", ", calls.OrderBy(c => c.Key).Select(c => c.Key + " " + (c.Value / (double)presses).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)))})");
 }

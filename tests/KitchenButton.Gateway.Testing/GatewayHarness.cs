@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using Amazon.DynamoDBv2.Model;
@@ -38,10 +39,14 @@ public sealed class GatewayHarness : IAsyncDisposable
             // Long enough that a loaded CI machine never times out a healthy call; hang faults outlast it.
             AwsAttemptTimeout = TimeSpan.FromSeconds(1),
         };
-        Composition = new GatewayComposition(settings, new BasicAWSCredentials("AKIDLOCAL", "local-secret"), _log, Clock, statePublisher: publisher);
+        Calls = new CallCounter(new SocketsHttpHandler());
+        Composition = new GatewayComposition(settings, new BasicAWSCredentials("AKIDLOCAL", "local-secret"), _log, Clock, Calls, statePublisher: publisher);
     }
 
     public LocalAwsEndpoint Aws => _aws;
+
+    /// <summary>Every AWS call the gateway made, by operation.</summary>
+    public CallCounter Calls { get; }
 
     public ManualTimeProvider Clock { get; }
 
@@ -123,5 +128,6 @@ public sealed class GatewayHarness : IAsyncDisposable
     {
         await _aws.DisposeAsync();
         Composition.Dynamo.Dispose();
+        Calls.Dispose();
     }
 }

@@ -15,9 +15,10 @@ public interface IPressLedger
     /// Takes ownership of the press for <paramref name="owner"/> (one invocation) unless it is
     /// completed, held by another live invocation, or the id belongs to a different press
     /// (<paramref name="fingerprint"/> differs). Safe under the SDK's own retries: a write of ours
-    /// that landed before its answer was lost is recognised by its owner.
+    /// that landed before its answer was lost is recognised by its owner. A first delivery records
+    /// <paramref name="intended"/> as its claim in the same write (one call fewer per press).
     /// </summary>
-    Task<LedgerEntry> BeginAsync(string pressId, string thing, string fingerprint, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken);
+    Task<LedgerEntry> BeginAsync(string pressId, string thing, string fingerprint, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken, PendingTask? intended = null);
 
     /// <summary>Records the task about to be answered, before its token is used.</summary>
     Task RecordClaimAsync(string pressId, PendingTask task, CancellationToken cancellationToken);

@@ -19,5 +19,9 @@ public enum LedgerStatus
 /// <summary>The task a press claimed before answering it: a retry resumes exactly this task.</summary>
 public sealed record ClaimedTask(string QueueKey, string OrderId, string TaskToken, string? ExecutionArn);
 
-/// <summary>What the ledger knows about a press.</summary>
-public sealed record LedgerEntry(LedgerStatus Status, string? Result, string? OrderId, ClaimedTask? Claim);
+/// <summary>
+/// What the ledger knows about a press. <see cref="IsNew"/>: this call created the record (the first
+/// delivery), so <see cref="Claim"/> is null and any task given to Begin is recorded as the claim;
+/// otherwise <see cref="Claim"/> is what an earlier attempt recorded.
+/// </summary>
+public sealed record LedgerEntry(LedgerStatus Status, string? Result, string? OrderId, ClaimedTask? Claim, bool IsNew = false);

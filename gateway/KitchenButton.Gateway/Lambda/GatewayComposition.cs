@@ -9,6 +9,7 @@ using KitchenButton.Gateway.Feedback;
 using KitchenButton.Gateway.Health;
 using KitchenButton.Gateway.Observability;
 using KitchenButton.Gateway.Orders;
+using KitchenButton.Gateway.Pairing;
 using KitchenButton.Gateway.Processing;
 using KitchenButton.Gateway.Storage;
 
@@ -33,6 +34,11 @@ public sealed class GatewayComposition
             dynamoConfig.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(settings.Region);
         }
 
+        if (handler != null)
+        {
+            dynamoConfig.HttpClientFactory = new HandlerHttpClientFactory(handler);
+        }
+
         Dynamo = new AmazonDynamoDBClient(credentials, dynamoConfig);
         var http = handler == null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
         http.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
@@ -53,7 +59,7 @@ public sealed class GatewayComposition
         Publisher = publisher;
         // One answer's budget: every attempt of the client, and its backoff between them.
         GatewayOptions options = settings.Options with { AnswerBudget = (3 * settings.AwsAttemptTimeout) + TimeSpan.FromSeconds(2) };
-        Processor = new PressProcessor(directory, pending, new DynamoPressLedger(Dynamo, settings.Tables.PressLedger),
+        Processor = new PressProcessor(new CachedDeviceDirectory(directory, time), pending, new DynamoPressLedger(Dynamo, settings.Tables.PressLedger),
             Callbacks, publisher, Telemetry, time, options);
         Notifier = new PendingCountNotifier(pending, directory, publisher, Telemetry, time);
         Health = new DeviceHealthMonitor(Dynamo, settings.Tables.Devices, Telemetry, time);

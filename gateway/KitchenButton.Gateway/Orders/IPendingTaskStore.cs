@@ -11,6 +11,12 @@ namespace KitchenButton.Gateway.Orders;
 public interface IPendingTaskStore
 {
     /// <summary>
+    /// Reads the station's whole queue once: what <paramref name="claimant"/> may claim, oldest first,
+    /// and the number waiting. Expired items are left out however many there are.
+    /// </summary>
+    Task<StationQueue> ReadAsync(string stationId, string claimant, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Claims the oldest unclaimed, unexpired task of the station, or returns null when none waits.
     /// Expired and claimed items are skipped however many there are: they never hide a live order.
     /// </summary>

@@ -121,9 +121,15 @@ public sealed class PressProcessor
             return await RejectAndTellAsync(RejectReason.BadSignature, "signature does not match", press, station.StationId, cancellationToken);
         }
 
+        // A fresh press reads its station's queue first, so the ledger's first write already records
+        // the task it is about to claim (one call fewer); a stale one may still be a retry resuming
+        // its own claim, which only the ledger knows.
         DateTimeOffset now = _time.GetUtcNow();
+        string? staleness = CheckFreshness(press, envelope.ReceivedAt);
+        StationQueue? queue = staleness == null ? await _pending.ReadAsync(station.StationId, press.Id, now, cancellationToken) : null;
+        PendingTask? intended = queue != null && queue.Claimable.Count > 0 ? queue.Claimable[0] : null;
         string owner = Guid.NewGuid().ToString("N");
-        LedgerEntry entry = await _ledger.BeginAsync(press.Id, press.Thing, press.Signature, owner, now, _options.LedgerLease, cancellationToken);
+        LedgerEntry entry = await _ledger.BeginAsync(press.Id, press.Thing, press.Signature, owner, now, _options.LedgerLease, cancellationToken, intended);
         if (entry.Status == LedgerStatus.Reused)
         {
             // The same id, a different press: the board's boot counter went back. Answering with the
@@ -145,67 +151,96 @@ public sealed class PressProcessor
         }
 
         // A retry resuming its own claim skips the freshness check: the press was fresh when accepted.
-        if (entry.Claim == null)
+        if (entry.Claim == null && staleness != null)
         {
-            string? staleness = CheckFreshness(press, envelope.ReceivedAt);
-            if (staleness != null)
-            {
-                await _ledger.CompleteAsync(press.Id, PressResult.Rejected, null, now, cancellationToken);
-                return await RejectAndTellAsync(staleness, "ts is outside the accepted window", press, station.StationId, cancellationToken);
-            }
+            await _ledger.CompleteAsync(press.Id, PressResult.Rejected, null, now, cancellationToken);
+            return await RejectAndTellAsync(staleness, "ts is outside the accepted window", press, station.StationId, cancellationToken);
         }
 
         _telemetry.Metric(MetricNames.PressesAccepted, 1, "Count");
-        return await ResumeAsync(envelope, station, entry.Claim, owner, deadline, cancellationToken);
+        var turn = new PressTurn(envelope, station, owner, deadline);
+        if (entry.Claim != null)
+        {
+            PressOutcome? settled = await SettleEarlierClaimAsync(turn, entry.Claim, cancellationToken);
+            if (settled != null)
+            {
+                return settled;
+            }
+        }
+
+        return await ResumeAsync(turn, queue, entry.IsNew ? intended : null, cancellationToken);
     }
 
     /// <summary>
-    /// Answers one order for the press: first the task an earlier attempt claimed (if any), settled
-    /// from Step Functions' own record when its earlier answer's outcome is unknown; then the
-    /// station's oldest waiting task, skipping dead ones however many there are.
+    /// Settles the task an earlier attempt of this press claimed: answered again if it still waits,
+    /// or looked up in Step Functions' own record if it is gone. Null when the press has yet to
+    /// answer an order (the claim is then cleared).
     /// </summary>
-    private async Task<PressOutcome> ResumeAsync(PressEnvelope envelope, Station station, ClaimedTask? claim, string owner, DateTimeOffset deadline, CancellationToken cancellationToken)
+    private async Task<PressOutcome?> SettleEarlierClaimAsync(PressTurn turn, ClaimedTask claim, CancellationToken cancellationToken)
     {
-        Press press = envelope.Press;
-        if (claim != null)
+        Press press = turn.Envelope.Press;
+        PendingTask? task = await _pending.ClaimAsync(turn.Station.StationId, claim.QueueKey, claim.TaskToken, press.Id, _time.GetUtcNow(), _options.ClaimLease, cancellationToken);
+        if (task != null)
         {
-            PendingTask? task = await _pending.ClaimAsync(station.StationId, claim.QueueKey, claim.TaskToken, press.Id, _time.GetUtcNow(), _options.ClaimLease, cancellationToken);
-            if (task == null)
+            return await AnswerClaimedAsync(turn, task, earlierAnswerSent: true, cancellationToken);
+        }
+
+        // Gone (answered and removed, timed out, withdrawn) or now held by another press: only the
+        // execution's history says whether this press's earlier answer is the one that closed it.
+        if (await AnsweredByThisPressAsync(press, claim.ExecutionArn, cancellationToken))
+        {
+            return await FinishAsync(turn, SuccessResult(press), claim.OrderId, cancellationToken);
+        }
+
+        await _ledger.ClearClaimAsync(press.Id, cancellationToken);
+        return null;
+    }
+
+    /// <summary>
+    /// Answers the station's oldest task this press can claim, skipping dead ones however many there
+    /// are; "nothing pending" only when a fresh read of the queue has nothing claimable.
+    /// </summary>
+    /// <param name="queue">A read of the queue made for this press, or null to read it now.</param>
+    /// <param name="recorded">The task the ledger already records as this press's claim, if any.</param>
+    private async Task<PressOutcome> ResumeAsync(PressTurn turn, StationQueue? queue, PendingTask? recorded, CancellationToken cancellationToken)
+    {
+        Press press = turn.Envelope.Press;
+        while (true)
+        {
+            queue ??= await _pending.ReadAsync(turn.Station.StationId, press.Id, _time.GetUtcNow(), cancellationToken);
+            if (queue.Claimable.Count == 0)
             {
-                // Gone (answered and removed, timed out, withdrawn) or now held by another press:
-                // only the execution's history says whether this press's earlier answer is the one.
-                if (await AnsweredByThisPressAsync(press, claim.ExecutionArn, cancellationToken))
+                _telemetry.Metric(MetricNames.NoPending, 1, "Count");
+                turn.Waiting = queue.Waiting;
+                turn.Removed = 0;
+                return await FinishAsync(turn, PressResult.NoPending, null, cancellationToken);
+            }
+
+            turn.Waiting = queue.Waiting;
+            turn.Removed = 0;
+            foreach (PendingTask candidate in queue.Claimable)
+            {
+                if (!ReferenceEquals(candidate, recorded))
                 {
-                    return await FinishAsync(envelope, station.StationId, SuccessResult(press), claim.OrderId, cancellationToken);
+                    await _ledger.RecordClaimAsync(press.Id, candidate, cancellationToken);
+                    recorded = candidate;
                 }
 
-                await _ledger.ClearClaimAsync(press.Id, cancellationToken);
-            }
-            else
-            {
-                PressOutcome? settled = await AnswerClaimedAsync(envelope, station, task, owner, deadline, earlierAnswerSent: true, cancellationToken);
+                PendingTask? task = await _pending.ClaimAsync(turn.Station.StationId, candidate.QueueKey, candidate.TaskToken, press.Id, _time.GetUtcNow(), _options.ClaimLease, cancellationToken);
+                if (task == null)
+                {
+                    // Taken by another press since the read, or gone: try the next one.
+                    continue;
+                }
+
+                PressOutcome? settled = await AnswerClaimedAsync(turn, task, earlierAnswerSent: false, cancellationToken);
                 if (settled != null)
                 {
                     return settled;
                 }
             }
-        }
 
-        while (true)
-        {
-            PendingTask? task = await _pending.ClaimOldestAsync(station.StationId, press.Id, _time.GetUtcNow(), _options.ClaimLease, cancellationToken);
-            if (task == null)
-            {
-                _telemetry.Metric(MetricNames.NoPending, 1, "Count");
-                return await FinishAsync(envelope, station.StationId, PressResult.NoPending, null, cancellationToken);
-            }
-
-            await _ledger.RecordClaimAsync(press.Id, task, cancellationToken);
-            PressOutcome? settled = await AnswerClaimedAsync(envelope, station, task, owner, deadline, earlierAnswerSent: false, cancellationToken);
-            if (settled != null)
-            {
-                return settled;
-            }
+            queue = null;
         }
     }
 
@@ -215,10 +250,12 @@ public sealed class PressProcessor
     /// <see cref="RetryLaterException"/> when the answer did not land or may have: the claim is then
     /// kept if it may have landed, and released only if it certainly did not.
     /// </summary>
-    private async Task<PressOutcome?> AnswerClaimedAsync(PressEnvelope envelope, Station station, PendingTask task, string owner, DateTimeOffset deadline, bool earlierAnswerSent, CancellationToken cancellationToken)
+    private async Task<PressOutcome?> AnswerClaimedAsync(PressTurn turn, PendingTask task, bool earlierAnswerSent, CancellationToken cancellationToken)
     {
-        Press press = envelope.Press;
-        if (deadline - _options.FinishReserve - _time.GetUtcNow() < _options.AnswerBudget)
+        Press press = turn.Envelope.Press;
+        Station station = turn.Station;
+        string owner = turn.Owner;
+        if (turn.Deadline - _options.FinishReserve - _time.GetUtcNow() < _options.AnswerBudget)
         {
             // Not enough time for a whole answer: send nothing rather than be cut off mid-answer.
             await GiveBackAsync(press, station, task, owner, keepClaim: earlierAnswerSent, "no time left for an answer");
@@ -235,10 +272,12 @@ public sealed class PressProcessor
             {
                 // Closed by this press's own earlier answer: settled, never a second order.
                 await _pending.RemoveAsync(station.StationId, task.QueueKey, task.TaskToken, press.Id, cancellationToken);
-                return await FinishAsync(envelope, station.StationId, SuccessResult(press), task.OrderId, cancellationToken);
+                turn.Removed++;
+                return await FinishAsync(turn, SuccessResult(press), task.OrderId, cancellationToken);
             }
 
             await _pending.RemoveAsync(station.StationId, task.QueueKey, task.TaskToken, press.Id, cancellationToken);
+            turn.Removed++;
             await _ledger.ClearClaimAsync(press.Id, cancellationToken);
             _telemetry.Metric(MetricNames.DeadTokens, 1, "Count", "ErrorCode", e.ErrorCode);
             if (e.ErrorCode == "InvalidToken")
@@ -259,10 +298,11 @@ public sealed class PressProcessor
         }
 
         await _pending.RemoveAsync(station.StationId, task.QueueKey, task.TaskToken, press.Id, cancellationToken);
-        double latency = (_time.GetUtcNow() - envelope.ReceivedAt).TotalMilliseconds;
+        turn.Removed++;
+        double latency = (_time.GetUtcNow() - turn.Envelope.ReceivedAt).TotalMilliseconds;
         _telemetry.Metric(MetricNames.PressToCallbackLatency, Math.Max(0, latency), "Milliseconds");
         _telemetry.Metric(press.Kind == PressKind.Short ? MetricNames.OrdersResumed : MetricNames.ProblemsReported, 1, "Count");
-        return await FinishAsync(envelope, station.StationId, SuccessResult(press), task.OrderId, cancellationToken);
+        return await FinishAsync(turn, SuccessResult(press), task.OrderId, cancellationToken);
     }
 
     /// <summary>
@@ -336,13 +376,13 @@ public sealed class PressProcessor
         return null;
     }
 
-    private async Task<PressOutcome> FinishAsync(PressEnvelope envelope, string stationId, string result, string? orderId, CancellationToken cancellationToken, string? reason = null)
+    private async Task<PressOutcome> FinishAsync(PressTurn turn, string result, string? orderId, CancellationToken cancellationToken)
     {
-        Press press = envelope.Press;
+        Press press = turn.Envelope.Press;
         await _ledger.CompleteAsync(press.Id, result, orderId, _time.GetUtcNow(), cancellationToken);
-        var outcome = new PressOutcome(result, reason, null, press.Id, press.Thing, stationId, orderId);
-        await TellAsync(press, stationId, result, orderId, cancellationToken);
-        LogOutcome(outcome, envelope);
+        var outcome = new PressOutcome(result, null, null, press.Id, press.Thing, turn.Station.StationId, orderId);
+        await TellAsync(press, turn.Station.StationId, result, orderId, turn.WaitingNow, cancellationToken);
+        LogOutcome(outcome, turn.Envelope);
         return outcome;
     }
 
@@ -352,7 +392,7 @@ public sealed class PressProcessor
         string result = entry.Result ?? PressResult.Duplicate;
 
         // The button may have missed the first answer (it was offline): say it again.
-        await TellAsync(press, stationId, result, entry.OrderId, cancellationToken);
+        await TellAsync(press, stationId, result, entry.OrderId, null, cancellationToken);
         var outcome = new PressOutcome(result, "duplicate", "press already handled", press.Id, press.Thing, stationId, entry.OrderId, Duplicate: true);
         LogOutcome(outcome, null);
         return outcome;
@@ -369,16 +409,20 @@ public sealed class PressProcessor
     private async Task<PressOutcome> RejectAndTellAsync(string reason, string detail, Press press, string stationId, CancellationToken cancellationToken)
     {
         PressOutcome outcome = Reject(reason, detail, press, stationId);
-        await TellAsync(press, stationId, PressResult.Rejected, null, cancellationToken);
+        await TellAsync(press, stationId, PressResult.Rejected, null, null, cancellationToken);
         return outcome;
     }
 
-    /// <summary>Publishes the button's state; a failure here is logged, never fails the press.</summary>
-    private async Task TellAsync(Press press, string stationId, string result, string? orderId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Publishes the button's state; a failure here is logged, never fails the press. The count is the
+    /// press's own read of the queue less what it removed when it has one, else a fresh count (the
+    /// notifier corrects it on the next change either way).
+    /// </summary>
+    private async Task TellAsync(Press press, string stationId, string result, string? orderId, int? waiting, CancellationToken cancellationToken)
     {
         try
         {
-            int pending = await _pending.CountAsync(stationId, _time.GetUtcNow(), cancellationToken);
+            int pending = waiting ?? await _pending.CountAsync(stationId, _time.GetUtcNow(), cancellationToken);
             await _publisher.PublishStateAsync(press.Thing, StateMessage.WithResult(pending, press.Boot, press.Seq, result, orderId), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -410,6 +454,35 @@ public sealed class PressProcessor
         {
             _telemetry.Info("press handled", fields);
         }
+    }
+
+    /// <summary>One press's attempt at an order: what it needs throughout and what it has done to the queue.</summary>
+    private sealed class PressTurn
+    {
+        public PressTurn(PressEnvelope envelope, Station station, string owner, DateTimeOffset deadline)
+        {
+            Envelope = envelope;
+            Station = station;
+            Owner = owner;
+            Deadline = deadline;
+        }
+
+        public PressEnvelope Envelope { get; }
+
+        public Station Station { get; }
+
+        /// <summary>This invocation's id in the ledger.</summary>
+        public string Owner { get; }
+
+        public DateTimeOffset Deadline { get; }
+
+        /// <summary>Orders waiting at the station when the press last read its queue; null before any read.</summary>
+        public int? Waiting { get; set; }
+
+        /// <summary>Tickets this press removed since that read (answered or dead).</summary>
+        public int Removed { get; set; }
+
+        public int? WaitingNow => Waiting is int w ? Math.Max(0, w - Removed) : null;
     }
 
     private static string SuccessResult(Press press) => press.Kind == PressKind.Short ? PressResult.Resumed : PressResult.ProblemReported;

@@ -16,7 +16,6 @@ namespace KitchenButton.Gateway.Storage;
 /// </summary>
 public sealed class DynamoPendingTaskStore : IPendingTaskStore
 {
-    private const int PageSize = 10;
 
     private readonly IAmazonDynamoDB _dynamo;
     private readonly string _table;
@@ -27,10 +26,13 @@ public sealed class DynamoPendingTaskStore : IPendingTaskStore
         _table = table;
     }
 
-    public async Task<PendingTask?> ClaimOldestAsync(string stationId, string claimant, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    public async Task<StationQueue> ReadAsync(string stationId, string claimant, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        // The filter drops expired and foreign-claimed items on the server; pages continue until the
-        // partition ends (or the invocation's deadline cancels), so no number of them hides a live order.
+        // Expired items are dropped by the server's filter; the pages go on to the partition's end
+        // (or the invocation's deadline), so no number of them hides a live order.
+        var claimable = new List<PendingTask>();
+        int waiting = 0;
+        long nowMs = now.ToUnixTimeMilliseconds();
         Dictionary<string, AttributeValue>? start = null;
         do
         {
@@ -38,39 +40,48 @@ public sealed class DynamoPendingTaskStore : IPendingTaskStore
             {
                 TableName = _table,
                 KeyConditionExpression = "#s = :s",
-                FilterExpression = "#e > :nowSeconds AND (attribute_not_exists(#c) OR #c = :c OR #u < :now)",
-                ExpressionAttributeNames = new Dictionary<string, string>
-                {
-                    ["#s"] = Attributes.StationId,
-                    ["#e"] = Attributes.ExpiresAt,
-                    ["#c"] = Attributes.ClaimedBy,
-                    ["#u"] = Attributes.ClaimUntil,
-                },
+                FilterExpression = "#e > :nowSeconds",
+                ExpressionAttributeNames = new Dictionary<string, string> { ["#s"] = Attributes.StationId, ["#e"] = Attributes.ExpiresAt },
                 ExpressionAttributeValues = new Dictionary<string, AttributeValue>
                 {
                     [":s"] = new() { S = stationId },
-                    [":c"] = new() { S = claimant },
-                    [":now"] = DynamoValues.Number(now.ToUnixTimeMilliseconds()),
                     [":nowSeconds"] = DynamoValues.Number(now.ToUnixTimeSeconds()),
                 },
                 ConsistentRead = true,
                 ScanIndexForward = true,
-                Limit = PageSize,
                 ExclusiveStartKey = start,
             }, cancellationToken);
 
             foreach (Dictionary<string, AttributeValue> item in response.Items ?? new List<Dictionary<string, AttributeValue>>())
             {
-                PendingTask? claimed = await TryClaimAsync(stationId, item[Attributes.QueueKey].S, null, claimant, now, lease, cancellationToken);
-                if (claimed != null)
+                waiting++;
+                bool heldByOther = item.TryGetValue(Attributes.ClaimedBy, out AttributeValue? by) && by.S != claimant
+                    && item.TryGetValue(Attributes.ClaimUntil, out AttributeValue? until)
+                    && long.Parse(until.N, CultureInfo.InvariantCulture) >= nowMs;
+                if (!heldByOther && item.ContainsKey(Attributes.TaskToken))
                 {
-                    return claimed;
+                    claimable.Add(ToTask(item));
                 }
             }
 
             start = response.LastEvaluatedKey;
         }
         while (start != null && start.Count > 0);
+        return new StationQueue(claimable, waiting);
+    }
+
+    public async Task<PendingTask?> ClaimOldestAsync(string stationId, string claimant, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        StationQueue queue = await ReadAsync(stationId, claimant, now, cancellationToken);
+        foreach (PendingTask candidate in queue.Claimable)
+        {
+            PendingTask? claimed = await TryClaimAsync(stationId, candidate.QueueKey, candidate.TaskToken, claimant, now, lease, cancellationToken);
+            if (claimed != null)
+            {
+                return claimed;
+            }
+        }
+
         return null;
     }
 

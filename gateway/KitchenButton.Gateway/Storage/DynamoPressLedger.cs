@@ -32,28 +32,37 @@ public sealed class DynamoPressLedger : IPressLedger
         _table = table;
     }
 
-    public async Task<LedgerEntry> BeginAsync(string pressId, string thing, string fingerprint, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    public async Task<LedgerEntry> BeginAsync(string pressId, string thing, string fingerprint, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken, PendingTask? intended = null)
     {
         try
         {
+            var record = new Dictionary<string, AttributeValue>
+            {
+                [Attributes.PressId] = new() { S = pressId },
+                [Attributes.Thing] = new() { S = thing },
+                [Attributes.Fingerprint] = new() { S = fingerprint },
+                [Attributes.Status] = new() { S = InProgress },
+                [Attributes.Owner] = new() { S = owner },
+                [Attributes.LeaseUntil] = DynamoValues.Number((now + lease).ToUnixTimeMilliseconds()),
+                [Attributes.ExpiresAt] = DynamoValues.Number((now + Retention).ToUnixTimeSeconds()),
+                [Attributes.CreatedAt] = new() { S = now.ToString("O", CultureInfo.InvariantCulture) },
+            };
+            if (intended != null)
+            {
+                foreach (KeyValuePair<string, AttributeValue> field in ClaimFields(intended))
+                {
+                    record[field.Key] = field.Value;
+                }
+            }
+
             await _dynamo.PutItemAsync(new PutItemRequest
             {
                 TableName = _table,
-                Item = new Dictionary<string, AttributeValue>
-                {
-                    [Attributes.PressId] = new() { S = pressId },
-                    [Attributes.Thing] = new() { S = thing },
-                    [Attributes.Fingerprint] = new() { S = fingerprint },
-                    [Attributes.Status] = new() { S = InProgress },
-                    [Attributes.Owner] = new() { S = owner },
-                    [Attributes.LeaseUntil] = DynamoValues.Number((now + lease).ToUnixTimeMilliseconds()),
-                    [Attributes.ExpiresAt] = DynamoValues.Number((now + Retention).ToUnixTimeSeconds()),
-                    [Attributes.CreatedAt] = new() { S = now.ToString("O", CultureInfo.InvariantCulture) },
-                },
+                Item = record,
                 ConditionExpression = "attribute_not_exists(#p)",
                 ExpressionAttributeNames = new Dictionary<string, string> { ["#p"] = Attributes.PressId },
             }, cancellationToken);
-            return new LedgerEntry(LedgerStatus.Acquired, null, null, null);
+            return new LedgerEntry(LedgerStatus.Acquired, null, null, null, IsNew: true);
         }
         catch (ConditionalCheckFailedException)
         {
@@ -112,27 +121,31 @@ public sealed class DynamoPressLedger : IPressLedger
 
     public Task RecordClaimAsync(string pressId, PendingTask task, CancellationToken cancellationToken)
     {
-        var names = new Dictionary<string, string>
+        var names = new Dictionary<string, string>();
+        var values = new Dictionary<string, AttributeValue>();
+        var sets = new List<string>();
+        foreach (KeyValuePair<string, AttributeValue> field in ClaimFields(task))
         {
-            ["#q"] = Attributes.ClaimedQueueKey,
-            ["#o"] = Attributes.ClaimedOrderId,
-            ["#t"] = Attributes.ClaimedToken,
-        };
-        var values = new Dictionary<string, AttributeValue>
-        {
-            [":q"] = new() { S = task.QueueKey },
-            [":o"] = new() { S = task.OrderId },
-            [":t"] = new() { S = task.TaskToken },
-        };
-        string update = "SET #q = :q, #o = :o, #t = :t";
-        if (task.ExecutionArn != null)
-        {
-            names["#x"] = Attributes.ClaimedExecution;
-            values[":x"] = new AttributeValue { S = task.ExecutionArn };
-            update += ", #x = :x";
+            string n = "#a" + sets.Count;
+            string v = ":a" + sets.Count;
+            names[n] = field.Key;
+            values[v] = field.Value;
+            sets.Add(n + " = " + v);
         }
 
-        return UpdateAsync(pressId, update, names, values, cancellationToken);
+        return UpdateAsync(pressId, "SET " + string.Join(", ", sets), names, values, cancellationToken);
+    }
+
+    /// <summary>The ledger attributes that record a claimed task.</summary>
+    private static IEnumerable<KeyValuePair<string, AttributeValue>> ClaimFields(PendingTask task)
+    {
+        yield return new(Attributes.ClaimedQueueKey, new AttributeValue { S = task.QueueKey });
+        yield return new(Attributes.ClaimedOrderId, new AttributeValue { S = task.OrderId });
+        yield return new(Attributes.ClaimedToken, new AttributeValue { S = task.TaskToken });
+        if (task.ExecutionArn != null)
+        {
+            yield return new(Attributes.ClaimedExecution, new AttributeValue { S = task.ExecutionArn });
+        }
     }
 
     public Task ClearClaimAsync(string pressId, CancellationToken cancellationToken)

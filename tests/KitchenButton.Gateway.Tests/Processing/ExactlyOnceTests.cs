@@ -175,7 +175,8 @@ public sealed class ExactlyOnceTests : GatewayTestBase
     {
         string order = await Gw.EnqueueOrderAsync("pizza", "ord-1");
         Press press = Press(1);
-        DateTimeOffset deadline = Gw.Clock.Now + TimeSpan.FromSeconds(10);
+        // The harness answers within 3 attempts of 1 s plus backoff (5 s) and keeps 3 s to finish: 6 s is too little.
+        DateTimeOffset deadline = Gw.Clock.Now + TimeSpan.FromSeconds(6);
 
         await Assert.ThrowsAsync<RetryLaterException>(() =>
             Gw.Processor.ProcessAsync(TestPresses.Event(press, receivedAtMs: Gw.Clock.Now.ToUnixTimeMilliseconds()), deadline, CancellationToken.None));
