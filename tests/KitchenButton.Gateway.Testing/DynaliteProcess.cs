@@ -16,12 +16,14 @@ namespace KitchenButton.Gateway.Testing;
 /// </summary>
 public sealed class DynaliteProcess : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly string? _path;
+    private Process _process;
     private int _tablesMade;
 
-    private DynaliteProcess(Process process, int port)
+    private DynaliteProcess(Process process, int port, string? path)
     {
         _process = process;
+        _path = path;
         Port = port;
         Client = new AmazonDynamoDBClient(new BasicAWSCredentials("local", "local"), new AmazonDynamoDBConfig
         {
@@ -35,10 +37,37 @@ public sealed class DynaliteProcess : IAsyncDisposable
 
     public IAmazonDynamoDB Client { get; }
 
-    public static async Task<DynaliteProcess> StartAsync()
+    /// <param name="path">A folder for dynalite's LevelDB store: its data then survives <see cref="KillAsync"/> and <see cref="RestartAsync"/>.</param>
+    public static async Task<DynaliteProcess> StartAsync(string? path = null)
     {
         int port = FreePort();
-        var start = new ProcessStartInfo("node", "node_modules/dynalite/cli.js --createTableMs 0 --deleteTableMs 0 --updateTableMs 0 --port " + port)
+        return new DynaliteProcess(await LaunchAsync(port, path), port, path);
+    }
+
+    /// <summary>Kills the process, as a DynamoDB outage: every call fails until <see cref="RestartAsync"/>.</summary>
+    public Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(5000);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Starts it again on the same port and store.</summary>
+    public async Task RestartAsync()
+    {
+        await KillAsync();
+        _process.Dispose();
+        _process = await LaunchAsync(Port, _path);
+    }
+
+    private static async Task<Process> LaunchAsync(int port, string? path)
+    {
+        string store = path == null ? string.Empty : " --path \"" + path + "\"";
+        var start = new ProcessStartInfo("node", "node_modules/dynalite/cli.js --createTableMs 0 --deleteTableMs 0 --updateTableMs 0 --port " + port + store)
         {
             WorkingDirectory = RepositoryPaths.NodeTools,
             RedirectStandardOutput = true,
@@ -50,7 +79,7 @@ public sealed class DynaliteProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         await WaitForPortAsync(process, port, TimeSpan.FromSeconds(20));
-        return new DynaliteProcess(process, port);
+        return process;
     }
 
     /// <summary>Creates a fresh set of the gateway's tables and returns their names.</summary>

@@ -58,8 +58,8 @@ public sealed class RoundTripTests : GatewayTestBase
         await CallsOfAsync(Press(1));
 
         // Disabled by the operator's tool, not through this handler's directory.
-        await Gw.Directory.PutDeviceAsync(new Pairing.PairedDevice("pizza-oven-1", "pizza", Secret, Enabled: false), System.Threading.CancellationToken.None);
-        Gw.Clock.Now += Pairing.CachedDeviceDirectory.MaxAge + TimeSpan.FromSeconds(1);
+        await Gw.Directory.PutDeviceAsync(new KitchenButton.Gateway.Pairing.PairedDevice("pizza-oven-1", "pizza", Secret, Enabled: false), System.Threading.CancellationToken.None);
+        Gw.Clock.Now += KitchenButton.Gateway.Pairing.CachedDeviceDirectory.MaxAge + TimeSpan.FromSeconds(1);
         PressOutcome refused = await Gw.PressAsync(Press(2));
         Assert.Equal(RejectReason.DeviceDisabled, refused.Reason);
     }
