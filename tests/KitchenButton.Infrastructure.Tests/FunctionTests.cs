@@ -24,15 +24,16 @@ public sealed class FunctionTests
 
     public static IEnumerable<object[]> Functions() => new[]
     {
-        new object[] { "GatewayPressHandler", typeof(PressFunction), 512, KitchenButton.Infrastructure.Constructs.GatewayFunctions.PressTimeoutSeconds },
-        new object[] { "GatewayNotifier", typeof(NotifierFunction), 256, 30 },
-        new object[] { "GatewayStatusRecorder", typeof(StatusFunction), 256, 10 },
-        new object[] { "GatewaySilentButtonSweep", typeof(SilentButtonSweepFunction), 256, 60 },
+        new object[] { "GatewayPressHandler", nameof(KitchenButton.Gateway.Lambda.Functions.PressAsync), 512, KitchenButton.Infrastructure.Constructs.GatewayFunctions.PressTimeoutSeconds },
+        new object[] { "GatewayNotifier", nameof(KitchenButton.Gateway.Lambda.Functions.NotifierAsync), 256, 30 },
+        new object[] { "GatewayStatusRecorder", nameof(KitchenButton.Gateway.Lambda.Functions.StatusAsync), 256, 10 },
+        new object[] { "GatewaySilentButtonSweep", nameof(KitchenButton.Gateway.Lambda.Functions.SilentButtonSweepAsync), 256, 60 },
+        new object[] { "GatewayOrderCleanup", nameof(KitchenButton.Gateway.Lambda.Functions.OrderCleanupAsync), 256, 30 },
     };
 
     [Theory]
     [MemberData(nameof(Functions))]
-    public void Each_function_runs_a_real_stream_handler_of_the_gateway_on_dotnet10_arm64(string idPrefix, Type handlerType, int memory, int timeout)
+    public void Each_function_runs_a_real_stream_handler_of_the_gateway_on_dotnet10_arm64(string idPrefix, string handlerMethod, int memory, int timeout)
     {
         var (_, fn) = _stack.Json.Single("AWS::Lambda::Function", idPrefix);
         Assert.Equal("dotnet10", fn.GetProperty("Runtime").GetString());
@@ -45,7 +46,8 @@ public sealed class FunctionTests
         Assert.Equal(3, parts.Length);
         Assembly assembly = Assembly.Load(parts[0]);
         Type type = assembly.GetType(parts[1], throwOnError: true)!;
-        Assert.Equal(handlerType, type);
+        Assert.Equal(typeof(KitchenButton.Gateway.Lambda.Functions), type);
+        Assert.Equal(handlerMethod, parts[2]);
         MethodInfo method = type.GetMethod(parts[2], new[] { typeof(Stream) })!;
         Assert.Equal(typeof(Task<Stream>), method.ReturnType);
         Assert.NotNull(type.GetConstructor(Type.EmptyTypes));
@@ -151,7 +153,7 @@ public sealed class FunctionTests
         JsonElement target = Assert.Single(rule.GetProperty("Targets").EnumerateArray());
         Assert.Equal(_stack.Json.Single("AWS::Lambda::Function", "GatewayOrderCleanup").Id + ".Arn", TemplateJson.Resolve(target.GetProperty("Arn")));
         Assert.Equal(_stack.Json.Single("AWS::SQS::Queue", "GatewayCleanupFailures").Id + ".Arn", TemplateJson.Resolve(target.GetProperty("DeadLetterConfig").GetProperty("Arn")));
-        Assert.Equal("KitchenButton.Gateway::KitchenButton.Gateway.Lambda.OrderCleanupFunction::HandleAsync",
+        Assert.Equal("KitchenButton.Gateway::KitchenButton.Gateway.Lambda.Functions::OrderCleanupAsync",
             _stack.Json.Single("AWS::Lambda::Function", "GatewayOrderCleanup").Properties.GetProperty("Handler").GetString());
     }
 

@@ -5,7 +5,7 @@ using System.Threading.Tasks;
 
 namespace KitchenButton.Gateway.Lambda;
 
-/// <summary>What both functions share: one composition per execution environment, and reading the event.</summary>
+/// <summary>What every entry point shares: one composition per execution environment, and reading the event.</summary>
 internal static class FunctionInput
 {
     /// <summary>Built on first use, from the environment, and kept for the life of the execution environment.</summary>

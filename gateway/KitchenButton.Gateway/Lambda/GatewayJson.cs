@@ -1,14 +1,14 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using KitchenButton.Gateway.Processing;
 
 namespace KitchenButton.Gateway.Lambda;
 
-/// <summary>JSON settings of the handlers' outputs: camelCase, nulls left out.</summary>
-internal static class GatewayJson
+/// <summary>
+/// The handlers' JSON outputs, source-generated (no reflection, so it survives trimming): camelCase,
+/// nulls left out.
+/// </summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(PressOutcome))]
+internal sealed partial class GatewayJson : JsonSerializerContext
 {
-    public static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
 }

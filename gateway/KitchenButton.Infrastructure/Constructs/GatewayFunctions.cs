@@ -59,7 +59,7 @@ public sealed class GatewayFunctions : Construct
         StatusFailures = Queue("StatusFailures", settings.Name("status-failures"));
         CleanupFailures = Queue("CleanupFailures", settings.Name("cleanup-failures"));
 
-        PressHandler = Create("PressHandler", settings, code, environment, typeof(PressFunction), "Press handler: a verified press resumes one waiting order", 512, PressTimeoutSeconds);
+        PressHandler = Create("PressHandler", settings, code, environment, nameof(Functions.PressAsync), "Press handler: a verified press resumes one waiting order", 512, PressTimeoutSeconds);
         PressHandler.ConfigureAsyncInvoke(new EventInvokeConfigOptions
         {
             RetryAttempts = 2,
@@ -85,7 +85,7 @@ public sealed class GatewayFunctions : Construct
         }));
         GrantStatePublish(PressHandler, settings);
 
-        Notifier = Create("Notifier", settings, code, environment, typeof(NotifierFunction), "Publishes a station's pending count to its buttons", 256, 30);
+        Notifier = Create("Notifier", settings, code, environment, nameof(Functions.NotifierAsync), "Publishes a station's pending count to its buttons", 256, 30);
         Notifier.AddEventSource(new DynamoEventSource(tables.PendingTasks, new DynamoEventSourceProps
         {
             StartingPosition = StartingPosition.LATEST,
@@ -99,7 +99,7 @@ public sealed class GatewayFunctions : Construct
         Allow(Notifier, tables.Devices, new[] { "dynamodb:Query" }, KitchenButton.Gateway.Storage.Attributes.DevicesByStationIndex);
         GrantStatePublish(Notifier, settings);
 
-        StatusRecorder = Create("StatusRecorder", settings, code, environment, typeof(StatusFunction), "Records button health reports", 256, 10);
+        StatusRecorder = Create("StatusRecorder", settings, code, environment, nameof(Functions.StatusAsync), "Records button health reports", 256, 10);
         StatusRecorder.ConfigureAsyncInvoke(new EventInvokeConfigOptions
         {
             RetryAttempts = 2,
@@ -108,7 +108,7 @@ public sealed class GatewayFunctions : Construct
         });
         Allow(StatusRecorder, tables.Devices, "dynamodb:UpdateItem");
 
-        SilentButtonSweep = Create("SilentButtonSweep", settings, code, environment, typeof(SilentButtonSweepFunction), "Finds buttons that stopped reporting", 256, 60);
+        SilentButtonSweep = Create("SilentButtonSweep", settings, code, environment, nameof(Functions.SilentButtonSweepAsync), "Finds buttons that stopped reporting", 256, 60);
         Allow(SilentButtonSweep, tables.Devices, "dynamodb:Scan");
         new Rule(this, "SweepSchedule", new RuleProps
         {
@@ -118,7 +118,7 @@ public sealed class GatewayFunctions : Construct
 
         // An execution stopped by an operator, timed out as a whole or failed by an uncaught error
         // never reaches the workflow's own clean-up: its tickets are withdrawn here.
-        OrderCleanup = Create("OrderCleanup", settings, code, environment, typeof(OrderCleanupFunction), "Withdraws the tickets of orders whose execution ended without the workflow's clean-up", 256, 30);
+        OrderCleanup = Create("OrderCleanup", settings, code, environment, nameof(Functions.OrderCleanupAsync), "Withdraws the tickets of orders whose execution ended without the workflow's clean-up", 256, 30);
         Allow(OrderCleanup, tables.PendingTasks, "dynamodb:Query", "dynamodb:DeleteItem");
         OrderEnded = new Rule(this, "OrderEnded", new RuleProps
         {
@@ -171,8 +171,8 @@ public sealed class GatewayFunctions : Construct
 
     public IEnumerable<Function> All => new[] { PressHandler, Notifier, StatusRecorder, SilentButtonSweep, OrderCleanup };
 
-    /// <summary>The handler string of a function type: Assembly::Type::HandleAsync.</summary>
-    public static string HandlerOf(System.Type function) => Assembly + "::" + function.FullName + "::HandleAsync";
+    /// <summary>The handler string of one entry point of <see cref="Functions"/>: Assembly::Type::Method.</summary>
+    public static string HandlerOf(string method) => Assembly + "::" + typeof(Functions).FullName + "::" + method;
 
     /// <summary>Table rights on the table only, or on one named index: no blanket /index/* grant.</summary>
     private static void Allow(Function function, Table table, params string[] actions) => Allow(function, table, actions, null);
@@ -186,7 +186,7 @@ public sealed class GatewayFunctions : Construct
         }));
     }
 
-    private Function Create(string id, StackSettings settings, Code code, Dictionary<string, string> environment, System.Type handler, string description, int memory, int timeoutSeconds)
+    private Function Create(string id, StackSettings settings, Code code, Dictionary<string, string> environment, string handler, string description, int memory, int timeoutSeconds)
     {
         return new Function(this, id, new FunctionProps
         {

@@ -31,10 +31,10 @@ public sealed class HandlerTests : GatewayTestBase
     public async Task The_press_handler_takes_the_rule_event_stream_and_returns_the_outcome_json()
     {
         await Gw.EnqueueOrderAsync("pizza", "ord-1");
-        var function = new PressFunction(Gw.Composition);
+        var function = new Functions(Gw.Composition);
         byte[] press = TestPresses.Event(TestPresses.Signed("pizza-oven-1", Secret, 1, 1, Gw.Clock.Now.ToUnixTimeSeconds()));
 
-        using Stream output = await function.HandleAsync(new MemoryStream(press));
+        using Stream output = await function.PressAsync(new MemoryStream(press));
         using JsonDocument doc = await JsonDocument.ParseAsync(output);
 
         Assert.Equal("resumed", doc.RootElement.GetProperty("result").GetString());
@@ -47,11 +47,11 @@ public sealed class HandlerTests : GatewayTestBase
     public async Task A_press_invocation_writes_its_metrics_as_one_emf_document_on_the_raw_output()
     {
         await Gw.EnqueueOrderAsync("pizza", "ord-1");
-        var function = new PressFunction(Gw.Composition);
+        var function = new Functions(Gw.Composition);
         int before = Gw.LogLines().Length;
         byte[] press = TestPresses.Event(TestPresses.Signed("pizza-oven-1", Secret, 1, 1, Gw.Clock.Now.ToUnixTimeSeconds()));
 
-        using Stream output = await function.HandleAsync(new MemoryStream(press));
+        using Stream output = await function.PressAsync(new MemoryStream(press));
 
         string[] emf = Gw.LogLines().Skip(before).Where(l => l.StartsWith("{\"_aws\"", StringComparison.Ordinal)).ToArray();
         string document = Assert.Single(emf);
@@ -74,11 +74,11 @@ public sealed class HandlerTests : GatewayTestBase
         Gw.Aws.DataEndpointAddress = "127.0.0.1:" + Gw.Aws.Port;
         int lookups = Gw.Aws.Requests("GET", "/endpoint");
         await Gw.EnqueueOrderAsync("pizza", "ord-2");
-        var function = new PressFunction(composition);
+        var function = new Functions(composition);
         for (uint seq = 1; seq <= 2; seq++)
         {
             byte[] press = TestPresses.Event(TestPresses.Signed("pizza-oven-1", Secret, 7, seq, Gw.Clock.Now.ToUnixTimeSeconds()));
-            using Stream output = await function.HandleAsync(new MemoryStream(press));
+            using Stream output = await function.PressAsync(new MemoryStream(press));
         }
 
         Assert.Equal(lookups + 1, Gw.Aws.Requests("GET", "/endpoint"));
@@ -88,9 +88,9 @@ public sealed class HandlerTests : GatewayTestBase
     [Fact]
     public async Task The_notifier_handler_takes_a_stream_batch()
     {
-        var function = new NotifierFunction(Gw.Composition);
+        var function = new Functions(Gw.Composition);
         string batch = "{\"Records\":[{\"eventName\":\"INSERT\",\"dynamodb\":{\"Keys\":{\"stationId\":{\"S\":\"pizza\"},\"queueKey\":{\"S\":\"k\"}}}}]}";
-        using Stream output = await function.HandleAsync(new MemoryStream(Encoding.UTF8.GetBytes(batch)));
+        using Stream output = await function.NotifierAsync(new MemoryStream(Encoding.UTF8.GetBytes(batch)));
         Assert.Equal("{\"published\":1}", await new StreamReader(output).ReadToEndAsync());
     }
 

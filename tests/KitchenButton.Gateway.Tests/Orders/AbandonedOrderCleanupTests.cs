@@ -88,8 +88,8 @@ public sealed class AbandonedOrderCleanupTests : GatewayTestBase
         await ParkAsync("pizza", "ord-8", OtherExecution);
         string input = "{\"orderId\":\"ord-7\",\"items\":[{\"name\":\"margherita\",\"qty\":1,\"station\":\"pizza\"},{\"name\":\"caesar\",\"qty\":1,\"station\":\"salad\"}]}";
 
-        var function = new OrderCleanupFunction(Gw.Composition);
-        using Stream output = await function.HandleAsync(new MemoryStream(Encoding.UTF8.GetBytes(Event(status, input))));
+        var function = new Functions(Gw.Composition);
+        using Stream output = await function.OrderCleanupAsync(new MemoryStream(Encoding.UTF8.GetBytes(Event(status, input))));
 
         Assert.Equal("{\"withdrawn\":2}", await new StreamReader(output).ReadToEndAsync());
         Assert.Equal(1, await TicketsAsync("pizza"));
