@@ -1,32 +1,26 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
-using Amazon.DynamoDBv2;
-using Amazon.DynamoDBv2.Model;
 using KitchenButton.Gateway.Observability;
-using KitchenButton.Gateway.Storage;
 
 namespace KitchenButton.Gateway.Health;
 
 /// <summary>
-/// Keeps each button's last health report on its device record and per-device metrics in
-/// CloudWatch, and finds buttons that have gone silent, so operators see a button degrading before
+/// Keeps each button's last health report on its device record and in the log (no metric per
+/// button: docs/cost.md), and finds buttons that have gone silent, so operators see a button degrading before
 /// a cook does. The silence check is a sweep (a schedule) because an alarm cannot fire on the
 /// absence of a device it has never heard of.
 /// </summary>
 public sealed class DeviceHealthMonitor
 {
-    private readonly IAmazonDynamoDB _dynamo;
-    private readonly string _devicesTable;
+    private readonly IDeviceHealthStore _store;
     private readonly GatewayTelemetry _telemetry;
     private readonly TimeProvider _time;
 
-    public DeviceHealthMonitor(IAmazonDynamoDB dynamo, string devicesTable, GatewayTelemetry telemetry, TimeProvider time)
+    public DeviceHealthMonitor(IDeviceHealthStore store, GatewayTelemetry telemetry, TimeProvider time)
     {
-        _dynamo = dynamo;
-        _devicesTable = devicesTable;
+        _store = store;
         _telemetry = telemetry;
         _time = time;
     }
@@ -42,40 +36,7 @@ public sealed class DeviceHealthMonitor
             return false;
         }
 
-        try
-        {
-            await _dynamo.UpdateItemAsync(new UpdateItemRequest
-            {
-                TableName = _devicesTable,
-                Key = new Dictionary<string, AttributeValue> { [Attributes.Thing] = new() { S = report.Thing } },
-                UpdateExpression = "SET #at = :at, #fw = :fw, #boot = :boot, #up = :up, #mem = :mem, #rssi = :rssi, #q = :q, #err = :err",
-                ConditionExpression = "attribute_exists(#thing)",
-                ExpressionAttributeNames = new Dictionary<string, string>
-                {
-                    ["#thing"] = Attributes.Thing,
-                    ["#at"] = Attributes.LastStatusAt,
-                    ["#fw"] = Attributes.Firmware,
-                    ["#boot"] = Attributes.BootCounter,
-                    ["#up"] = Attributes.UptimeSeconds,
-                    ["#mem"] = Attributes.FreeMemory,
-                    ["#rssi"] = Attributes.WifiRssi,
-                    ["#q"] = Attributes.QueuedPresses,
-                    ["#err"] = Attributes.LastError,
-                },
-                ExpressionAttributeValues = new Dictionary<string, AttributeValue>
-                {
-                    [":at"] = DynamoValues.Number(report.ReceivedAt.ToUnixTimeSeconds()),
-                    [":fw"] = new() { S = report.Firmware },
-                    [":boot"] = DynamoValues.Number(report.Boot),
-                    [":up"] = DynamoValues.Number(report.UptimeSeconds),
-                    [":mem"] = DynamoValues.Number(report.FreeMemoryBytes),
-                    [":rssi"] = DynamoValues.Number(report.WifiRssi),
-                    [":q"] = DynamoValues.Number(report.QueuedPresses),
-                    [":err"] = new() { S = report.LastError },
-                },
-            }, cancellationToken);
-        }
-        catch (ConditionalCheckFailedException)
+        if (!await _store.RecordAsync(report, cancellationToken))
         {
             _telemetry.Metric(MetricNames.StatusReportsRejected, 1, "Count", "Reason", "unknown-device");
             _telemetry.Warn("status report from a device that is not paired", LogField.Of("thing", report.Thing), LogField.Of("reason", "unknown-device"));
@@ -96,46 +57,7 @@ public sealed class DeviceHealthMonitor
     /// </summary>
     public async Task<IReadOnlyList<string>> FindSilentAsync(TimeSpan silenceAfter, CancellationToken cancellationToken)
     {
-        long cutoff = (_time.GetUtcNow() - silenceAfter).ToUnixTimeSeconds();
-        var silent = new List<string>();
-        Dictionary<string, AttributeValue>? start = null;
-        do
-        {
-            ScanResponse page = await _dynamo.ScanAsync(new ScanRequest
-            {
-                TableName = _devicesTable,
-                ProjectionExpression = "#thing, #enabled, #at, #paired",
-                ExpressionAttributeNames = new Dictionary<string, string>
-                {
-                    ["#thing"] = Attributes.Thing,
-                    ["#enabled"] = Attributes.Enabled,
-                    ["#at"] = Attributes.LastStatusAt,
-                    ["#paired"] = Attributes.PairedAt,
-                },
-                ExclusiveStartKey = start,
-            }, cancellationToken);
-            foreach (Dictionary<string, AttributeValue> item in page.Items ?? new List<Dictionary<string, AttributeValue>>())
-            {
-                if (!(item.TryGetValue(Attributes.Enabled, out AttributeValue? e) && e.BOOL == true))
-                {
-                    continue;
-                }
-
-                long lastHeard = item.TryGetValue(Attributes.LastStatusAt, out AttributeValue? at) && at.N != null
-                    ? long.Parse(at.N, CultureInfo.InvariantCulture)
-                    : item.TryGetValue(Attributes.PairedAt, out AttributeValue? p) && DateTimeOffset.TryParse(p.S, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset paired)
-                        ? paired.ToUnixTimeSeconds()
-                        : 0;
-                if (lastHeard < cutoff)
-                {
-                    silent.Add(item[Attributes.Thing].S);
-                }
-            }
-
-            start = page.LastEvaluatedKey;
-        }
-        while (start != null && start.Count > 0);
-
+        List<string> silent = new(await _store.ListSilentAsync(_time.GetUtcNow() - silenceAfter, cancellationToken));
         silent.Sort(StringComparer.Ordinal);
         foreach (string thing in silent)
         {
@@ -145,5 +67,4 @@ public sealed class DeviceHealthMonitor
         _telemetry.Metric(MetricNames.SilentButtons, silent.Count, "Count");
         return silent;
     }
-
 }

@@ -62,7 +62,7 @@ public sealed class GatewayComposition
         Processor = new PressProcessor(new CachedDeviceDirectory(directory, time), pending, new DynamoPressLedger(Dynamo, settings.Tables.PressLedger),
             Callbacks, publisher, Telemetry, time, options);
         Notifier = new PendingCountNotifier(pending, directory, publisher, Telemetry, time);
-        Health = new DeviceHealthMonitor(Dynamo, settings.Tables.Devices, Telemetry, time);
+        Health = new DeviceHealthMonitor(new DynamoDeviceHealthStore(Dynamo, settings.Tables.Devices), Telemetry, time);
         Cleanup = new AbandonedOrderCleanup(new DynamoExecutionTickets(Dynamo, settings.Tables.PendingTasks), Telemetry);
         SilenceAfter = settings.SilenceAfter;
     }
