@@ -18,10 +18,10 @@ namespace KitchenButton.Pairing;
 public sealed class PairingService
 {
     private readonly IDeviceDirectory _directory;
-    private readonly IotControlPlaneClient _iot;
+    private readonly IotThingRegistry _iot;
     private readonly PairingTarget _target;
 
-    public PairingService(IDeviceDirectory directory, IotControlPlaneClient iot, PairingTarget target)
+    public PairingService(IDeviceDirectory directory, IotThingRegistry iot, PairingTarget target)
     {
         _directory = directory;
         _iot = iot;

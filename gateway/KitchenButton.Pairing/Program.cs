@@ -59,9 +59,10 @@ else
 using var dynamo = new AmazonDynamoDBClient(credentials, dynamoConfig);
 var tables = GatewayTables.WithPrefix("kitchenbutton-" + environment + "-");
 var directory = new DynamoDeviceDirectory(dynamo, tables, TimeProvider.System);
-Uri iotEndpoint = Environment.GetEnvironmentVariable("KB_IOT_ENDPOINT") is { } local ? new Uri(local) : IotControlPlaneClient.Endpoint(region);
-var iot = new IotControlPlaneClient(new SignedAwsHttpClient(new HttpClient(), credentials, IotControlPlaneClient.SigningService,
-    new AwsClientOptions { Endpoint = iotEndpoint, Region = region }, TimeProvider.System));
+Uri iotEndpoint = Environment.GetEnvironmentVariable("KB_IOT_ENDPOINT") is { } local ? new Uri(local) : IotEndpointClient.Endpoint(region);
+var iotHttp = new SignedAwsHttpClient(new HttpClient(), credentials, IotEndpointClient.SigningService,
+    new AwsClientOptions { Endpoint = iotEndpoint, Region = region }, TimeProvider.System);
+var iot = new IotThingRegistry(iotHttp);
 
 try
 {
@@ -69,7 +70,7 @@ try
     {
         case "pair" when line.Positionals.Count == 2 && line.Get("--wifi-ssid") != null:
             {
-                string dataEndpoint = await iot.DescribeDataEndpointAsync(CancellationToken.None);
+                string dataEndpoint = await new IotEndpointClient(iotHttp).DescribeDataEndpointAsync(CancellationToken.None);
                 var service = new PairingService(directory, iot, new PairingTarget("KitchenButton-" + environment, "KitchenButtonDevice-" + environment, dataEndpoint));
                 var request = new PairRequest(line.Positionals[0], line.Positionals[1], line.Get("--wifi-ssid")!, line.Get("--wifi-password") ?? string.Empty, line.Get("--out") ?? "certs")
                 {

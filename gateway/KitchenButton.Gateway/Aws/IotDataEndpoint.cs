@@ -12,12 +12,12 @@ namespace KitchenButton.Gateway.Aws;
 /// </summary>
 public sealed class IotDataEndpoint
 {
-    private readonly IotControlPlaneClient? _controlPlane;
+    private readonly IotEndpointClient? _controlPlane;
     private readonly string _scheme;
     private readonly object _lock = new();
     private Task<Uri>? _lookup;
 
-    private IotDataEndpoint(Uri? known, IotControlPlaneClient? controlPlane, string scheme)
+    private IotDataEndpoint(Uri? known, IotEndpointClient? controlPlane, string scheme)
     {
         _scheme = scheme;
         if (known != null)
@@ -32,7 +32,7 @@ public sealed class IotDataEndpoint
 
     /// <param name="controlPlane">Where DescribeEndpoint is asked.</param>
     /// <param name="scheme">The data endpoint's scheme: https in AWS; the control plane's own on a loopback stand-in.</param>
-    public static IotDataEndpoint LookedUp(IotControlPlaneClient controlPlane, string scheme) => new(null, controlPlane, scheme);
+    public static IotDataEndpoint LookedUp(IotEndpointClient controlPlane, string scheme) => new(null, controlPlane, scheme);
 
     public Task<Uri> GetAsync(CancellationToken cancellationToken)
     {

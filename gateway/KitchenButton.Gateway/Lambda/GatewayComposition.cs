@@ -46,10 +46,10 @@ public sealed class GatewayComposition
             new AwsClientOptions { Endpoint = settings.StatesEndpoint, Region = settings.Region, AttemptTimeout = settings.AwsAttemptTimeout }, time);
         SignedAwsHttpClient IotData(Uri endpoint) => new(http, credentials, IotDataStatePublisher.SigningService,
             new AwsClientOptions { Endpoint = endpoint, Region = settings.Region, AttemptTimeout = settings.AwsAttemptTimeout }, time);
-        Uri iotControl = settings.IotControlEndpoint ?? IotControlPlaneClient.Endpoint(settings.Region);
+        Uri iotControl = settings.IotControlEndpoint ?? IotEndpointClient.Endpoint(settings.Region);
         IotDataEndpoint iotEndpoint = settings.IotDataEndpoint != null
             ? IotDataEndpoint.Known(settings.IotDataEndpoint)
-            : IotDataEndpoint.LookedUp(new IotControlPlaneClient(new SignedAwsHttpClient(http, credentials, IotControlPlaneClient.SigningService,
+            : IotDataEndpoint.LookedUp(new IotEndpointClient(new SignedAwsHttpClient(http, credentials, IotEndpointClient.SigningService,
                 new AwsClientOptions { Endpoint = iotControl, Region = settings.Region, AttemptTimeout = settings.AwsAttemptTimeout }, time)), iotControl.Scheme);
 
         var pending = new DynamoPendingTaskStore(Dynamo, settings.Tables.PendingTasks);

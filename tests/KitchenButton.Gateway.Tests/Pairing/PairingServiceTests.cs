@@ -30,9 +30,9 @@ public sealed class PairingServiceTests : GatewayTestBase, IDisposable
     protected override async Task ArrangeAsync()
     {
         await Gw.Directory.PutStationAsync(new Station("pizza", "Pizza oven", 1200), CancellationToken.None);
-        var iot = new IotControlPlaneClient(new SignedAwsHttpClient(new HttpClient(), new BasicAWSCredentials("AKIDLOCAL", "local"), IotControlPlaneClient.SigningService,
-            new AwsClientOptions { Endpoint = Gw.Aws.BaseUri, Region = "eu-west-1" }, TimeProvider.System));
-        _service = new PairingService(Gw.Directory, iot, new PairingTarget("KitchenButton-dev", "KitchenButtonDevice-dev", await iot.DescribeDataEndpointAsync(CancellationToken.None)));
+        var http = new SignedAwsHttpClient(new HttpClient(), new BasicAWSCredentials("AKIDLOCAL", "local"), IotEndpointClient.SigningService,
+            new AwsClientOptions { Endpoint = Gw.Aws.BaseUri, Region = "eu-west-1" }, TimeProvider.System);
+        _service = new PairingService(Gw.Directory, new IotThingRegistry(http), new PairingTarget("KitchenButton-dev", "KitchenButtonDevice-dev", await new IotEndpointClient(http).DescribeDataEndpointAsync(CancellationToken.None)));
     }
 
     public void Dispose()

@@ -5,29 +5,31 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace KitchenButton.Gateway.Aws;
+using KitchenButton.Gateway.Aws;
+
+namespace KitchenButton.Pairing;
 
 /// <summary>A new certificate and its keys, exactly as AWS IoT returns them once.</summary>
 public sealed record ProvisionedCertificate(string CertificateArn, string CertificateId, string CertificatePem, string PrivateKeyPem);
 
 /// <summary>
-/// The few AWS IoT control-plane operations pairing needs (restJson1, signed for "iot"): create a
-/// thing, create an active certificate with keys, attach the device policy and the thing to it, and
-/// look up the data endpoint. Stands in for AWSSDK.IoT, which is not available here.
+/// The AWS IoT control-plane operations pairing needs (restJson1, signed for "iot"): create a
+/// thing, create an active certificate with keys, attach the device policy and the thing to it.
+/// Only the operators' tool registers things, so it lives here; the gateway's one IoT control-plane
+/// call (the data endpoint) is <see cref="IotEndpointClient"/>. Stands in for AWSSDK.IoT, which is not
+/// available here.
 /// </summary>
-public sealed class IotControlPlaneClient
+public sealed class IotThingRegistry
 {
-    public const string SigningService = "iot";
     private const string Json = "application/json";
 
     private readonly SignedAwsHttpClient _client;
 
-    public IotControlPlaneClient(SignedAwsHttpClient client)
+    /// <param name="client">Signed for <see cref="IotEndpointClient.SigningService"/> against <see cref="IotEndpointClient.Endpoint"/>.</param>
+    public IotThingRegistry(SignedAwsHttpClient client)
     {
         _client = client;
     }
-
-    public static Uri Endpoint(string region) => new("https://iot." + region + ".amazonaws.com");
 
     public async Task CreateThingAsync(string thingName, string thingTypeName, string stationId, CancellationToken cancellationToken)
     {
@@ -65,13 +67,6 @@ public sealed class IotControlPlaneClient
     {
         await _client.SendAsync(HttpMethod.Put, "/things/" + Uri.EscapeDataString(thingName) + "/principals", Array.Empty<byte>(), Json, null,
             new[] { ("x-amzn-principal", certificateArn) }, cancellationToken);
-    }
-
-    public async Task<string> DescribeDataEndpointAsync(CancellationToken cancellationToken)
-    {
-        byte[] answer = await _client.SendAsync(HttpMethod.Get, "/endpoint?endpointType=iot%3AData-ATS", Array.Empty<byte>(), Json, null, cancellationToken);
-        using JsonDocument doc = JsonDocument.Parse(answer);
-        return doc.RootElement.GetProperty("endpointAddress").GetString()!;
     }
 
     private static byte[] Write(Action<Utf8JsonWriter> fields)
