@@ -176,8 +176,8 @@ namespace KitchenButton.Firmware
                     case ButtonEvent.PublishFailed:
                         _device.OnPublishFailed((ushort)value, at);
                         break;
-                    case ButtonEvent.Feedback:
-                        if (payload != null && !_device.OnFeedback(payload, payload.Length, now))
+                    case ButtonEvent.StateMessage:
+                        if (payload != null && !_device.OnStateMessage(payload, payload.Length, now))
                         {
                             _lastError = "state message malformed";
                         }

@@ -10,7 +10,7 @@ namespace KitchenButton.Firmware
         Disconnected,
         PublishAcknowledged,
         PublishFailed,
-        Feedback,
+        StateMessage,
     }
 
     /// <summary>

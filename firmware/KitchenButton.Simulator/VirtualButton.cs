@@ -143,7 +143,7 @@ internal sealed class VirtualButton : IDeviceActions
     private void Deliver(string stateJson)
     {
         byte[] bytes = Encoding.UTF8.GetBytes(stateJson);
-        _device.OnFeedback(bytes, bytes.Length, _now);
+        _device.OnStateMessage(bytes, bytes.Length, _now);
         Say("state <- " + stateJson);
     }
 

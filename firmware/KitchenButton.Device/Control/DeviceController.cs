@@ -8,7 +8,7 @@ using KitchenButton.Device.Status;
 namespace KitchenButton.Device.Control;
 
 /// <summary>
-/// The button's logic, free of hardware: events in (edges, clock, connection, PUBACK, feedback,
+/// The button's logic, free of hardware: events in (edges, clock, connection, PUBACK, state messages,
 /// ticks), actions out through <see cref="IDeviceActions"/>. The firmware app and the virtual button
 /// are thin shells that call it from one thread and carry out what it asks.
 /// </summary>
@@ -21,8 +21,8 @@ public sealed class DeviceController : IPressListener
     private readonly PressMessageEncoder _encoder;
     private readonly ReconnectPolicy _reconnect;
     private readonly StatusIndicator _indicator = new StatusIndicator();
-    private readonly FeedbackParser _feedbackParser = new FeedbackParser();
-    private readonly Feedback _feedback = new Feedback();
+    private readonly StateMessageParser _stateMessageParser = new StateMessageParser();
+    private readonly StateMessage _stateMessage = new StateMessage();
     private readonly PressMessage _message = new PressMessage();
     private readonly StatusMessageEncoder _statusEncoder = new StatusMessageEncoder();
     private readonly DeviceHealth _health = new DeviceHealth();
@@ -83,7 +83,7 @@ public sealed class DeviceController : IPressListener
     public int AcknowledgedPresses { get; private set; }
 
     /// <summary>State messages that could not be parsed.</summary>
-    public int MalformedFeedback { get; private set; }
+    public int MalformedStateMessages { get; private set; }
 
     public DeviceStatus Status => _indicator.Current;
 
@@ -212,22 +212,22 @@ public sealed class DeviceController : IPressListener
     }
 
     /// <summary>A message on the state topic. Returns false (and counts it) when malformed.</summary>
-    public bool OnFeedback(byte[] payload, int count, long nowMs)
+    public bool OnStateMessage(byte[] payload, int count, long nowMs)
     {
-        if (!_feedbackParser.TryParse(payload, count, _feedback))
+        if (!_stateMessageParser.TryParse(payload, count, _stateMessage))
         {
-            MalformedFeedback++;
+            MalformedStateMessages++;
             return false;
         }
 
-        _pendingOrders = _feedback.Pending;
+        _pendingOrders = _stateMessage.Pending;
 
         // A retained message from an earlier boot, or a result already shown, must not flash again.
-        if (_feedback.HasLast && _feedback.LastBoot == _boot && _feedback.LastSeq > _lastShownSeq && _feedback.LastSeq < _nextSeq)
+        if (_stateMessage.HasLast && _stateMessage.LastBoot == _boot && _stateMessage.LastSeq > _lastShownSeq && _stateMessage.LastSeq < _nextSeq)
         {
-            _lastShownSeq = _feedback.LastSeq;
+            _lastShownSeq = _stateMessage.LastSeq;
             _awaitingResult = false;
-            ShowResult(_feedback.LastResult, nowMs);
+            ShowResult(_stateMessage.LastResult, nowMs);
         }
 
         Refresh(nowMs);

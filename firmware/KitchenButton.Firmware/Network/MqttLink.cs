@@ -161,7 +161,7 @@ namespace KitchenButton.Firmware.Network
         {
             if (e.Topic == _stateTopic)
             {
-                _events.Post(ButtonEvent.Feedback, Environment.TickCount64, 0, e.Message);
+                _events.Post(ButtonEvent.StateMessage, Environment.TickCount64, 0, e.Message);
             }
         }
 

@@ -51,7 +51,7 @@ public sealed class MqttButton : IDeviceActions, IAsyncDisposable
         _client.ApplicationMessageReceivedAsync += e =>
         {
             byte[] payload = e.ApplicationMessage.Payload.ToArray();
-            Post(now => _device.OnFeedback(payload, payload.Length, now));
+            Post(now => _device.OnStateMessage(payload, payload.Length, now));
             return Task.CompletedTask;
         };
         _client.DisconnectedAsync += _ =>

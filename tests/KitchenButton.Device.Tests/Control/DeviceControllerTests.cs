@@ -237,14 +237,14 @@ public sealed class DeviceControllerTests
     public void The_gateway_result_is_shown_once_and_the_pending_count_drives_the_idle_state()
     {
         BringOnline();
-        Feedback("{\"pending\":2}");
+        StateMessage("{\"pending\":2}");
         Assert.Equal(DeviceStatus.OrdersPending, _device.Status);
 
         Press(1_000, 100);
         _device.OnPublishAcknowledged(_shell.Published[0].Id, 1_200);
         Assert.Equal(DeviceStatus.Sending, _device.Status);
 
-        Feedback("{\"pending\":1,\"last\":{\"seq\":1,\"boot\":1,\"result\":\"resumed\",\"order\":\"o-1\"}}");
+        StateMessage("{\"pending\":1,\"last\":{\"seq\":1,\"boot\":1,\"result\":\"resumed\",\"order\":\"o-1\"}}");
         Assert.Equal(DeviceStatus.Resumed, _device.Status);
         Assert.Equal(1, _device.PendingOrders);
 
@@ -252,7 +252,7 @@ public sealed class DeviceControllerTests
         Assert.Equal(DeviceStatus.OrdersPending, _device.Status);
 
         // The same retained message again (e.g. after resubscribing) does not replay the result.
-        Feedback("{\"pending\":1,\"last\":{\"seq\":1,\"boot\":1,\"result\":\"resumed\"}}");
+        StateMessage("{\"pending\":1,\"last\":{\"seq\":1,\"boot\":1,\"result\":\"resumed\"}}");
         Assert.Equal(DeviceStatus.OrdersPending, _device.Status);
     }
 
@@ -260,9 +260,9 @@ public sealed class DeviceControllerTests
     public void A_result_from_an_earlier_boot_or_a_future_seq_is_not_shown()
     {
         BringOnline();
-        Feedback("{\"pending\":0,\"last\":{\"seq\":1,\"boot\":0,\"result\":\"rejected\"}}");
+        StateMessage("{\"pending\":0,\"last\":{\"seq\":1,\"boot\":0,\"result\":\"rejected\"}}");
         Assert.Equal(DeviceStatus.Idle, _device.Status);
-        Feedback("{\"pending\":0,\"last\":{\"seq\":5,\"boot\":1,\"result\":\"rejected\"}}");
+        StateMessage("{\"pending\":0,\"last\":{\"seq\":5,\"boot\":1,\"result\":\"rejected\"}}");
         Assert.Equal(DeviceStatus.Idle, _device.Status);
     }
 
@@ -275,7 +275,7 @@ public sealed class DeviceControllerTests
         BringOnline();
         Press(1_000, 100);
         _device.OnPublishAcknowledged(_shell.Published[0].Id, 1_200);
-        Feedback("{\"pending\":0,\"last\":{\"seq\":1,\"boot\":1,\"result\":\"" + result + "\"}}");
+        StateMessage("{\"pending\":0,\"last\":{\"seq\":1,\"boot\":1,\"result\":\"" + result + "\"}}");
         Assert.Equal(expected, _device.Status);
     }
 
@@ -292,12 +292,12 @@ public sealed class DeviceControllerTests
     }
 
     [Fact]
-    public void Malformed_feedback_is_counted_and_changes_nothing()
+    public void A_malformed_state_message_is_counted_and_changes_nothing()
     {
         BringOnline();
-        Feedback("{\"pending\":3}");
-        Assert.False(_device.OnFeedback(Encoding.ASCII.GetBytes("{\"pending\":"), 11, _now));
-        Assert.Equal(1, _device.MalformedFeedback);
+        StateMessage("{\"pending\":3}");
+        Assert.False(_device.OnStateMessage(Encoding.ASCII.GetBytes("{\"pending\":"), 11, _now));
+        Assert.Equal(1, _device.MalformedStateMessages);
         Assert.Equal(3, _device.PendingOrders);
     }
 
@@ -336,7 +336,7 @@ public sealed class DeviceControllerTests
     {
         // Ticks come every 20 ms; the LED pin is driven only when the pattern turns on or off.
         BringOnline();
-        Feedback("{\"pending\":1}");
+        StateMessage("{\"pending\":1}");
         int writes = _shell.Led.Count;
         long from = _now;
         Run(from + 20_000);
@@ -428,7 +428,7 @@ public sealed class DeviceControllerTests
         Assert.False(_device.IsQuiescent);
         _device.OnPublishAcknowledged(_shell.Published[0].Id, 1_400);
         Assert.False(_device.IsQuiescent);
-        Feedback("{\"pending\":0,\"last\":{\"seq\":1,\"boot\":1,\"result\":\"no-pending\"}}");
+        StateMessage("{\"pending\":0,\"last\":{\"seq\":1,\"boot\":1,\"result\":\"no-pending\"}}");
         Assert.True(_device.IsQuiescent);
     }
 
@@ -461,10 +461,10 @@ public sealed class DeviceControllerTests
         _device.Tick(_now);
     }
 
-    private void Feedback(string json)
+    private void StateMessage(string json)
     {
         byte[] bytes = Encoding.ASCII.GetBytes(json);
-        Assert.True(_device.OnFeedback(bytes, bytes.Length, _now));
+        Assert.True(_device.OnStateMessage(bytes, bytes.Length, _now));
     }
 
     private static string ExpectedSignature(JsonElement m)

@@ -15,14 +15,14 @@ public sealed class EventQueueTests
     {
         byte[] payload = { 1, 2, 3 };
         _queue.Post(ButtonEvent.Edge, 10, 1, null);
-        _queue.Post(ButtonEvent.Feedback, 20, 0, payload);
+        _queue.Post(ButtonEvent.StateMessage, 20, 0, payload);
         _queue.Post(ButtonEvent.PublishAcknowledged, 30, 7, null);
 
         Assert.True(_queue.TryTake(out var kind, out long at, out long value, out byte[]? data));
         Assert.Equal((ButtonEvent.Edge, 10L, 1L), (kind, at, value));
         Assert.Null(data);
         Assert.True(_queue.TryTake(out kind, out at, out _, out data));
-        Assert.Equal((ButtonEvent.Feedback, 20L), (kind, at));
+        Assert.Equal((ButtonEvent.StateMessage, 20L), (kind, at));
         Assert.Same(payload, data);
         Assert.True(_queue.TryTake(out kind, out _, out value, out _));
         Assert.Equal((ButtonEvent.PublishAcknowledged, 7L), (kind, value));

@@ -4,7 +4,7 @@ namespace KitchenButton.Device.Protocol;
 /// The state the gateway publishes (retained) on cmd/kitchenbutton/{thing}/state. Mutable and reused
 /// so parsing allocates nothing.
 /// </summary>
-public sealed class Feedback
+public sealed class StateMessage
 {
     /// <summary>Orders waiting at the device's station.</summary>
     public int Pending { get; internal set; }

@@ -6,26 +6,26 @@ using Xunit;
 
 namespace KitchenButton.Device.Tests.Protocol;
 
-public sealed class FeedbackParserTests
+public sealed class StateMessageParserTests
 {
-    private readonly FeedbackParser _parser = new();
-    private readonly Feedback _feedback = new();
+    private readonly StateMessageParser _parser = new();
+    private readonly StateMessage _stateMessage = new();
 
     private bool Parse(string json)
     {
         byte[] bytes = Encoding.UTF8.GetBytes(json);
-        return _parser.TryParse(bytes, bytes.Length, _feedback);
+        return _parser.TryParse(bytes, bytes.Length, _stateMessage);
     }
 
     [Fact]
     public void Reads_the_pending_count_and_the_press_result()
     {
         Assert.True(Parse("{\"pending\":3,\"last\":{\"seq\":12,\"boot\":4,\"result\":\"resumed\",\"order\":\"ord-77\"}}"));
-        Assert.Equal(3, _feedback.Pending);
-        Assert.True(_feedback.HasLast);
-        Assert.Equal(12u, _feedback.LastSeq);
-        Assert.Equal(4u, _feedback.LastBoot);
-        Assert.Equal(PressResult.Resumed, _feedback.LastResult);
+        Assert.Equal(3, _stateMessage.Pending);
+        Assert.True(_stateMessage.HasLast);
+        Assert.Equal(12u, _stateMessage.LastSeq);
+        Assert.Equal(4u, _stateMessage.LastBoot);
+        Assert.Equal(PressResult.Resumed, _stateMessage.LastResult);
     }
 
     [Theory]
@@ -38,17 +38,17 @@ public sealed class FeedbackParserTests
     public void Maps_every_result(string text, PressResult expected)
     {
         Assert.True(Parse("{\"pending\":0,\"last\":{\"seq\":1,\"boot\":1,\"result\":\"" + text + "\"}}"));
-        Assert.Equal(expected, _feedback.LastResult);
+        Assert.Equal(expected, _stateMessage.LastResult);
     }
 
     [Fact]
     public void A_count_only_update_has_no_result()
     {
         Assert.True(Parse(" {\n \"pending\" : 5 } "));
-        Assert.Equal(5, _feedback.Pending);
-        Assert.False(_feedback.HasLast);
+        Assert.Equal(5, _stateMessage.Pending);
+        Assert.False(_stateMessage.HasLast);
         Assert.True(Parse("{\"pending\":1,\"last\":null}"));
-        Assert.False(_feedback.HasLast);
+        Assert.False(_stateMessage.HasLast);
     }
 
     [Fact]
@@ -56,9 +56,9 @@ public sealed class FeedbackParserTests
     {
         Assert.True(Parse("{\"station\":\"pizza\",\"x\":[1,2.5e3,{\"a\":[true,false,null]}],\"pending\":2,"
             + "\"last\":{\"result\":\"no-pending\",\"extra\":{\"deep\":\"\\u00e9\\\"q\"},\"seq\":9,\"boot\":2},\"v\":-1.5}"));
-        Assert.Equal(2, _feedback.Pending);
-        Assert.Equal(PressResult.NoPending, _feedback.LastResult);
-        Assert.Equal(9u, _feedback.LastSeq);
+        Assert.Equal(2, _stateMessage.Pending);
+        Assert.Equal(PressResult.NoPending, _stateMessage.LastResult);
+        Assert.Equal(9u, _stateMessage.LastSeq);
     }
 
     [Theory]
@@ -98,7 +98,7 @@ public sealed class FeedbackParserTests
     [Fact]
     public void Oversized_messages_are_refused_unread()
     {
-        string big = "{\"pending\":1,\"pad\":\"" + new string('a', FeedbackParser.MaxMessageBytes) + "\"}";
+        string big = "{\"pending\":1,\"pad\":\"" + new string('a', StateMessageParser.MaxMessageBytes) + "\"}";
         Assert.False(Parse(big));
     }
 
@@ -106,16 +106,16 @@ public sealed class FeedbackParserTests
     public void Only_the_given_count_of_bytes_is_read()
     {
         byte[] bytes = Encoding.ASCII.GetBytes("{\"pending\":4}GARBAGE");
-        Assert.True(_parser.TryParse(bytes, 13, _feedback));
-        Assert.Equal(4, _feedback.Pending);
-        Assert.False(_parser.TryParse(bytes, bytes.Length + 1, _feedback));
+        Assert.True(_parser.TryParse(bytes, 13, _stateMessage));
+        Assert.Equal(4, _stateMessage.Pending);
+        Assert.False(_parser.TryParse(bytes, bytes.Length + 1, _stateMessage));
     }
 
     [Property(MaxTest = 1000)]
     public bool Random_bytes_never_throw(byte[] bytes)
     {
         bytes ??= Array.Empty<byte>();
-        _parser.TryParse(bytes, bytes.Length, _feedback);
+        _parser.TryParse(bytes, bytes.Length, _stateMessage);
         return true;
     }
 
@@ -124,6 +124,6 @@ public sealed class FeedbackParserTests
     {
         int p = (int)(pending % int.MaxValue);
         return Parse("{\"pending\":" + p + ",\"last\":{\"seq\":" + seq + ",\"boot\":" + boot + ",\"result\":\"rejected\"}}")
-            && _feedback.Pending == p && _feedback.LastSeq == seq && _feedback.LastBoot == boot;
+            && _stateMessage.Pending == p && _stateMessage.LastSeq == seq && _stateMessage.LastBoot == boot;
     }
 }

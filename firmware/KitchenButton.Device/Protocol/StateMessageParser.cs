@@ -5,14 +5,14 @@ namespace KitchenButton.Device.Protocol;
 /// <c>{"pending":n,"last":{"seq":..,"boot":..,"result":"..","order":".."}}</c>.
 /// Unknown fields are skipped; anything malformed is refused with false, never an exception.
 /// </summary>
-public sealed class FeedbackParser
+public sealed class StateMessageParser
 {
     /// <summary>State messages larger than this are refused unread.</summary>
     public const int MaxMessageBytes = 1024;
 
     private readonly JsonScanner _scanner = new JsonScanner();
 
-    public bool TryParse(byte[] data, int count, Feedback result)
+    public bool TryParse(byte[] data, int count, StateMessage result)
     {
         result.Reset();
         if (data == null || count <= 0 || count > MaxMessageBytes || count > data.Length)
@@ -78,7 +78,7 @@ public sealed class FeedbackParser
         return hasPending && s.AtEnd;
     }
 
-    private static bool TryParseLast(JsonScanner s, Feedback result)
+    private static bool TryParseLast(JsonScanner s, StateMessage result)
     {
         if (!s.TryConsume('{'))
         {
