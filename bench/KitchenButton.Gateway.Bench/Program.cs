@@ -26,7 +26,7 @@ for (int s = 0; s < Stations; s++)
 }
 
 Console.WriteLine($"gateway bench: {Environment.ProcessorCount} cores, dynalite on :{dynalite.Port}, callbacks on :{gw.Aws.Port}");
-long now = gw.Clock.Now.ToUnixTimeSeconds();
+long now = gw.Now.ToUnixTimeSeconds();
 uint seq = 0;
 
 // Warm up JIT, connection pools and dynalite.

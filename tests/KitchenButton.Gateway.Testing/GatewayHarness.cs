@@ -14,6 +14,7 @@ using KitchenButton.Gateway.Pairing;
 using KitchenButton.Gateway.Presses;
 using KitchenButton.Gateway.Processing;
 using KitchenButton.Gateway.Storage;
+using Microsoft.Extensions.Time.Testing;
 
 namespace KitchenButton.Gateway.Testing;
 
@@ -27,12 +28,14 @@ public sealed class GatewayHarness : IAsyncDisposable
 
     private readonly LocalAwsEndpoint _aws;
     private readonly CapturedOutput _log = new();
+    private readonly TimeProvider _time;
     private int _orders;
 
     private GatewayHarness(DynaliteProcess dynalite, GatewayTables tables, GatewayOptions? options, IDeviceStatePublisher? publisher, bool liveClock)
     {
         _aws = new LocalAwsEndpoint();
-        Clock = new ManualTimeProvider(Start) { FollowsSystemClock = liveClock };
+        Clock = new FakeTimeProvider(Start);
+        _time = liveClock ? TimeProvider.System : Clock;
         Tables = tables;
         var settings = new GatewaySettings(tables, "eu-west-1", _aws.BaseUri, _aws.BaseUri, new Uri("http://127.0.0.1:" + dynalite.Port), options ?? new GatewayOptions())
         {
@@ -40,7 +43,7 @@ public sealed class GatewayHarness : IAsyncDisposable
             AwsAttemptTimeout = TimeSpan.FromSeconds(1),
         };
         Calls = new CallCounter(new SocketsHttpHandler());
-        Composition = new GatewayComposition(settings, new BasicAWSCredentials("AKIDLOCAL", "local-secret"), _log, Clock, Calls, statePublisher: publisher);
+        Composition = new GatewayComposition(settings, new BasicAWSCredentials("AKIDLOCAL", "local-secret"), _log, _time, Calls, statePublisher: publisher);
     }
 
     public LocalAwsEndpoint Aws => _aws;
@@ -48,7 +51,11 @@ public sealed class GatewayHarness : IAsyncDisposable
     /// <summary>Every AWS call the gateway made, by operation.</summary>
     public CallCounter Calls { get; }
 
-    public ManualTimeProvider Clock { get; }
+    /// <summary>The clock tests set (unused by a live harness, which runs on real time).</summary>
+    public FakeTimeProvider Clock { get; }
+
+    /// <summary>The gateway's now: the test clock, or real time for the local stack.</summary>
+    public DateTimeOffset Now => _time.GetUtcNow();
 
     public GatewayTables Tables { get; }
 
@@ -60,7 +67,7 @@ public sealed class GatewayHarness : IAsyncDisposable
 
     public DynamoPendingTaskStore Pending => new(Composition.Dynamo, Tables.PendingTasks);
 
-    public DynamoDeviceDirectory Directory => new(Composition.Dynamo, Tables, Clock);
+    public DynamoDeviceDirectory Directory => new(Composition.Dynamo, Tables, _time);
 
     public string Log => _log.ToString();
 
@@ -88,7 +95,7 @@ public sealed class GatewayHarness : IAsyncDisposable
     /// <summary>Parks an order at a station exactly as the workflow's kitchen step writes it; returns its token.</summary>
     public async Task<string> EnqueueOrderAsync(string stationId, string orderId, TimeSpan? timeout = null, DateTimeOffset? enqueuedAt = null, bool tokenAlive = true)
     {
-        DateTimeOffset at = enqueuedAt ?? Clock.Now.AddMilliseconds(Interlocked.Increment(ref _orders));
+        DateTimeOffset at = enqueuedAt ?? Now.AddMilliseconds(Interlocked.Increment(ref _orders));
         string token = "AQB8AAAAKgAAAAMAAAAAAAAAA" + Convert.ToBase64String(Guid.NewGuid().ToByteArray()) + "/" + orderId + "==";
         string enqueued = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
         await Composition.Dynamo.PutItemAsync(new PutItemRequest
@@ -119,10 +126,10 @@ public sealed class GatewayHarness : IAsyncDisposable
 
     public Task<PressOutcome> PressAsync(Press press, string? topicThing = null, string? clientId = null, long? receivedAtMs = null)
     {
-        return Processor.ProcessAsync(TestPresses.Event(press, topicThing, clientId, receivedAtMs ?? Clock.Now.ToUnixTimeMilliseconds()), CancellationToken.None);
+        return Processor.ProcessAsync(TestPresses.Event(press, topicThing, clientId, receivedAtMs ?? Now.ToUnixTimeMilliseconds()), CancellationToken.None);
     }
 
-    public Task<int> PendingAtAsync(string stationId) => Pending.CountAsync(stationId, Clock.Now, CancellationToken.None);
+    public Task<int> PendingAtAsync(string stationId) => Pending.CountAsync(stationId, Now, CancellationToken.None);
 
     public async ValueTask DisposeAsync()
     {

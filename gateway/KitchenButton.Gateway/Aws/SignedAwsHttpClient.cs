@@ -50,7 +50,9 @@ public sealed class SignedAwsHttpClient
         {
             if (attempt > 1)
             {
-                await Task.Delay(Backoff(attempt - 1), _time, cancellationToken);
+                // Backoff waits real time: the time provider dates signatures, and a test's fake clock
+                // must not stall a retry.
+                await Task.Delay(Backoff(attempt - 1), cancellationToken);
             }
 
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

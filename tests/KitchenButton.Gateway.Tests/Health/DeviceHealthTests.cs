@@ -26,7 +26,7 @@ public sealed class DeviceHealthTests : GatewayTestBase
 
     private string Status(string thing, string extra = "") =>
         "{\"v\":1,\"fw\":\"1.2.0\",\"boot\":42,\"uptime\":3600,\"freeMem\":81234,\"rssi\":-61,\"queued\":2,\"lastError\":\"sntp retry\"" + extra
-        + ",\"topicThing\":\"" + thing + "\",\"receivedAt\":" + Gw.Clock.Now.ToUnixTimeMilliseconds() + "}";
+        + ",\"topicThing\":\"" + thing + "\",\"receivedAt\":" + Gw.Now.ToUnixTimeMilliseconds() + "}";
 
     private Task<bool> RecordAsync(string json) => Gw.Composition.Health.RecordAsync(Encoding.UTF8.GetBytes(json), CancellationToken.None);
 
@@ -36,7 +36,7 @@ public sealed class DeviceHealthTests : GatewayTestBase
         Assert.True(await RecordAsync(Status("pizza-1", ",\"futureField\":[1,2]")));
 
         GetItemResponse item = await Gw.Composition.Dynamo.GetItemAsync(Gw.Tables.Devices, new Dictionary<string, AttributeValue> { ["thing"] = new() { S = "pizza-1" } });
-        Assert.Equal(Gw.Clock.Now.ToUnixTimeSeconds().ToString(), item.Item["lastStatusAt"].N);
+        Assert.Equal(Gw.Now.ToUnixTimeSeconds().ToString(), item.Item["lastStatusAt"].N);
         Assert.Equal("1.2.0", item.Item["firmware"].S);
         Assert.Equal("81234", item.Item["freeMemory"].N);
         Assert.Equal("-61", item.Item["wifiRssi"].N);
@@ -85,13 +85,13 @@ public sealed class DeviceHealthTests : GatewayTestBase
         // Just paired, never reported: not silent yet.
         Assert.Empty(await Gw.Composition.Health.FindSilentAsync(window, CancellationToken.None));
 
-        Gw.Clock.Now += TimeSpan.FromMinutes(20);
+        Gw.Clock.Advance(TimeSpan.FromMinutes(20));
         await RecordAsync(Status("pizza-1"));
-        Gw.Clock.Now += TimeSpan.FromMinutes(15);
+        Gw.Clock.Advance(TimeSpan.FromMinutes(15));
 
         // pizza-2 was paired 35 min ago and never reported; pizza-1 reported 15 min ago; spare-1 is disabled.
         Assert.Equal(new[] { "pizza-2" }, await Gw.Composition.Health.FindSilentAsync(window, CancellationToken.None));
-        Gw.Clock.Now += TimeSpan.FromMinutes(20);
+        Gw.Clock.Advance(TimeSpan.FromMinutes(20));
         Assert.Equal(new[] { "pizza-1", "pizza-2" }, await Gw.Composition.Health.FindSilentAsync(window, CancellationToken.None));
         Assert.Contains("\"message\":\"button silent\",\"thing\":\"pizza-1\"", Gw.Log);
         Assert.Equal(3, Gw.Telemetry.Total(MetricNames.SilentButtons));

@@ -40,7 +40,7 @@ public sealed class ConcurrencyTests : GatewayTestBase
             tokens.Add(await Gw.EnqueueOrderAsync("pass", "ord-" + i));
         }
 
-        long now = Gw.Clock.Now.ToUnixTimeSeconds();
+        long now = Gw.Now.ToUnixTimeSeconds();
         PressOutcome[] outcomes = await Task.WhenAll(Enumerable.Range(0, presses).Select(i =>
             Task.Run(() => Gw.PressAsync(TestPresses.Signed("pass-" + (i % 4), Secret, 1, (uint)(i + 1), now)))));
 

@@ -38,7 +38,7 @@ public sealed class DynamoOutageTests : IAsyncLifetime
         Directory.Delete(_store, recursive: true);
     }
 
-    private Press Press(uint seq) => TestPresses.Signed("pizza-oven-1", Secret, 1, seq, _gw.Clock.Now.ToUnixTimeSeconds());
+    private Press Press(uint seq) => TestPresses.Signed("pizza-oven-1", Secret, 1, seq, _gw.Now.ToUnixTimeSeconds());
 
     [Fact]
     public async Task An_outage_right_after_the_answer_landed_fails_the_invocation_and_the_retry_settles_the_press_once()
@@ -50,15 +50,15 @@ public sealed class DynamoOutageTests : IAsyncLifetime
             new OutageAfterAnswer(_gw.Composition.Callbacks, _dynalite), _gw.Composition.Publisher, _gw.Telemetry, _gw.Clock, new GatewayOptions());
 
         // Step Functions took the answer; the ticket delete and the ledger's completion cannot be written.
-        await Assert.ThrowsAnyAsync<Exception>(() => dying.ProcessAsync(TestPresses.Event(press, receivedAtMs: _gw.Clock.Now.ToUnixTimeMilliseconds()), CancellationToken.None));
+        await Assert.ThrowsAnyAsync<Exception>(() => dying.ProcessAsync(TestPresses.Event(press, receivedAtMs: _gw.Now.ToUnixTimeMilliseconds()), CancellationToken.None));
         Assert.Equal("success", _gw.Aws.StateOf(first));
 
         // While DynamoDB is down, a press fails its invocation rather than report anything.
         await Assert.ThrowsAnyAsync<Exception>(() => _gw.PressAsync(Press(2)));
 
         await _dynalite.RestartAsync();
-        _gw.Clock.Now += TimeSpan.FromSeconds(61);
-        long now = _gw.Clock.Now.ToUnixTimeMilliseconds();
+        _gw.Clock.Advance(TimeSpan.FromSeconds(61));
+        long now = _gw.Now.ToUnixTimeMilliseconds();
 
         PressOutcome retried = await _gw.PressAsync(press, receivedAtMs: now - 61_000);
         Assert.Equal(PressResult.Resumed, retried.Result);

@@ -34,7 +34,7 @@ public sealed class ExactlyOnceTests : GatewayTestBase
     }
 
     private Press Press(uint seq, uint boot = 1, long? ts = null, PressKind kind = PressKind.Short) =>
-        TestPresses.Signed("pizza-oven-1", Secret, boot, seq, ts ?? Gw.Clock.Now.ToUnixTimeSeconds(), kind);
+        TestPresses.Signed("pizza-oven-1", Secret, boot, seq, ts ?? Gw.Now.ToUnixTimeSeconds(), kind);
 
     /// <summary>The gateway's processor, with Step Functions reached through <paramref name="wrap"/>.</summary>
     private PressProcessor ProcessorWith(Func<ITaskCallbacks, ITaskCallbacks> wrap) => new(
@@ -50,12 +50,12 @@ public sealed class ExactlyOnceTests : GatewayTestBase
         string second = await Gw.EnqueueOrderAsync("pizza", "ord-2");
         Press press = Press(1);
         PressProcessor dying = ProcessorWith(inner => new DieAfterAnswer(inner));
-        await Assert.ThrowsAsync<InvocationDied>(() => dying.ProcessAsync(TestPresses.Event(press, receivedAtMs: Gw.Clock.Now.ToUnixTimeMilliseconds()), CancellationToken.None));
+        await Assert.ThrowsAsync<InvocationDied>(() => dying.ProcessAsync(TestPresses.Event(press, receivedAtMs: Gw.Now.ToUnixTimeMilliseconds()), CancellationToken.None));
         Assert.Equal("success", Gw.Aws.StateOf(first));
 
         // Lambda retries after the dead invocation's ledger lease ran out.
-        Gw.Clock.Now += TimeSpan.FromSeconds(61);
-        PressOutcome retried = await Gw.PressAsync(press, receivedAtMs: Gw.Clock.Now.ToUnixTimeMilliseconds());
+        Gw.Clock.Advance(TimeSpan.FromSeconds(61));
+        PressOutcome retried = await Gw.PressAsync(press, receivedAtMs: Gw.Now.ToUnixTimeMilliseconds());
 
         Assert.Equal(PressResult.Resumed, retried.Result);
         Assert.Equal("ord-1", retried.OrderId);
@@ -72,14 +72,14 @@ public sealed class ExactlyOnceTests : GatewayTestBase
         string order = await Gw.EnqueueOrderAsync("pizza", "ord-1");
         Press press = Press(1);
         var ledger = new DynamoPressLedger(Gw.Composition.Dynamo, Gw.Tables.PressLedger);
-        await ledger.BeginAsync(press.Id, press.Thing, press.Signature, "another-invocation", Gw.Clock.Now, TimeSpan.FromSeconds(60), CancellationToken.None);
+        await ledger.BeginAsync(press.Id, press.Thing, press.Signature, "another-invocation", Gw.Now, TimeSpan.FromSeconds(60), CancellationToken.None);
 
         await Assert.ThrowsAsync<RetryLaterException>(() => Gw.PressAsync(press));
         Assert.Equal("waiting", Gw.Aws.StateOf(order));
 
         // The other invocation died; Lambda's retry after its lease settles the press.
-        Gw.Clock.Now += TimeSpan.FromSeconds(61);
-        PressOutcome retried = await Gw.PressAsync(press, receivedAtMs: Gw.Clock.Now.ToUnixTimeMilliseconds() - 61_000);
+        Gw.Clock.Advance(TimeSpan.FromSeconds(61));
+        PressOutcome retried = await Gw.PressAsync(press, receivedAtMs: Gw.Now.ToUnixTimeMilliseconds() - 61_000);
         Assert.Equal("ord-1", retried.OrderId);
         Assert.Equal("success", Gw.Aws.StateOf(order));
     }
@@ -115,8 +115,8 @@ public sealed class ExactlyOnceTests : GatewayTestBase
         Gw.Aws.InjectFaults(Fault.ServerError, 3);
         await Assert.ThrowsAsync<RetryLaterException>(() => Gw.PressAsync(press));
 
-        Gw.Clock.Now += TimeSpan.FromMinutes(6);
-        long now = Gw.Clock.Now.ToUnixTimeMilliseconds();
+        Gw.Clock.Advance(TimeSpan.FromMinutes(6));
+        long now = Gw.Now.ToUnixTimeMilliseconds();
         PressOutcome other = await Gw.PressAsync(Press(2));
         Assert.Equal("ord-1", other.OrderId);
 
@@ -156,8 +156,8 @@ public sealed class ExactlyOnceTests : GatewayTestBase
         PressOutcome first = await Gw.PressAsync(original);
         Assert.Equal("ord-1", first.OrderId);
 
-        Gw.Clock.Now += TimeSpan.FromMinutes(3);
-        PressOutcome reused = await Gw.PressAsync(Press(1, ts: Gw.Clock.Now.ToUnixTimeSeconds()), receivedAtMs: Gw.Clock.Now.ToUnixTimeMilliseconds());
+        Gw.Clock.Advance(TimeSpan.FromMinutes(3));
+        PressOutcome reused = await Gw.PressAsync(Press(1, ts: Gw.Now.ToUnixTimeSeconds()), receivedAtMs: Gw.Now.ToUnixTimeMilliseconds());
         Assert.Equal(PressResult.Rejected, reused.Result);
         Assert.Equal(RejectReason.PressIdReused, reused.Reason);
         Assert.Equal("waiting", Gw.Aws.StateOf(second));
@@ -165,7 +165,7 @@ public sealed class ExactlyOnceTests : GatewayTestBase
         Assert.Contains("\"result\":\"rejected\"", Gw.Aws.Retained("cmd/kitchenbutton/pizza-oven-1/state"));
 
         // The same press delivered again is still a duplicate, answered with its first result.
-        PressOutcome again = await Gw.PressAsync(original, receivedAtMs: Gw.Clock.Now.ToUnixTimeMilliseconds());
+        PressOutcome again = await Gw.PressAsync(original, receivedAtMs: Gw.Now.ToUnixTimeMilliseconds());
         Assert.True(again.Duplicate);
         Assert.Equal("ord-1", again.OrderId);
     }
@@ -176,10 +176,10 @@ public sealed class ExactlyOnceTests : GatewayTestBase
         string order = await Gw.EnqueueOrderAsync("pizza", "ord-1");
         Press press = Press(1);
         // The harness answers within 3 attempts of 1 s plus backoff (5 s) and keeps 3 s to finish: 6 s is too little.
-        DateTimeOffset deadline = Gw.Clock.Now + TimeSpan.FromSeconds(6);
+        DateTimeOffset deadline = Gw.Now + TimeSpan.FromSeconds(6);
 
         await Assert.ThrowsAsync<RetryLaterException>(() =>
-            Gw.Processor.ProcessAsync(TestPresses.Event(press, receivedAtMs: Gw.Clock.Now.ToUnixTimeMilliseconds()), deadline, CancellationToken.None));
+            Gw.Processor.ProcessAsync(TestPresses.Event(press, receivedAtMs: Gw.Now.ToUnixTimeMilliseconds()), deadline, CancellationToken.None));
         Assert.Empty(Gw.Aws.Callbacks);
 
         PressOutcome retried = await Gw.PressAsync(press);

@@ -45,7 +45,7 @@ public sealed class FaultTests : GatewayTestBase
         }
 
         Fault[] kinds = { Fault.Throttle, Fault.ServerError, Fault.ApplyThenServerError, Fault.Hang };
-        long now = Gw.Clock.Now.ToUnixTimeSeconds();
+        long now = Gw.Now.ToUnixTimeSeconds();
         var results = new Dictionary<uint, PressOutcome>();
         int failedInvocations = 0;
         for (uint seq = 1; seq <= Presses; seq++)

@@ -48,7 +48,7 @@ public sealed class PressProcessorTests : GatewayTestBase
         Assert.Equal("ord-1", output.RootElement.GetProperty("orderId").GetString());
         Assert.Equal("pizza", output.RootElement.GetProperty("station").GetString());
         Assert.Equal("pizza-oven-1", output.RootElement.GetProperty("thing").GetString());
-        Assert.Equal(Gw.Clock.Now.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ"), output.RootElement.GetProperty("pressedAt").GetString());
+        Assert.Equal(Gw.Now.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ"), output.RootElement.GetProperty("pressedAt").GetString());
         Assert.Equal("ready", output.RootElement.GetProperty("action").GetString());
         Assert.Equal("success", Gw.Aws.StateOf(first));
         Assert.Equal("waiting", Gw.Aws.StateOf(second));
@@ -62,7 +62,7 @@ public sealed class PressProcessorTests : GatewayTestBase
     {
         using JsonDocument contract = JsonDocument.Parse(System.IO.File.ReadAllText(System.IO.Path.Combine(RepositoryPaths.Root, "tests", "vectors", "callback-v1.json")));
         JsonElement p = contract.RootElement.GetProperty("press");
-        Gw.Clock.Now = DateTimeOffset.FromUnixTimeSeconds(p.GetProperty("ts").GetInt64()).AddMilliseconds(200);
+        Gw.Clock.SetUtcNow(DateTimeOffset.FromUnixTimeSeconds(p.GetProperty("ts").GetInt64()).AddMilliseconds(200));
         await Gw.EnqueueOrderAsync(p.GetProperty("station").GetString()!, p.GetProperty("orderId").GetString()!);
 
         await Gw.PressAsync(TestPresses.Signed(p.GetProperty("thing").GetString()!, Secret, p.GetProperty("boot").GetUInt32(), p.GetProperty("seq").GetUInt32(), p.GetProperty("ts").GetInt64(), kind));
@@ -216,7 +216,7 @@ public sealed class PressProcessorTests : GatewayTestBase
     [Fact]
     public async Task An_expired_item_is_not_answered_and_not_counted()
     {
-        string expired = await Gw.EnqueueOrderAsync("pizza", "ord-old", timeout: TimeSpan.FromMinutes(30), enqueuedAt: Gw.Clock.Now.AddHours(-1));
+        string expired = await Gw.EnqueueOrderAsync("pizza", "ord-old", timeout: TimeSpan.FromMinutes(30), enqueuedAt: Gw.Now.AddHours(-1));
         string fresh = await Gw.EnqueueOrderAsync("pizza", "ord-new");
         Assert.Equal(1, await Gw.PendingAtAsync("pizza"));
         PressOutcome outcome = await Gw.PressAsync(Press(1));

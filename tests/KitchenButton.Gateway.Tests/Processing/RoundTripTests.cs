@@ -25,7 +25,7 @@ public sealed class RoundTripTests : GatewayTestBase
         await Gw.PairAsync("pizza-oven-1", "pizza", Secret);
     }
 
-    private Press Press(uint seq) => TestPresses.Signed("pizza-oven-1", Secret, 1, seq, Gw.Clock.Now.ToUnixTimeSeconds());
+    private Press Press(uint seq) => TestPresses.Signed("pizza-oven-1", Secret, 1, seq, Gw.Now.ToUnixTimeSeconds());
 
     private async Task<IReadOnlyDictionary<string, int>> CallsOfAsync(Press press)
     {
@@ -59,7 +59,7 @@ public sealed class RoundTripTests : GatewayTestBase
 
         // Disabled by the operator's tool, not through this handler's directory.
         await Gw.Directory.PutDeviceAsync(new KitchenButton.Gateway.Pairing.PairedDevice("pizza-oven-1", "pizza", Secret, Enabled: false), System.Threading.CancellationToken.None);
-        Gw.Clock.Now += KitchenButton.Gateway.Pairing.CachedDeviceDirectory.MaxAge + TimeSpan.FromSeconds(1);
+        Gw.Clock.Advance(KitchenButton.Gateway.Pairing.CachedDeviceDirectory.MaxAge + TimeSpan.FromSeconds(1));
         PressOutcome refused = await Gw.PressAsync(Press(2));
         Assert.Equal(RejectReason.DeviceDisabled, refused.Reason);
     }

@@ -23,7 +23,7 @@ public sealed class DynamoStoreTests : GatewayTestBase
     {
     }
 
-    private DateTimeOffset Start => Gw.Clock.Now;
+    private DateTimeOffset Start => Gw.Now;
 
     private DynamoPressLedger Ledger => new(Gw.Composition.Dynamo, Gw.Tables.PressLedger);
 

@@ -18,7 +18,7 @@ public abstract class GatewayTestBase : IAsyncLifetime
     protected GatewayHarness Gw { get; private set; } = null!;
 
     /// <summary>The gateway's clock now, as a press timestamp.</summary>
-    protected long Now => Gw.Clock.Now.ToUnixTimeSeconds();
+    protected long Now => Gw.Now.ToUnixTimeSeconds();
 
     public async Task InitializeAsync()
     {
