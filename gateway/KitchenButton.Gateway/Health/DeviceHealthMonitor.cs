@@ -32,22 +32,21 @@ public sealed class DeviceHealthMonitor
         if (report == null)
         {
             _telemetry.Metric(MetricNames.StatusReportsRejected, 1, "Count", "Reason", "malformed");
-            _telemetry.Warn("status report rejected", LogField.Of("reason", "malformed"), LogField.Of("detail", problem));
+            GatewayLog.StatusReportRejected(_telemetry.Logger, "malformed", problem);
             return false;
         }
 
         if (!await _store.RecordAsync(report, cancellationToken))
         {
             _telemetry.Metric(MetricNames.StatusReportsRejected, 1, "Count", "Reason", "unknown-device");
-            _telemetry.Warn("status report from a device that is not paired", LogField.Of("thing", report.Thing), LogField.Of("reason", "unknown-device"));
+            GatewayLog.StatusReportFromUnknownDevice(_telemetry.Logger, report.Thing, "unknown-device");
             return false;
         }
 
         // Health stays on the device record and in this log line: a metric per button would be three
         // custom metrics per button (docs/cost.md), for figures an operator reads per button anyway.
-        _telemetry.Info("status report", LogField.Of("thing", report.Thing), LogField.Of("firmware", report.Firmware), LogField.Of("boot", report.Boot),
-            LogField.Of("uptimeSeconds", report.UptimeSeconds), LogField.Of("freeMemory", report.FreeMemoryBytes), LogField.Of("rssi", report.WifiRssi),
-            LogField.Of("queuedPresses", report.QueuedPresses), LogField.Of("lastError", report.LastError.Length == 0 ? null : report.LastError));
+        GatewayLog.StatusReport(_telemetry.Logger, report.Thing, report.Firmware, report.Boot, report.UptimeSeconds, report.FreeMemoryBytes, report.WifiRssi,
+            report.QueuedPresses, report.LastError.Length == 0 ? null : report.LastError);
         return true;
     }
 
@@ -61,7 +60,7 @@ public sealed class DeviceHealthMonitor
         silent.Sort(StringComparer.Ordinal);
         foreach (string thing in silent)
         {
-            _telemetry.Warn("button silent", LogField.Of("thing", thing), LogField.Of("silentForMoreThanSeconds", silenceAfter.TotalSeconds));
+            GatewayLog.ButtonSilent(_telemetry.Logger, thing, silenceAfter.TotalSeconds);
         }
 
         _telemetry.Metric(MetricNames.SilentButtons, silent.Count, "Count");

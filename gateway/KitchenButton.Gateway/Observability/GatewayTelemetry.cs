@@ -9,7 +9,7 @@ using System.Threading;
 namespace KitchenButton.Gateway.Observability;
 
 /// <summary>
-/// Structured JSON logs and CloudWatch Embedded Metric Format documents, one JSON object per line,
+/// Structured JSON logs (through <see cref="Logger"/>) and CloudWatch Embedded Metric Format documents, one JSON object per line,
 /// written as raw bytes to the function's standard output stream. Not through <see cref="Console"/>:
 /// with Lambda's JSON log format the .NET runtime wraps every console line as
 /// <c>{"message": "..."}</c>, and CloudWatch extracts metrics only from a log event that is the EMF
@@ -34,6 +34,7 @@ public sealed class GatewayTelemetry
     private readonly object _writeLock = new();
     private readonly ConcurrentDictionary<string, double> _totals = new();
     private readonly AsyncLocal<MetricsBatch?> _current = new();
+    private JsonLineLogger? _logger;
 
     /// <param name="output">Where lines go: in Lambda the raw standard output (<see cref="Console.OpenStandardOutput()"/>).</param>
     /// <param name="clock">Timestamps of logs and metrics.</param>
@@ -55,11 +56,10 @@ public sealed class GatewayTelemetry
         return _totals.TryGetValue(dimensionValue == null ? metric : metric + "|" + dimensionValue, out double v) ? v : 0;
     }
 
-    public void Info(string message, params LogField[] fields) => Log("info", message, fields);
+    /// <summary>Where the gateway's log events (<see cref="GatewayLog"/>) go: JSON lines on the same raw output.</summary>
+    public Microsoft.Extensions.Logging.ILogger Logger => _logger ??= new JsonLineLogger(this);
 
-    public void Warn(string message, params LogField[] fields) => Log("warn", message, fields);
-
-    public void Error(string message, params LogField[] fields) => Log("error", message, fields);
+    internal DateTimeOffset Now() => _clock();
 
     /// <summary>
     /// Starts an invocation: until the scope is disposed, metrics of this logical flow are gathered
@@ -178,32 +178,8 @@ public sealed class GatewayTelemetry
         json.WriteEndObject();
     }
 
-    private void Log(string level, string message, LogField[] fields)
-    {
-        WriteLine(json =>
-        {
-            json.WriteStartObject();
-            json.WriteString("timestamp", _clock().ToString("O"));
-            json.WriteString("level", level);
-            json.WriteString("message", message);
-            foreach (LogField f in fields)
-            {
-                if (f.Number is double n)
-                {
-                    json.WriteNumber(f.Name, n);
-                }
-                else if (f.Text != null)
-                {
-                    json.WriteString(f.Name, f.Text);
-                }
-            }
-
-            json.WriteEndObject();
-        });
-    }
-
     /// <summary>One JSON object and a line feed, written in one piece so concurrent lines never interleave.</summary>
-    private void WriteLine(Action<Utf8JsonWriter> write)
+    internal void WriteLine(Action<Utf8JsonWriter> write)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
         using (var json = new Utf8JsonWriter(buffer, WriterOptions))

@@ -30,7 +30,7 @@ public sealed class AbandonedOrderCleanup
         if (ended == null)
         {
             _telemetry.Metric(MetricNames.CleanupEventsUnreadable, 1, "Count");
-            _telemetry.Warn("ended execution not cleaned up", LogField.Of("reason", problem));
+            GatewayLog.EndedExecutionNotCleanedUp(_telemetry.Logger, problem);
             return 0;
         }
 
@@ -41,8 +41,7 @@ public sealed class AbandonedOrderCleanup
         }
 
         _telemetry.Metric(MetricNames.TicketsWithdrawn, withdrawn, "Count");
-        _telemetry.Info("ended execution cleaned up", LogField.Of("execution", ended.ExecutionArn), LogField.Of("status", ended.Status),
-            LogField.Of("stations", string.Join(",", ended.Stations)), LogField.Of("withdrawn", withdrawn));
+        GatewayLog.EndedExecutionCleanedUp(_telemetry.Logger, ended.ExecutionArn, ended.Status, string.Join(",", ended.Stations), withdrawn);
         return withdrawn;
     }
 }

@@ -41,7 +41,7 @@ public sealed class PendingCountNotifier
         {
             if (!doc.RootElement.TryGetProperty("Records", out JsonElement records) || records.ValueKind != JsonValueKind.Array)
             {
-                _telemetry.Warn("stream event without Records ignored");
+                GatewayLog.StreamEventWithoutRecords(_telemetry.Logger);
                 return 0;
             }
 
@@ -74,7 +74,7 @@ public sealed class PendingCountNotifier
                 published++;
             }
 
-            _telemetry.Info("pending count published", LogField.Of("station", stationId), LogField.Of("pending", count));
+            GatewayLog.PendingCountPublished(_telemetry.Logger, stationId, count);
         }
 
         return published;

@@ -285,8 +285,7 @@ public sealed class PressProcessor
                 _telemetry.Metric(MetricNames.InvalidTokens, 1, "Count");
             }
 
-            _telemetry.Warn("dead task token dropped", LogField.Of("station", station.StationId), LogField.Of("order", task.OrderId),
-                LogField.Of("token", GatewayTelemetry.Fingerprint(task.TaskToken)), LogField.Of("error", e.ErrorCode));
+            GatewayLog.DeadTokenDropped(_telemetry.Logger, station.StationId, task.OrderId, GatewayTelemetry.Fingerprint(task.TaskToken), e.ErrorCode);
             return null;
         }
         catch (TaskCallbackException e)
@@ -346,8 +345,7 @@ public sealed class PressProcessor
     /// </summary>
     private async Task GiveBackAsync(Press press, Station station, PendingTask task, string owner, bool keepClaim, string why)
     {
-        _telemetry.Error("press not settled; it will be retried", LogField.Of("pressId", press.Id), LogField.Of("station", station.StationId),
-            LogField.Of("order", task.OrderId), LogField.Of("why", why), LogField.Of("claimKept", keepClaim ? "yes" : "no"));
+        GatewayLog.PressNotSettled(_telemetry.Logger, press.Id, station.StationId, task.OrderId, why, keepClaim ? "yes" : "no");
 
         // Clean-up runs even if the invocation is being cancelled: it is what the retry relies on.
         if (!keepClaim)
@@ -428,31 +426,20 @@ public sealed class PressProcessor
         catch (Exception e) when (e is not OperationCanceledException)
         {
             _telemetry.Metric(MetricNames.StatePublishFailures, 1, "Count");
-            _telemetry.Warn("state message not published", LogField.Of("thing", press.Thing), LogField.Of("error", e.GetType().Name + ": " + e.Message));
+            GatewayLog.StateMessageNotPublished(_telemetry.Logger, press.Thing, e.GetType().Name + ": " + e.Message);
         }
     }
 
     private void LogOutcome(PressOutcome o, PressEnvelope? envelope)
     {
         double latency = envelope == null ? -1 : (_time.GetUtcNow() - envelope.ReceivedAt).TotalMilliseconds;
-        var fields = new[]
-        {
-            LogField.Of("pressId", o.PressId),
-            LogField.Of("thing", o.Thing),
-            LogField.Of("station", o.StationId),
-            LogField.Of("order", o.OrderId),
-            LogField.Of("result", o.Result),
-            LogField.Of("reason", o.Reason),
-            LogField.Of("detail", o.Detail),
-            LogField.Of("latencyMs", Math.Round(latency, 1)),
-        };
         if (o.Result == PressResult.Rejected)
         {
-            _telemetry.Warn("press rejected", fields);
+            GatewayLog.PressRejected(_telemetry.Logger, o.PressId, o.Thing, o.StationId, o.Result, o.Reason, o.Detail);
         }
         else
         {
-            _telemetry.Info("press handled", fields);
+            GatewayLog.PressHandled(_telemetry.Logger, o.PressId, o.Thing, o.StationId, o.OrderId, o.Result, o.Reason, o.Detail, Math.Round(latency, 1));
         }
     }
 

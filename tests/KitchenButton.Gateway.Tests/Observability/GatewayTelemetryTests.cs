@@ -97,16 +97,22 @@ public sealed class GatewayTelemetryTests
     }
 
     [Fact]
-    public void Logs_are_one_json_object_a_line_with_readable_text_and_no_empty_fields()
+    public void Log_events_are_one_json_object_a_line_with_every_argument_a_field_readable_text_and_no_empty_fields()
     {
-        _telemetry.Warn("press rejected", LogField.Of("reason", "stale"), LogField.Of("detail", "'ts' is old"), LogField.Of("order", null), LogField.Of("latencyMs", 12.5));
+        GatewayLog.PressHandled(_telemetry.Logger, "oven#1#2", "oven", "pizza", null, "resumed", null, "'ts' is old", 12.5);
         JsonElement line = LastLine();
-        Assert.Equal("warn", line.GetProperty("level").GetString());
-        Assert.Equal("press rejected", line.GetProperty("message").GetString());
+        Assert.Equal("info", line.GetProperty("level").GetString());
+        Assert.Equal("press handled", line.GetProperty("message").GetString());
+        Assert.Equal("oven#1#2", line.GetProperty("pressId").GetString());
         Assert.Equal("'ts' is old", line.GetProperty("detail").GetString());
         Assert.False(line.TryGetProperty("order", out _));
         Assert.Equal(12.5, line.GetProperty("latencyMs").GetDouble());
         Assert.Contains("'ts' is old", _out.ToString());
+        Assert.Equal("2026-11-25T12:00:00.1230000+00:00", line.GetProperty("timestamp").GetString());
+
+        GatewayLog.PressRejected(_telemetry.Logger, "oven#1#3", "oven", "pizza", "rejected", "stale", null);
+        Assert.Equal("warn", LastLine().GetProperty("level").GetString());
+        Assert.Equal("stale", LastLine().GetProperty("reason").GetString());
     }
 
     [Fact]
