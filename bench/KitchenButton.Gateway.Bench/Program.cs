@@ -6,7 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using KitchenButton.Gateway.Presses;
 using KitchenButton.Gateway.Processing;
-using KitchenButton.Gateway.Testing;
+using KitchenButton.LocalAws;
 
 // Figures for the gateway's press path: the real processor, DynamoDB API on dynalite, Step Functions
 // and IoT over HTTP to the loopback endpoint. Target (gateway issue): p99 < 25 ms, > 500 presses/s.
@@ -58,7 +58,7 @@ async Task RunAsync(int presses, int workers, string name, bool print)
             }
 
             int station = i % Stations;
-            Press press = TestPresses.Signed("bench-" + station, secret, 1, Interlocked.Increment(ref seq), now);
+            Press press = PressEvents.Signed("bench-" + station, secret, 1, Interlocked.Increment(ref seq), now);
             long start = Stopwatch.GetTimestamp();
             PressOutcome outcome = await gw.PressAsync(press);
             latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);

@@ -3,7 +3,7 @@ using System.IO;
 using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
-using KitchenButton.Gateway.Testing;
+using KitchenButton.LocalAws;
 using KitchenButton.Simulator.Mqtt;
 
 namespace KitchenButton.LocalStack;

@@ -5,7 +5,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Threading.Tasks;
-using KitchenButton.Gateway.Testing;
+using KitchenButton.LocalAws;
 
 namespace KitchenButton.LocalStack;
 

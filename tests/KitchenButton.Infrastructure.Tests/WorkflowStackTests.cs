@@ -2,9 +2,9 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using KitchenButton.Gateway.Testing;
 using KitchenButton.Infrastructure.Constructs;
 using KitchenButton.Infrastructure.Tests.Support;
+using KitchenButton.LocalAws;
 using Xunit;
 
 namespace KitchenButton.Infrastructure.Tests;

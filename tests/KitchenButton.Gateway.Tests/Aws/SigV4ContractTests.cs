@@ -8,8 +8,8 @@ using System.Text.Json;
 using System.Threading.Tasks;
 using Amazon.Runtime;
 using KitchenButton.Gateway.Aws;
-using KitchenButton.Gateway.Testing;
 using KitchenButton.Gateway.Tests.Support;
+using KitchenButton.LocalAws;
 using Xunit;
 
 namespace KitchenButton.Gateway.Tests.Aws;

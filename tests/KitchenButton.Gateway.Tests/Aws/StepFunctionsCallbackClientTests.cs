@@ -5,7 +5,7 @@ using System.Threading.Tasks;
 using Amazon.Runtime;
 using KitchenButton.Gateway.Aws;
 using KitchenButton.Gateway.Callbacks;
-using KitchenButton.Gateway.Testing;
+using KitchenButton.LocalAws;
 using Xunit;
 
 namespace KitchenButton.Gateway.Tests.Aws;

@@ -7,8 +7,8 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
 using KitchenButton.Gateway.Lambda;
-using KitchenButton.Gateway.Testing;
 using KitchenButton.Gateway.Tests.Support;
+using KitchenButton.LocalAws;
 using Xunit;
 
 namespace KitchenButton.Gateway.Tests.Lambda;
@@ -32,7 +32,7 @@ public sealed class HandlerTests : GatewayTestBase
     {
         await Gw.EnqueueOrderAsync("pizza", "ord-1");
         var function = new Functions(Gw.Composition);
-        byte[] press = TestPresses.Event(TestPresses.Signed("pizza-oven-1", Secret, 1, 1, Gw.Now.ToUnixTimeSeconds()));
+        byte[] press = PressEvents.Event(PressEvents.Signed("pizza-oven-1", Secret, 1, 1, Gw.Now.ToUnixTimeSeconds()));
 
         using Stream output = await function.PressAsync(new MemoryStream(press));
         using JsonDocument doc = await JsonDocument.ParseAsync(output);
@@ -49,7 +49,7 @@ public sealed class HandlerTests : GatewayTestBase
         await Gw.EnqueueOrderAsync("pizza", "ord-1");
         var function = new Functions(Gw.Composition);
         int before = Gw.LogLines().Length;
-        byte[] press = TestPresses.Event(TestPresses.Signed("pizza-oven-1", Secret, 1, 1, Gw.Now.ToUnixTimeSeconds()));
+        byte[] press = PressEvents.Event(PressEvents.Signed("pizza-oven-1", Secret, 1, 1, Gw.Now.ToUnixTimeSeconds()));
 
         using Stream output = await function.PressAsync(new MemoryStream(press));
 
@@ -77,7 +77,7 @@ public sealed class HandlerTests : GatewayTestBase
         var function = new Functions(composition);
         for (uint seq = 1; seq <= 2; seq++)
         {
-            byte[] press = TestPresses.Event(TestPresses.Signed("pizza-oven-1", Secret, 7, seq, Gw.Now.ToUnixTimeSeconds()));
+            byte[] press = PressEvents.Event(PressEvents.Signed("pizza-oven-1", Secret, 7, seq, Gw.Now.ToUnixTimeSeconds()));
             using Stream output = await function.PressAsync(new MemoryStream(press));
         }
 

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
 using KitchenButton.Gateway.Observability;
-using KitchenButton.Gateway.Testing;
+using KitchenButton.LocalAws;
 using Xunit;
 
 namespace KitchenButton.Gateway.Tests.Observability;

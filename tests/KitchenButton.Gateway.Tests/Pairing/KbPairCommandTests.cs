@@ -7,8 +7,8 @@ using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using KitchenButton.Gateway.Pairing;
 using KitchenButton.Gateway.Storage;
-using KitchenButton.Gateway.Testing;
 using KitchenButton.Gateway.Tests.Support;
+using KitchenButton.LocalAws;
 using Xunit;
 
 namespace KitchenButton.Gateway.Tests.Pairing;

@@ -10,8 +10,8 @@ using KitchenButton.Gateway.Aws;
 using KitchenButton.Gateway.Pairing;
 using KitchenButton.Gateway.Presses;
 using KitchenButton.Gateway.Processing;
-using KitchenButton.Gateway.Testing;
 using KitchenButton.Gateway.Tests.Support;
+using KitchenButton.LocalAws;
 using KitchenButton.Pairing;
 using Xunit;
 
@@ -86,7 +86,7 @@ public sealed class PairingServiceTests : GatewayTestBase, IDisposable
     {
         PairResult result = await _service.PairAsync(Request(), CancellationToken.None);
         byte[] secret = Convert.FromHexString(File.ReadAllText(Path.Combine(result.Folder, "device.secret")).Trim());
-        PressOutcome outcome = await Gw.PressAsync(TestPresses.Signed("pizza-oven-1", secret, 1, 1, Now));
+        PressOutcome outcome = await Gw.PressAsync(PressEvents.Signed("pizza-oven-1", secret, 1, 1, Now));
         Assert.Equal(PressResult.NoPending, outcome.Result);
     }
 
@@ -113,7 +113,7 @@ public sealed class PairingServiceTests : GatewayTestBase, IDisposable
 
         Assert.Equal(2, Gw.Aws.Certificates.Count);
         Assert.Single(Gw.Aws.Things);
-        PressOutcome stale = await Gw.PressAsync(TestPresses.Signed("pizza-oven-1", oldSecret, 1, 1, Now));
+        PressOutcome stale = await Gw.PressAsync(PressEvents.Signed("pizza-oven-1", oldSecret, 1, 1, Now));
         Assert.Equal(RejectReason.BadSignature, stale.Reason);
         Assert.NotEqual(first.CertificateArn, second.CertificateArn);
     }
@@ -140,7 +140,7 @@ public sealed class PairingServiceTests : GatewayTestBase, IDisposable
         PairResult result = await _service.PairAsync(Request(), CancellationToken.None);
         byte[] secret = Convert.FromHexString(File.ReadAllText(Path.Combine(result.Folder, "device.secret")).Trim());
         await _service.DisableAsync("pizza-oven-1", CancellationToken.None);
-        PressOutcome outcome = await Gw.PressAsync(TestPresses.Signed("pizza-oven-1", secret, 1, 1, Now));
+        PressOutcome outcome = await Gw.PressAsync(PressEvents.Signed("pizza-oven-1", secret, 1, 1, Now));
         Assert.Equal(RejectReason.DeviceDisabled, outcome.Reason);
         await Assert.ThrowsAsync<PairingException>(() => _service.DisableAsync("nobody", CancellationToken.None));
     }

@@ -2,8 +2,8 @@ using System;
 using System.Text;
 using FsCheck.Xunit;
 using KitchenButton.Gateway.Presses;
-using KitchenButton.Gateway.Testing;
 using KitchenButton.Gateway.Tests.Support;
+using KitchenButton.LocalAws;
 using Xunit;
 
 namespace KitchenButton.Gateway.Tests.Presses;

@@ -1,7 +1,7 @@
 using System;
 using KitchenButton.Gateway.Presses;
-using KitchenButton.Gateway.Testing;
 using KitchenButton.Gateway.Tests.Support;
+using KitchenButton.LocalAws;
 using Xunit;
 
 namespace KitchenButton.Gateway.Tests.Presses;

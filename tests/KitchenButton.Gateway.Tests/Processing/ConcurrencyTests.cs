@@ -4,8 +4,8 @@ using System.Linq;
 using System.Threading.Tasks;
 using KitchenButton.Gateway.Presses;
 using KitchenButton.Gateway.Processing;
-using KitchenButton.Gateway.Testing;
 using KitchenButton.Gateway.Tests.Support;
+using KitchenButton.LocalAws;
 using Xunit;
 
 namespace KitchenButton.Gateway.Tests.Processing;
@@ -42,7 +42,7 @@ public sealed class ConcurrencyTests : GatewayTestBase
 
         long now = Gw.Now.ToUnixTimeSeconds();
         PressOutcome[] outcomes = await Task.WhenAll(Enumerable.Range(0, presses).Select(i =>
-            Task.Run(() => Gw.PressAsync(TestPresses.Signed("pass-" + (i % 4), Secret, 1, (uint)(i + 1), now)))));
+            Task.Run(() => Gw.PressAsync(PressEvents.Signed("pass-" + (i % 4), Secret, 1, (uint)(i + 1), now)))));
 
         int expectedResumed = Math.Min(presses, orders);
         Assert.Equal(expectedResumed, outcomes.Count(o => o.Result == PressResult.Resumed));

@@ -6,7 +6,7 @@ using KitchenButton.Gateway.Callbacks;
 using KitchenButton.Gateway.Presses;
 using KitchenButton.Gateway.Processing;
 using KitchenButton.Gateway.Storage;
-using KitchenButton.Gateway.Testing;
+using KitchenButton.LocalAws;
 using Xunit;
 
 namespace KitchenButton.Gateway.Tests.Processing;
@@ -38,7 +38,7 @@ public sealed class DynamoOutageTests : IAsyncLifetime
         Directory.Delete(_store, recursive: true);
     }
 
-    private Press Press(uint seq) => TestPresses.Signed("pizza-oven-1", Secret, 1, seq, _gw.Now.ToUnixTimeSeconds());
+    private Press Press(uint seq) => PressEvents.Signed("pizza-oven-1", Secret, 1, seq, _gw.Now.ToUnixTimeSeconds());
 
     [Fact]
     public async Task An_outage_right_after_the_answer_landed_fails_the_invocation_and_the_retry_settles_the_press_once()
@@ -50,7 +50,7 @@ public sealed class DynamoOutageTests : IAsyncLifetime
             new OutageAfterAnswer(_gw.Composition.Callbacks, _dynalite), _gw.Composition.Publisher, _gw.Telemetry, _gw.Clock, new GatewayOptions());
 
         // Step Functions took the answer; the ticket delete and the ledger's completion cannot be written.
-        await Assert.ThrowsAnyAsync<Exception>(() => dying.ProcessAsync(TestPresses.Event(press, receivedAtMs: _gw.Now.ToUnixTimeMilliseconds()), CancellationToken.None));
+        await Assert.ThrowsAnyAsync<Exception>(() => dying.ProcessAsync(PressEvents.Event(press, receivedAtMs: _gw.Now.ToUnixTimeMilliseconds()), CancellationToken.None));
         Assert.Equal("success", _gw.Aws.StateOf(first));
 
         // While DynamoDB is down, a press fails its invocation rather than report anything.

@@ -8,8 +8,8 @@ using KitchenButton.Gateway.Observability;
 using KitchenButton.Gateway.Presses;
 using KitchenButton.Gateway.Processing;
 using KitchenButton.Gateway.Storage;
-using KitchenButton.Gateway.Testing;
 using KitchenButton.Gateway.Tests.Support;
+using KitchenButton.LocalAws;
 using Xunit;
 
 namespace KitchenButton.Gateway.Tests.Processing;
@@ -34,7 +34,7 @@ public sealed class ExactlyOnceTests : GatewayTestBase
     }
 
     private Press Press(uint seq, uint boot = 1, long? ts = null, PressKind kind = PressKind.Short) =>
-        TestPresses.Signed("pizza-oven-1", Secret, boot, seq, ts ?? Gw.Now.ToUnixTimeSeconds(), kind);
+        PressEvents.Signed("pizza-oven-1", Secret, boot, seq, ts ?? Gw.Now.ToUnixTimeSeconds(), kind);
 
     /// <summary>The gateway's processor, with Step Functions reached through <paramref name="wrap"/>.</summary>
     private PressProcessor ProcessorWith(Func<ITaskCallbacks, ITaskCallbacks> wrap) => new(
@@ -50,7 +50,7 @@ public sealed class ExactlyOnceTests : GatewayTestBase
         string second = await Gw.EnqueueOrderAsync("pizza", "ord-2");
         Press press = Press(1);
         PressProcessor dying = ProcessorWith(inner => new DieAfterAnswer(inner));
-        await Assert.ThrowsAsync<InvocationDied>(() => dying.ProcessAsync(TestPresses.Event(press, receivedAtMs: Gw.Now.ToUnixTimeMilliseconds()), CancellationToken.None));
+        await Assert.ThrowsAsync<InvocationDied>(() => dying.ProcessAsync(PressEvents.Event(press, receivedAtMs: Gw.Now.ToUnixTimeMilliseconds()), CancellationToken.None));
         Assert.Equal("success", Gw.Aws.StateOf(first));
 
         // Lambda retries after the dead invocation's ledger lease ran out.
@@ -179,7 +179,7 @@ public sealed class ExactlyOnceTests : GatewayTestBase
         DateTimeOffset deadline = Gw.Now + TimeSpan.FromSeconds(6);
 
         await Assert.ThrowsAsync<RetryLaterException>(() =>
-            Gw.Processor.ProcessAsync(TestPresses.Event(press, receivedAtMs: Gw.Now.ToUnixTimeMilliseconds()), deadline, CancellationToken.None));
+            Gw.Processor.ProcessAsync(PressEvents.Event(press, receivedAtMs: Gw.Now.ToUnixTimeMilliseconds()), deadline, CancellationToken.None));
         Assert.Empty(Gw.Aws.Callbacks);
 
         PressOutcome retried = await Gw.PressAsync(press);

@@ -4,8 +4,8 @@ using System.Linq;
 using System.Threading.Tasks;
 using KitchenButton.Gateway.Presses;
 using KitchenButton.Gateway.Processing;
-using KitchenButton.Gateway.Testing;
 using KitchenButton.Gateway.Tests.Support;
+using KitchenButton.LocalAws;
 using Xunit;
 
 namespace KitchenButton.Gateway.Tests.Processing;
@@ -55,7 +55,7 @@ public sealed class FaultTests : GatewayTestBase
                 Gw.Aws.InjectFaults(kinds[random.Next(kinds.Length)], random.Next(1, 5));
             }
 
-            Press press = TestPresses.Signed("pizza-oven-1", Secret, 1, seq, now, seq % 5 == 0 ? PressKind.Long : PressKind.Short);
+            Press press = PressEvents.Signed("pizza-oven-1", Secret, 1, seq, now, seq % 5 == 0 ? PressKind.Long : PressKind.Short);
             for (int delivery = 0; delivery < 10 && !results.ContainsKey(seq); delivery++)
             {
                 try

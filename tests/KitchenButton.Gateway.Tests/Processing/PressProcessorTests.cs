@@ -5,8 +5,8 @@ using System.Threading.Tasks;
 using KitchenButton.Gateway.Observability;
 using KitchenButton.Gateway.Presses;
 using KitchenButton.Gateway.Processing;
-using KitchenButton.Gateway.Testing;
 using KitchenButton.Gateway.Tests.Support;
+using KitchenButton.LocalAws;
 using Xunit;
 
 namespace KitchenButton.Gateway.Tests.Processing;
@@ -28,7 +28,7 @@ public sealed class PressProcessorTests : GatewayTestBase
 
     private Press Press(uint seq, PressKind kind = PressKind.Short, string thing = "pizza-oven-1", uint boot = 1, long? ts = null)
     {
-        return TestPresses.Signed(thing, Secret, boot, seq, ts ?? Now, kind);
+        return PressEvents.Signed(thing, Secret, boot, seq, ts ?? Now, kind);
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public sealed class PressProcessorTests : GatewayTestBase
         Gw.Clock.SetUtcNow(DateTimeOffset.FromUnixTimeSeconds(p.GetProperty("ts").GetInt64()).AddMilliseconds(200));
         await Gw.EnqueueOrderAsync(p.GetProperty("station").GetString()!, p.GetProperty("orderId").GetString()!);
 
-        await Gw.PressAsync(TestPresses.Signed(p.GetProperty("thing").GetString()!, Secret, p.GetProperty("boot").GetUInt32(), p.GetProperty("seq").GetUInt32(), p.GetProperty("ts").GetInt64(), kind));
+        await Gw.PressAsync(PressEvents.Signed(p.GetProperty("thing").GetString()!, Secret, p.GetProperty("boot").GetUInt32(), p.GetProperty("seq").GetUInt32(), p.GetProperty("ts").GetInt64(), kind));
 
         CallbackCall call = Assert.Single(Gw.Aws.Callbacks);
         if (kind == PressKind.Short)

@@ -5,8 +5,8 @@ using System.Threading.Tasks;
 using KitchenButton.Gateway.Observability;
 using KitchenButton.Gateway.Presses;
 using KitchenButton.Gateway.Processing;
-using KitchenButton.Gateway.Testing;
 using KitchenButton.Gateway.Tests.Support;
+using KitchenButton.LocalAws;
 using Xunit;
 
 namespace KitchenButton.Gateway.Tests.Processing;
@@ -48,7 +48,7 @@ public sealed class RejectionTests : GatewayTestBase
     [Fact]
     public async Task Unsupported_version()
     {
-        string json = TestPresses.Json(TestPresses.Signed("pizza-oven-1", Secret, 1, 1, Now)).Replace("\"v\":1", "\"v\":2");
+        string json = PressEvents.Json(PressEvents.Signed("pizza-oven-1", Secret, 1, 1, Now)).Replace("\"v\":1", "\"v\":2");
         PressOutcome o = await Gw.Processor.ProcessAsync(Encoding.UTF8.GetBytes(json), CancellationToken.None);
         await AssertRejectedAsync(o, RejectReason.UnsupportedVersion, tellsDevice: false);
     }
@@ -56,35 +56,35 @@ public sealed class RejectionTests : GatewayTestBase
     [Fact]
     public async Task Body_thing_differs_from_the_topic()
     {
-        PressOutcome o = await Gw.PressAsync(TestPresses.Signed("pizza-oven-1", Secret, 1, 1, Now), topicThing: "grill-1", clientId: "grill-1");
+        PressOutcome o = await Gw.PressAsync(PressEvents.Signed("pizza-oven-1", Secret, 1, 1, Now), topicThing: "grill-1", clientId: "grill-1");
         await AssertRejectedAsync(o, RejectReason.ThingMismatch, tellsDevice: false);
     }
 
     [Fact]
     public async Task Body_thing_differs_from_the_client_id()
     {
-        PressOutcome o = await Gw.PressAsync(TestPresses.Signed("pizza-oven-1", Secret, 1, 1, Now), clientId: "someone-else");
+        PressOutcome o = await Gw.PressAsync(PressEvents.Signed("pizza-oven-1", Secret, 1, 1, Now), clientId: "someone-else");
         await AssertRejectedAsync(o, RejectReason.ThingMismatch, tellsDevice: false);
     }
 
     [Fact]
     public async Task Unknown_device()
     {
-        PressOutcome o = await Gw.PressAsync(TestPresses.Signed("stranger-9", Secret, 1, 1, Now));
+        PressOutcome o = await Gw.PressAsync(PressEvents.Signed("stranger-9", Secret, 1, 1, Now));
         await AssertRejectedAsync(o, RejectReason.UnknownDevice, tellsDevice: false);
     }
 
     [Fact]
     public async Task Disabled_device_is_told_it_was_rejected()
     {
-        PressOutcome o = await Gw.PressAsync(TestPresses.Signed("disabled-1", Secret, 1, 1, Now));
+        PressOutcome o = await Gw.PressAsync(PressEvents.Signed("disabled-1", Secret, 1, 1, Now));
         await AssertRejectedAsync(o, RejectReason.DeviceDisabled, tellsDevice: true);
     }
 
     [Fact]
     public async Task Device_paired_to_a_missing_station()
     {
-        PressOutcome o = await Gw.PressAsync(TestPresses.Signed("orphan-1", Secret, 1, 1, Now));
+        PressOutcome o = await Gw.PressAsync(PressEvents.Signed("orphan-1", Secret, 1, 1, Now));
         await AssertRejectedAsync(o, RejectReason.UnknownStation, tellsDevice: true);
     }
 
@@ -93,35 +93,35 @@ public sealed class RejectionTests : GatewayTestBase
     {
         byte[] wrong = (byte[])Secret.Clone();
         wrong[0] ^= 1;
-        PressOutcome o = await Gw.PressAsync(TestPresses.Signed("pizza-oven-1", wrong, 1, 1, Now));
+        PressOutcome o = await Gw.PressAsync(PressEvents.Signed("pizza-oven-1", wrong, 1, 1, Now));
         await AssertRejectedAsync(o, RejectReason.BadSignature, tellsDevice: true);
     }
 
     [Fact]
     public async Task Stale_press_older_than_fifteen_minutes()
     {
-        PressOutcome o = await Gw.PressAsync(TestPresses.Signed("pizza-oven-1", Secret, 1, 1, Now - (16 * 60), queued: true));
+        PressOutcome o = await Gw.PressAsync(PressEvents.Signed("pizza-oven-1", Secret, 1, 1, Now - (16 * 60), queued: true));
         await AssertRejectedAsync(o, RejectReason.Stale, tellsDevice: true);
     }
 
     [Fact]
     public async Task A_queued_press_fourteen_minutes_old_is_still_accepted()
     {
-        PressOutcome o = await Gw.PressAsync(TestPresses.Signed("pizza-oven-1", Secret, 1, 1, Now - (14 * 60), queued: true));
+        PressOutcome o = await Gw.PressAsync(PressEvents.Signed("pizza-oven-1", Secret, 1, 1, Now - (14 * 60), queued: true));
         Assert.Equal(PressResult.Resumed, o.Result);
     }
 
     [Fact]
     public async Task Press_from_more_than_five_minutes_in_the_future()
     {
-        PressOutcome o = await Gw.PressAsync(TestPresses.Signed("pizza-oven-1", Secret, 1, 1, Now + (6 * 60)));
+        PressOutcome o = await Gw.PressAsync(PressEvents.Signed("pizza-oven-1", Secret, 1, 1, Now + (6 * 60)));
         await AssertRejectedAsync(o, RejectReason.FromTheFuture, tellsDevice: true);
     }
 
     [Fact]
     public async Task A_rejected_stale_press_stays_rejected_when_delivered_again()
     {
-        Press stale = TestPresses.Signed("pizza-oven-1", Secret, 1, 1, Now - (20 * 60));
+        Press stale = PressEvents.Signed("pizza-oven-1", Secret, 1, 1, Now - (20 * 60));
         await Gw.PressAsync(stale);
         PressOutcome again = await Gw.PressAsync(stale);
         Assert.Equal(PressResult.Rejected, again.Result);

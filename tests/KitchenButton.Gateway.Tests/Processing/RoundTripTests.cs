@@ -4,8 +4,8 @@ using System.Linq;
 using System.Threading.Tasks;
 using KitchenButton.Gateway.Presses;
 using KitchenButton.Gateway.Processing;
-using KitchenButton.Gateway.Testing;
 using KitchenButton.Gateway.Tests.Support;
+using KitchenButton.LocalAws;
 using Xunit;
 
 namespace KitchenButton.Gateway.Tests.Processing;
@@ -25,7 +25,7 @@ public sealed class RoundTripTests : GatewayTestBase
         await Gw.PairAsync("pizza-oven-1", "pizza", Secret);
     }
 
-    private Press Press(uint seq) => TestPresses.Signed("pizza-oven-1", Secret, 1, seq, Gw.Now.ToUnixTimeSeconds());
+    private Press Press(uint seq) => PressEvents.Signed("pizza-oven-1", Secret, 1, seq, Gw.Now.ToUnixTimeSeconds());
 
     private async Task<IReadOnlyDictionary<string, int>> CallsOfAsync(Press press)
     {

@@ -7,8 +7,8 @@ using Amazon.DynamoDBv2.Model;
 using KitchenButton.Gateway.Idempotency;
 using KitchenButton.Gateway.Orders;
 using KitchenButton.Gateway.Storage;
-using KitchenButton.Gateway.Testing;
 using KitchenButton.Gateway.Tests.Support;
+using KitchenButton.LocalAws;
 using Xunit;
 
 namespace KitchenButton.Gateway.Tests.Storage;

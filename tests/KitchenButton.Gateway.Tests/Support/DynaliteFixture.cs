@@ -1,5 +1,5 @@
 using System.Threading.Tasks;
-using KitchenButton.Gateway.Testing;
+using KitchenButton.LocalAws;
 using Xunit;
 
 namespace KitchenButton.Gateway.Tests.Support;

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text.Json;
 using KitchenButton.Gateway.Presses;
-using KitchenButton.Gateway.Testing;
+using KitchenButton.LocalAws;
 
 namespace KitchenButton.Gateway.Tests.Support;
 

@@ -2,7 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Threading.Tasks;
 
-namespace KitchenButton.Gateway.Testing;
+namespace KitchenButton.LocalAws;
 
 /// <summary>Runs one of tests/node's scripts with input on stdin and returns its stdout.</summary>
 public static class NodeScript

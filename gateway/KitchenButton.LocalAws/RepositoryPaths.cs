@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 
-namespace KitchenButton.Gateway.Testing;
+namespace KitchenButton.LocalAws;
 
 /// <summary>Finds the repository's files and its node tools from a test's output folder.</summary>
 public static class RepositoryPaths

@@ -2,10 +2,10 @@ using System;
 using System.Text;
 using KitchenButton.Gateway.Presses;
 
-namespace KitchenButton.Gateway.Testing;
+namespace KitchenButton.LocalAws;
 
 /// <summary>Builds topic-rule events the way IoT Core would hand them to the Lambda.</summary>
-public static class TestPresses
+public static class PressEvents
 {
     public static string Json(Press press, string? topicThing = null, string? clientId = null, long? receivedAtMs = null)
     {

@@ -5,7 +5,7 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace KitchenButton.Gateway.Testing;
+namespace KitchenButton.LocalAws;
 
 /// <summary>
 /// Counts the gateway's AWS calls by service and operation ("dynamodb:GetItem", "states:SendTaskSuccess",

@@ -9,7 +9,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace KitchenButton.Gateway.Testing;
+namespace KitchenButton.LocalAws;
 
 /// <summary>What the endpoint does to the next matching calls.</summary>
 public enum Fault

@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using System.Text;
 
-namespace KitchenButton.Gateway.Testing;
+namespace KitchenButton.LocalAws;
 
 /// <summary>
 /// Stands in for a function's raw standard output: keeps the exact bytes written, from any thread,

@@ -16,7 +16,7 @@ using KitchenButton.Gateway.Processing;
 using KitchenButton.Gateway.Storage;
 using Microsoft.Extensions.Time.Testing;
 
-namespace KitchenButton.Gateway.Testing;
+namespace KitchenButton.LocalAws;
 
 /// <summary>
 /// The gateway wired as in Lambda (<see cref="GatewayComposition"/>) against dynalite and the local
@@ -126,7 +126,7 @@ public sealed class GatewayHarness : IAsyncDisposable
 
     public Task<PressOutcome> PressAsync(Press press, string? topicThing = null, string? clientId = null, long? receivedAtMs = null)
     {
-        return Processor.ProcessAsync(TestPresses.Event(press, topicThing, clientId, receivedAtMs ?? Now.ToUnixTimeMilliseconds()), CancellationToken.None);
+        return Processor.ProcessAsync(PressEvents.Event(press, topicThing, clientId, receivedAtMs ?? Now.ToUnixTimeMilliseconds()), CancellationToken.None);
     }
 
     public Task<int> PendingAtAsync(string stationId) => Pending.CountAsync(stationId, Now, CancellationToken.None);

@@ -8,7 +8,7 @@ using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using KitchenButton.Gateway.Storage;
 
-namespace KitchenButton.Gateway.Testing;
+namespace KitchenButton.LocalAws;
 
 /// <summary>
 /// dynalite (the DynamoDB API on LevelDB, in memory, from tests/node) on a free loopback port, with
