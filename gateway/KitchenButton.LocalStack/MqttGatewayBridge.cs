@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using KitchenButton.Gateway.Feedback;
 using KitchenButton.Gateway.Lambda;
+using KitchenButton.Gateway.Presses;
 using KitchenButton.Gateway.Processing;
 using KitchenButton.Simulator.Mqtt;
 using MQTTnet;
@@ -120,7 +121,7 @@ public sealed class MqttGatewayBridge : IDeviceStatePublisher, IAsyncDisposable
                 if (press)
                 {
                     PressOutcome outcome = await gateway.Processor.ProcessAsync(ruleEvent, CancellationToken.None);
-                    _log.WriteLine("gateway: " + outcome.PressId + " -> " + outcome.Result + (outcome.OrderId != null ? " (" + outcome.OrderId + ")" : string.Empty) + (outcome.Reason != null ? " [" + outcome.Reason + "]" : string.Empty));
+                    _log.WriteLine("gateway: " + outcome.PressId + " -> " + outcome.Result.ToWire() + (outcome.OrderId != null ? " (" + outcome.OrderId + ")" : string.Empty) + (outcome.Reason != null ? " [" + outcome.Reason.Value.ToWire() + "]" : string.Empty));
                 }
                 else
                 {

@@ -1,6 +1,7 @@
 using System.IO;
 using System.Text;
 using System.Text.Json;
+using KitchenButton.Gateway.Presses;
 
 namespace KitchenButton.Gateway.Feedback;
 
@@ -11,7 +12,7 @@ public static class StateMessage
 
     public static string CountOnly(int pending) => Write(pending, null, 0, 0, null);
 
-    public static string WithResult(int pending, uint boot, uint seq, string result, string? orderId) => Write(pending, result, boot, seq, orderId);
+    public static string WithResult(int pending, uint boot, uint seq, PressResult result, string? orderId) => Write(pending, result.ToWire(), boot, seq, orderId);
 
     private static string Write(int pending, string? result, uint boot, uint seq, string? orderId)
     {

@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using KitchenButton.Gateway.Orders;
+using KitchenButton.Gateway.Presses;
 
 namespace KitchenButton.Gateway.Idempotency;
 
@@ -26,7 +27,7 @@ public interface IPressLedger
     /// <summary>Forgets the claim once its task is known not to carry this press's answer.</summary>
     Task ClearClaimAsync(string pressId, CancellationToken cancellationToken);
 
-    Task CompleteAsync(string pressId, string result, string? orderId, DateTimeOffset now, CancellationToken cancellationToken);
+    Task CompleteAsync(string pressId, PressResult result, string? orderId, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Ends this owner's lease early so a retry can take over at once.</summary>
     Task ReleaseLeaseAsync(string pressId, string owner, CancellationToken cancellationToken);

@@ -1,3 +1,5 @@
+using KitchenButton.Gateway.Presses;
+
 namespace KitchenButton.Gateway.Idempotency;
 
 /// <summary>The state of one press in the ledger.</summary>
@@ -24,4 +26,4 @@ public sealed record ClaimedTask(string QueueKey, string OrderId, string TaskTok
 /// delivery), so <see cref="Claim"/> is null and any task given to Begin is recorded as the claim;
 /// otherwise <see cref="Claim"/> is what an earlier attempt recorded.
 /// </summary>
-public sealed record LedgerEntry(LedgerStatus Status, string? Result, string? OrderId, ClaimedTask? Claim, bool IsNew = false);
+public sealed record LedgerEntry(LedgerStatus Status, PressResult? Result, string? OrderId, ClaimedTask? Claim, bool IsNew = false);

@@ -1,11 +1,26 @@
+using System.Text.Json.Serialization;
+
 namespace KitchenButton.Gateway.Presses;
 
-/// <summary>The result values of the state message (docs/protocol.md).</summary>
-public static class PressResult
+/// <summary>
+/// What a press came to: the <c>result</c> of the state message (docs/protocol.md), written as its
+/// wire name (<see cref="WireNames.ToWire(PressResult)"/>).
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<PressResult>))]
+public enum PressResult
 {
-    public const string Resumed = "resumed";
-    public const string ProblemReported = "problem-reported";
-    public const string NoPending = "no-pending";
-    public const string Rejected = "rejected";
-    public const string Duplicate = "duplicate";
+    [JsonStringEnumMemberName("resumed")]
+    Resumed,
+
+    [JsonStringEnumMemberName("problem-reported")]
+    ProblemReported,
+
+    [JsonStringEnumMemberName("no-pending")]
+    NoPending,
+
+    [JsonStringEnumMemberName("rejected")]
+    Rejected,
+
+    [JsonStringEnumMemberName("duplicate")]
+    Duplicate,
 }

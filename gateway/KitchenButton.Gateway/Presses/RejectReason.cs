@@ -1,19 +1,45 @@
+using System.Text.Json.Serialization;
+
 namespace KitchenButton.Gateway.Presses;
 
-/// <summary>Why a press was refused. The values are the reason codes in logs, metrics and tests.</summary>
-public static class RejectReason
+/// <summary>
+/// Why a press was refused, written as its wire name (<see cref="WireNames.ToWire(RejectReason)"/>)
+/// in logs, metrics and the handler's output.
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<RejectReason>))]
+public enum RejectReason
 {
-    public const string TooLarge = "too-large";
-    public const string Malformed = "malformed";
-    public const string UnsupportedVersion = "unsupported-version";
-    public const string ThingMismatch = "thing-mismatch";
-    public const string UnknownDevice = "unknown-device";
-    public const string DeviceDisabled = "device-disabled";
-    public const string UnknownStation = "unknown-station";
-    public const string BadSignature = "bad-signature";
-    public const string Stale = "stale";
-    public const string FromTheFuture = "from-the-future";
+    [JsonStringEnumMemberName("too-large")]
+    TooLarge,
+
+    [JsonStringEnumMemberName("malformed")]
+    Malformed,
+
+    [JsonStringEnumMemberName("unsupported-version")]
+    UnsupportedVersion,
+
+    [JsonStringEnumMemberName("thing-mismatch")]
+    ThingMismatch,
+
+    [JsonStringEnumMemberName("unknown-device")]
+    UnknownDevice,
+
+    [JsonStringEnumMemberName("device-disabled")]
+    DeviceDisabled,
+
+    [JsonStringEnumMemberName("unknown-station")]
+    UnknownStation,
+
+    [JsonStringEnumMemberName("bad-signature")]
+    BadSignature,
+
+    [JsonStringEnumMemberName("stale")]
+    Stale,
+
+    [JsonStringEnumMemberName("from-the-future")]
+    FromTheFuture,
 
     /// <summary>The press id was already used by a different press (the board's boot counter went back).</summary>
-    public const string PressIdReused = "press-id-reused";
+    [JsonStringEnumMemberName("press-id-reused")]
+    PressIdReused,
 }

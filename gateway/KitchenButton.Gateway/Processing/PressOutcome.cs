@@ -1,9 +1,11 @@
+using KitchenButton.Gateway.Presses;
+
 namespace KitchenButton.Gateway.Processing;
 
 /// <summary>What the gateway did with one press event: the handler's return value, and what the logs say.</summary>
 public sealed record PressOutcome(
-    string Result,
-    string? Reason = null,
+    PressResult Result,
+    RejectReason? Reason = null,
     string? Detail = null,
     string? PressId = null,
     string? Thing = null,

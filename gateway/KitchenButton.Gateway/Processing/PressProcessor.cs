@@ -86,7 +86,7 @@ public sealed class PressProcessor
         PressParseResult parsed = PressEventParser.Parse(eventJson.Span);
         if (!parsed.IsValid)
         {
-            return Reject(parsed.Reason!, parsed.Detail!, null, null);
+            return Reject(parsed.Reason!.Value, parsed.Detail!, null, null);
         }
 
         PressEnvelope envelope = parsed.Envelope!;
@@ -125,7 +125,7 @@ public sealed class PressProcessor
         // the task it is about to claim (one call fewer); a stale one may still be a retry resuming
         // its own claim, which only the ledger knows.
         DateTimeOffset now = _time.GetUtcNow();
-        string? staleness = CheckFreshness(press, envelope.ReceivedAt);
+        RejectReason? staleness = CheckFreshness(press, envelope.ReceivedAt);
         StationQueue? queue = staleness == null ? await _pending.ReadAsync(station.StationId, press.Id, now, cancellationToken) : null;
         PendingTask? intended = queue != null && queue.Claimable.Count > 0 ? queue.Claimable[0] : null;
         string owner = Guid.NewGuid().ToString("N");
@@ -154,7 +154,7 @@ public sealed class PressProcessor
         if (entry.Claim == null && staleness != null)
         {
             await _ledger.CompleteAsync(press.Id, PressResult.Rejected, null, now, cancellationToken);
-            return await RejectAndTellAsync(staleness, "ts is outside the accepted window", press, station.StationId, cancellationToken);
+            return await RejectAndTellAsync(staleness.Value, "ts is outside the accepted window", press, station.StationId, cancellationToken);
         }
 
         _telemetry.Metric(MetricNames.PressesAccepted, 1, "Count");
@@ -357,7 +357,7 @@ public sealed class PressProcessor
         await _ledger.ReleaseLeaseAsync(press.Id, owner, CancellationToken.None);
     }
 
-    private string? CheckFreshness(Press press, DateTimeOffset receivedAt)
+    private RejectReason? CheckFreshness(Press press, DateTimeOffset receivedAt)
     {
         DateTimeOffset pressedAt = DateTimeOffset.FromUnixTimeSeconds(Math.Min(press.Timestamp, 253402300799));
         if (pressedAt > receivedAt + _options.MaxFutureSkew)
@@ -374,7 +374,7 @@ public sealed class PressProcessor
         return null;
     }
 
-    private async Task<PressOutcome> FinishAsync(PressTurn turn, string result, string? orderId, CancellationToken cancellationToken)
+    private async Task<PressOutcome> FinishAsync(PressTurn turn, PressResult result, string? orderId, CancellationToken cancellationToken)
     {
         Press press = turn.Envelope.Press;
         await _ledger.CompleteAsync(press.Id, result, orderId, _time.GetUtcNow(), cancellationToken);
@@ -387,24 +387,24 @@ public sealed class PressProcessor
     private async Task<PressOutcome> AnswerDuplicateAsync(Press press, string stationId, LedgerEntry entry, CancellationToken cancellationToken)
     {
         _telemetry.Metric(MetricNames.DuplicatePresses, 1, "Count");
-        string result = entry.Result ?? PressResult.Duplicate;
+        PressResult result = entry.Result ?? PressResult.Duplicate;
 
         // The button may have missed the first answer (it was offline): say it again.
         await TellAsync(press, stationId, result, entry.OrderId, null, cancellationToken);
-        var outcome = new PressOutcome(result, "duplicate", "press already handled", press.Id, press.Thing, stationId, entry.OrderId, Duplicate: true);
+        var outcome = new PressOutcome(result, null, "press already handled", press.Id, press.Thing, stationId, entry.OrderId, Duplicate: true);
         LogOutcome(outcome, null);
         return outcome;
     }
 
-    private PressOutcome Reject(string reason, string detail, Press? press, string? stationId)
+    private PressOutcome Reject(RejectReason reason, string detail, Press? press, string? stationId)
     {
-        _telemetry.Metric(MetricNames.PressesRejected, 1, "Count", "Reason", reason);
+        _telemetry.Metric(MetricNames.PressesRejected, 1, "Count", "Reason", reason.ToWire());
         var outcome = new PressOutcome(PressResult.Rejected, reason, detail, press?.Id, press?.Thing, stationId);
         LogOutcome(outcome, null);
         return outcome;
     }
 
-    private async Task<PressOutcome> RejectAndTellAsync(string reason, string detail, Press press, string stationId, CancellationToken cancellationToken)
+    private async Task<PressOutcome> RejectAndTellAsync(RejectReason reason, string detail, Press press, string stationId, CancellationToken cancellationToken)
     {
         PressOutcome outcome = Reject(reason, detail, press, stationId);
         await TellAsync(press, stationId, PressResult.Rejected, null, null, cancellationToken);
@@ -416,7 +416,7 @@ public sealed class PressProcessor
     /// press's own read of the queue less what it removed when it has one, else a fresh count (the
     /// notifier corrects it on the next change either way).
     /// </summary>
-    private async Task TellAsync(Press press, string stationId, string result, string? orderId, int? waiting, CancellationToken cancellationToken)
+    private async Task TellAsync(Press press, string stationId, PressResult result, string? orderId, int? waiting, CancellationToken cancellationToken)
     {
         try
         {
@@ -435,11 +435,11 @@ public sealed class PressProcessor
         double latency = envelope == null ? -1 : (_time.GetUtcNow() - envelope.ReceivedAt).TotalMilliseconds;
         if (o.Result == PressResult.Rejected)
         {
-            GatewayLog.PressRejected(_telemetry.Logger, o.PressId, o.Thing, o.StationId, o.Result, o.Reason, o.Detail);
+            GatewayLog.PressRejected(_telemetry.Logger, o.PressId, o.Thing, o.StationId, o.Result.ToWire(), o.Reason?.ToWire(), o.Detail);
         }
         else
         {
-            GatewayLog.PressHandled(_telemetry.Logger, o.PressId, o.Thing, o.StationId, o.OrderId, o.Result, o.Reason, o.Detail, Math.Round(latency, 1));
+            GatewayLog.PressHandled(_telemetry.Logger, o.PressId, o.Thing, o.StationId, o.OrderId, o.Result.ToWire(), o.Reason?.ToWire(), o.Detail, Math.Round(latency, 1));
         }
     }
 
@@ -472,7 +472,7 @@ public sealed class PressProcessor
         public int? WaitingNow => Waiting is int w ? Math.Max(0, w - Removed) : null;
     }
 
-    private static string SuccessResult(Press press) => press.Kind == PressKind.Short ? PressResult.Resumed : PressResult.ProblemReported;
+    private static PressResult SuccessResult(Press press) => press.Kind == PressKind.Short ? PressResult.Resumed : PressResult.ProblemReported;
 
     private static string SuccessOutput(Press press, Station station, PendingTask task)
     {

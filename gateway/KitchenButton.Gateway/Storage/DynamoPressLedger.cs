@@ -7,6 +7,7 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using KitchenButton.Gateway.Idempotency;
 using KitchenButton.Gateway.Orders;
+using KitchenButton.Gateway.Presses;
 
 namespace KitchenButton.Gateway.Storage;
 
@@ -159,13 +160,13 @@ public sealed class DynamoPressLedger : IPressLedger
         }, null, cancellationToken);
     }
 
-    public Task CompleteAsync(string pressId, string result, string? orderId, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task CompleteAsync(string pressId, PressResult result, string? orderId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var names = new Dictionary<string, string> { ["#s"] = Attributes.Status, ["#r"] = Attributes.Result, ["#c"] = Attributes.CompletedAt, ["#l"] = Attributes.LeaseUntil };
         var values = new Dictionary<string, AttributeValue>
         {
             [":s"] = new() { S = Completed },
-            [":r"] = new() { S = result },
+            [":r"] = new() { S = result.ToWire() },
             [":c"] = new() { S = now.ToString("O", CultureInfo.InvariantCulture) },
         };
         string update = "SET #s = :s, #r = :r, #c = :c";
@@ -216,7 +217,8 @@ public sealed class DynamoPressLedger : IPressLedger
         ClaimedTask? claim = Text(item, Attributes.ClaimedQueueKey) is string queueKey && Text(item, Attributes.ClaimedToken) is string token
             ? new ClaimedTask(queueKey, Text(item, Attributes.ClaimedOrderId) ?? string.Empty, token, Text(item, Attributes.ClaimedExecution))
             : null;
-        return new LedgerEntry(status, Text(item, Attributes.Result), Text(item, Attributes.OrderId), claim);
+        PressResult? result = WireNames.TryParseResult(Text(item, Attributes.Result), out PressResult r) ? r : null;
+        return new LedgerEntry(status, result, Text(item, Attributes.OrderId), claim);
     }
 
     private static string? Text(Dictionary<string, AttributeValue> item, string name) => item.TryGetValue(name, out AttributeValue? v) ? v.S : null;

@@ -40,7 +40,7 @@ public sealed class PressEventParserTests
     [InlineData("[]", RejectReason.Malformed)]
     [InlineData("{\"v\":1}", RejectReason.Malformed)]
     [InlineData("{\"thing\":\"x\"}", RejectReason.Malformed)]
-    public void Garbage_is_malformed(string json, string reason)
+    public void Garbage_is_malformed(string json, RejectReason reason)
     {
         PressParseResult result = Parse(json);
         Assert.False(result.IsValid);
@@ -63,7 +63,7 @@ public sealed class PressEventParserTests
     [InlineData("\"held\":180", "\"held\":180,\"held\":181", RejectReason.Malformed, "field 'held' appears twice")]
     [InlineData(",\"receivedAt\":1764000000150", "", RejectReason.Malformed, "missing field 'receivedAt'")]
     [InlineData("\"kind\":\"short\",", "", RejectReason.Malformed, "missing field 'kind'")]
-    public void Each_field_is_checked_and_named(string find, string replace, string reason, string detail)
+    public void Each_field_is_checked_and_named(string find, string replace, RejectReason reason, string detail)
     {
         Assert.Contains(find, Valid);
         PressParseResult result = Parse(Valid.Replace(find, replace));

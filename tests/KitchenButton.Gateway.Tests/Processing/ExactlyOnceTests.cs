@@ -161,7 +161,7 @@ public sealed class ExactlyOnceTests : GatewayTestBase
         Assert.Equal(PressResult.Rejected, reused.Result);
         Assert.Equal(RejectReason.PressIdReused, reused.Reason);
         Assert.Equal("waiting", Gw.Aws.StateOf(second));
-        Assert.Equal(1, Gw.Telemetry.Total(MetricNames.PressesRejected, RejectReason.PressIdReused));
+        Assert.Equal(1, Gw.Telemetry.Total(MetricNames.PressesRejected, RejectReason.PressIdReused.ToWire()));
         Assert.Contains("\"result\":\"rejected\"", Gw.Aws.Retained("cmd/kitchenbutton/pizza-oven-1/state"));
 
         // The same press delivered again is still a duplicate, answered with its first result.

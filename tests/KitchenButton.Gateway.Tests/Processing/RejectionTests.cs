@@ -129,15 +129,15 @@ public sealed class RejectionTests : GatewayTestBase
         Assert.Equal("waiting", Gw.Aws.StateOf(_token));
     }
 
-    private async Task AssertRejectedAsync(PressOutcome outcome, string reason, bool tellsDevice)
+    private async Task AssertRejectedAsync(PressOutcome outcome, RejectReason reason, bool tellsDevice)
     {
         Assert.Equal(PressResult.Rejected, outcome.Result);
         Assert.Equal(reason, outcome.Reason);
-        Assert.Equal(1, Gw.Telemetry.Total(MetricNames.PressesRejected, reason));
+        Assert.Equal(1, Gw.Telemetry.Total(MetricNames.PressesRejected, reason.ToWire()));
         Assert.Empty(Gw.Aws.Callbacks);
         Assert.Equal("waiting", Gw.Aws.StateOf(_token));
         Assert.Equal(1, await Gw.PendingAtAsync("pizza"));
-        Assert.Contains("\"reason\":\"" + reason + "\"", Gw.Log);
+        Assert.Contains("\"reason\":\"" + reason.ToWire() + "\"", Gw.Log);
         Assert.Contains("\"PressesRejected\":1", Gw.Log);
         Assert.DoesNotContain(SecretHex, Gw.Log);
         Assert.DoesNotContain(_token, Gw.Log);

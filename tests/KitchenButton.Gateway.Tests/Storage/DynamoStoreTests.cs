@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using Amazon.DynamoDBv2.Model;
 using KitchenButton.Gateway.Idempotency;
 using KitchenButton.Gateway.Orders;
+using KitchenButton.Gateway.Presses;
 using KitchenButton.Gateway.Storage;
 using KitchenButton.Gateway.Tests.Support;
 using KitchenButton.LocalAws;
@@ -116,10 +117,10 @@ public sealed class DynamoStoreTests : GatewayTestBase
         await Ledger.ClearClaimAsync("t#1#1", CancellationToken.None);
         Assert.Null((await Ledger.BeginAsync("t#1#1", "t", "sig-1", "inv-3", Start.AddSeconds(62), TimeSpan.FromSeconds(60), CancellationToken.None)).Claim);
 
-        await Ledger.CompleteAsync("t#1#1", "resumed", "ord-1", Start, CancellationToken.None);
+        await Ledger.CompleteAsync("t#1#1", PressResult.Resumed, "ord-1", Start, CancellationToken.None);
         LedgerEntry done = await Ledger.BeginAsync("t#1#1", "t", "sig-1", "inv-4", Start.AddHours(2), TimeSpan.FromSeconds(60), CancellationToken.None);
         Assert.Equal(LedgerStatus.Completed, done.Status);
-        Assert.Equal("resumed", done.Result);
+        Assert.Equal(PressResult.Resumed, done.Result);
         Assert.Equal("ord-1", done.OrderId);
     }
 
@@ -145,7 +146,7 @@ public sealed class DynamoStoreTests : GatewayTestBase
     {
         await Ledger.BeginAsync("t#4#1", "t", "sig-old", "inv-1", Start, TimeSpan.FromSeconds(60), CancellationToken.None);
         Assert.Equal(LedgerStatus.Reused, (await Ledger.BeginAsync("t#4#1", "t", "sig-new", "inv-2", Start.AddMinutes(5), TimeSpan.FromSeconds(60), CancellationToken.None)).Status);
-        await Ledger.CompleteAsync("t#4#1", "resumed", "ord-1", Start, CancellationToken.None);
+        await Ledger.CompleteAsync("t#4#1", PressResult.Resumed, "ord-1", Start, CancellationToken.None);
         Assert.Equal(LedgerStatus.Reused, (await Ledger.BeginAsync("t#4#1", "t", "sig-new", "inv-3", Start.AddMinutes(6), TimeSpan.FromSeconds(60), CancellationToken.None)).Status);
         Assert.Equal(LedgerStatus.Completed, (await Ledger.BeginAsync("t#4#1", "t", "sig-old", "inv-4", Start.AddMinutes(6), TimeSpan.FromSeconds(60), CancellationToken.None)).Status);
     }
