@@ -17,12 +17,6 @@ public interface IPendingTaskStore
     Task<StationQueue> ReadAsync(string stationId, string claimant, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Claims the oldest unclaimed, unexpired task of the station, or returns null when none waits.
-    /// Expired and claimed items are skipped however many there are: they never hide a live order.
-    /// </summary>
-    Task<PendingTask?> ClaimOldestAsync(string stationId, string claimant, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken);
-
-    /// <summary>
     /// Claims one given task again (a retry resuming its own claim), only while it still holds the
     /// same token (a re-parked order under the same queue key is another task); null otherwise.
     /// </summary>

@@ -70,21 +70,6 @@ public sealed class DynamoPendingTaskStore : IPendingTaskStore
         return new StationQueue(claimable, waiting);
     }
 
-    public async Task<PendingTask?> ClaimOldestAsync(string stationId, string claimant, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
-    {
-        StationQueue queue = await ReadAsync(stationId, claimant, now, cancellationToken);
-        foreach (PendingTask candidate in queue.Claimable)
-        {
-            PendingTask? claimed = await TryClaimAsync(stationId, candidate.QueueKey, candidate.TaskToken, claimant, now, lease, cancellationToken);
-            if (claimed != null)
-            {
-                return claimed;
-            }
-        }
-
-        return null;
-    }
-
     public Task<PendingTask?> ClaimAsync(string stationId, string queueKey, string taskToken, string claimant, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
         return TryClaimAsync(stationId, queueKey, taskToken, claimant, now, lease, cancellationToken);
