@@ -11,7 +11,9 @@ namespace KitchenButton.Gateway.Lambda;
 
 /// <summary>
 /// The gateway's Lambda entry points, one method per function, all shaped alike: take the event as a
-/// Stream, run inside one telemetry invocation (its metrics leave as one EMF document), return JSON.
+/// Stream (managed runtime) or bytes with the invocation's deadline (custom runtime,
+/// <see cref="Runtime.LambdaRuntimeLoop"/>), run inside one telemetry invocation (its metrics leave as
+/// one EMF document), return JSON.
 /// Handler strings: <c>KitchenButton.Gateway::KitchenButton.Gateway.Lambda.Functions::{Method}</c>.
 /// A handler throws only to have the invocation retried.
 /// </summary>
@@ -30,35 +32,65 @@ public sealed class Functions
     }
 
     /// <summary>The press handler, behind the press topic rule: the press's outcome.</summary>
-    public Task<Stream> PressAsync(Stream input) => InvokeAsync(input, async (gateway, request) =>
-    {
-        PressOutcome outcome = await gateway.Processor.ProcessAsync(request, CancellationToken.None);
-        return JsonSerializer.SerializeToUtf8Bytes(outcome, GatewayJson.Default.PressOutcome);
-    });
+    public Task<Stream> PressAsync(Stream input) => StreamAsync(input, nameof(PressAsync));
 
     /// <summary>The pending-count notifier, on the pending-tasks table's stream: how many state messages went out.</summary>
-    public Task<Stream> NotifierAsync(Stream input) => InvokeAsync(input, async (gateway, request) =>
-        Json("published", await gateway.Notifier.HandleAsync(request, CancellationToken.None)));
+    public Task<Stream> NotifierAsync(Stream input) => StreamAsync(input, nameof(NotifierAsync));
 
     /// <summary>The status recorder, behind the status topic rule: whether the report was recorded.</summary>
-    public Task<Stream> StatusAsync(Stream input) => InvokeAsync(input, async (gateway, request) =>
-        Json("recorded", await gateway.Health.RecordAsync(request, CancellationToken.None)));
+    public Task<Stream> StatusAsync(Stream input) => StreamAsync(input, nameof(StatusAsync));
 
     /// <summary>The silent-button sweep, on a schedule: the things that stopped reporting.</summary>
-    public Task<Stream> SilentButtonSweepAsync(Stream input) => InvokeAsync(input, async (gateway, _) =>
-        Json("silent", await gateway.Health.FindSilentAsync(gateway.SilenceAfter, CancellationToken.None)));
+    public Task<Stream> SilentButtonSweepAsync(Stream input) => StreamAsync(input, nameof(SilentButtonSweepAsync));
 
     /// <summary>The order clean-up, on Step Functions' status-change events: how many tickets were withdrawn.</summary>
-    public Task<Stream> OrderCleanupAsync(Stream input) => InvokeAsync(input, async (gateway, request) =>
-        Json("withdrawn", await gateway.Cleanup.HandleAsync(request, CancellationToken.None)));
+    public Task<Stream> OrderCleanupAsync(Stream input) => StreamAsync(input, nameof(OrderCleanupAsync));
 
-    private async Task<Stream> InvokeAsync(Stream input, Func<GatewayComposition, ReadOnlyMemory<byte>, Task<byte[]>> handle)
+    /// <summary>
+    /// The entry point a function's handler setting names: a method of this class, alone or as
+    /// <c>Assembly::Type::Method</c>. Throws for anything else.
+    /// </summary>
+    public static string Resolve(string? handler)
+    {
+        string method = handler == null ? string.Empty : handler[(handler.LastIndexOf("::", StringComparison.Ordinal) + 1)..].TrimStart(':');
+        return method switch
+        {
+            nameof(PressAsync) or nameof(NotifierAsync) or nameof(StatusAsync) or nameof(SilentButtonSweepAsync) or nameof(OrderCleanupAsync) => method,
+            _ => throw new ArgumentException("handler '" + handler + "' names no entry point of " + typeof(Functions).FullName),
+        };
+    }
+
+    /// <summary>
+    /// Runs one entry point in one telemetry invocation: the event as bytes, the result as JSON bytes.
+    /// <paramref name="deadline"/> is the invocation's (the custom runtime has it from the Runtime
+    /// API); without one the press handler works to its configured invocation time.
+    /// </summary>
+    public async Task<byte[]> InvokeAsync(string method, ReadOnlyMemory<byte> request, DateTimeOffset? deadline)
     {
         GatewayComposition gateway = _composition ?? FunctionInput.SharedComposition.Value;
         using InvocationScope invocation = gateway.Telemetry.BeginInvocation();
-        ReadOnlyMemory<byte> request = await FunctionInput.ReadAsync(input);
-        return new MemoryStream(await handle(gateway, request));
+        switch (method)
+        {
+            case nameof(PressAsync):
+                PressOutcome outcome = deadline is DateTimeOffset d
+                    ? await gateway.Processor.ProcessAsync(request, d, CancellationToken.None)
+                    : await gateway.Processor.ProcessAsync(request, CancellationToken.None);
+                return JsonSerializer.SerializeToUtf8Bytes(outcome, GatewayJson.Default.PressOutcome);
+            case nameof(NotifierAsync):
+                return Json("published", await gateway.Notifier.HandleAsync(request, CancellationToken.None));
+            case nameof(StatusAsync):
+                return Json("recorded", await gateway.Health.RecordAsync(request, CancellationToken.None));
+            case nameof(SilentButtonSweepAsync):
+                return Json("silent", await gateway.Health.FindSilentAsync(gateway.SilenceAfter, CancellationToken.None));
+            case nameof(OrderCleanupAsync):
+                return Json("withdrawn", await gateway.Cleanup.HandleAsync(request, CancellationToken.None));
+            default:
+                throw new ArgumentException("no entry point " + method);
+        }
     }
+
+    private async Task<Stream> StreamAsync(Stream input, string method) =>
+        new MemoryStream(await InvokeAsync(method, await FunctionInput.ReadAsync(input), deadline: null));
 
     private static byte[] Json(string name, int value) => Write(json => json.WriteNumber(name, value));
 

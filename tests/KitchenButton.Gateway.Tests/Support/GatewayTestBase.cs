@@ -26,8 +26,15 @@ public abstract class GatewayTestBase : IAsyncLifetime
         await ArrangeAsync();
     }
 
-    public async Task DisposeAsync() => await Gw.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await CleanUpAsync();
+        await Gw.DisposeAsync();
+    }
 
     /// <summary>Pairs devices, parks orders: what every test of the class starts from.</summary>
     protected virtual Task ArrangeAsync() => Task.CompletedTask;
+
+    /// <summary>Stops what the class started besides the gateway.</summary>
+    protected virtual Task CleanUpAsync() => Task.CompletedTask;
 }

@@ -1,0 +1,19 @@
+using System;
+using System.Net.Http;
+using System.Threading;
+using KitchenButton.Gateway.Lambda;
+using KitchenButton.Gateway.Lambda.Runtime;
+
+// The custom runtime's entry: Lambda starts this once per execution environment, with the Runtime
+// API's address and the function's handler setting in the environment.
+string? api = Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API");
+if (string.IsNullOrEmpty(api))
+{
+    Console.Error.WriteLine("AWS_LAMBDA_RUNTIME_API is not set: this is the gateway's Lambda bootstrap, started by Lambda (or the local stack).");
+    return 2;
+}
+
+// No timeout: the next-invocation request waits for as long as the environment is idle.
+using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+await LambdaRuntimeLoop.RunAsync(new RuntimeApiClient(http, api), Environment.GetEnvironmentVariable("_HANDLER"), GatewayComposition.FromEnvironment, null, CancellationToken.None);
+return 0;
