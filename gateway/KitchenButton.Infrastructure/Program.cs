@@ -8,8 +8,8 @@ var app = new App();
 StackSettings settings = StackSettings.FromContext(key => app.Node.TryGetContext(key));
 if (!Directory.Exists(settings.GatewayAssetPath))
 {
-    Console.Error.WriteLine("The published gateway is not at '" + Path.GetFullPath(settings.GatewayAssetPath) + "'. Run: "
-        + "dotnet publish gateway/KitchenButton.Gateway -c Release -r linux-arm64 --self-contained false -o artifacts/gateway");
+    Console.Error.WriteLine("The published gateway is not at '" + Path.GetFullPath(settings.GatewayAssetPath) + "'. From the repository root run: "
+        + settings.PublishCommand);
     return 2;
 }
 

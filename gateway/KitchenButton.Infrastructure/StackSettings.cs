@@ -21,14 +21,26 @@ public sealed record StackSettings
     public const string RejectedPressThresholdKey = "rejectedPressAlarmThreshold";
     public const string StatusIntervalKey = "statusIntervalSeconds";
     public const string IotDataEndpointKey = "iotDataEndpoint";
+    public const string GatewayRuntimeKey = "gatewayRuntime";
 
     /// <summary>dev, staging, prod...: part of every resource name; "prod" keeps data on stack deletion.</summary>
     public string EnvironmentName { get; init; } = "dev";
 
     public string? AlarmEmail { get; init; }
 
-    /// <summary>Folder with the published gateway (dotnet publish output).</summary>
+    /// <summary>Folder with the published gateway (dotnet publish output; the AOT bootstrap or the managed assembly).</summary>
     public string GatewayAssetPath { get; init; } = Path.Combine("artifacts", "gateway");
+
+    /// <summary>
+    /// How the functions run: the Native AOT bootstrap on the custom runtime (provided.al2023, the
+    /// default: about a third of the managed runtime's cold start), or the managed .NET runtime.
+    /// </summary>
+    public GatewayRuntime Runtime { get; init; } = GatewayRuntime.Aot;
+
+    /// <summary>The command that publishes the asset this stack expects.</summary>
+    public string PublishCommand => Runtime == GatewayRuntime.Aot
+        ? "dotnet publish gateway/KitchenButton.Gateway.Bootstrap -c Release -r linux-x64 -o " + GatewayAssetPath
+        : "dotnet publish gateway/KitchenButton.Gateway -c Release -r linux-arm64 --self-contained false -o " + GatewayAssetPath;
 
     /// <summary>How long an order waits at a station that sets no timeout of its own.</summary>
     public int DefaultPrepTimeoutSeconds { get; init; } = 1800;
@@ -58,6 +70,12 @@ public sealed record StackSettings
     public static StackSettings FromContext(Func<string, object?> context)
     {
         var problems = new List<string>();
+        GatewayRuntime Invalid(string problem)
+        {
+            problems.Add(problem);
+            return GatewayRuntime.Aot;
+        }
+
         string? Text(string key) => context(key)?.ToString();
         int Int(string key, int fallback, int min, int max)
         {
@@ -86,6 +104,12 @@ public sealed record StackSettings
             RejectedPressAlarmThreshold = Int(RejectedPressThresholdKey, 10, 1, 100000),
             StatusIntervalSeconds = Int(StatusIntervalKey, 900, 60, 86400),
             IotDataEndpoint = Text(IotDataEndpointKey),
+            Runtime = Text(GatewayRuntimeKey) switch
+            {
+                null or "aot" => GatewayRuntime.Aot,
+                "managed" => GatewayRuntime.Managed,
+                _ => Invalid(GatewayRuntimeKey + " must be aot or managed"),
+            },
         };
         if (!Regex.IsMatch(settings.EnvironmentName, "^[a-z][a-z0-9-]{0,15}$"))
         {
@@ -112,4 +136,14 @@ public sealed record StackSettings
 
     /// <summary>Resource names carry the product and the environment.</summary>
     public string Name(string part) => "kitchenbutton-" + EnvironmentName + "-" + part;
+}
+
+/// <summary>How the gateway's functions run in Lambda.</summary>
+public enum GatewayRuntime
+{
+    /// <summary>The Native AOT bootstrap on provided.al2023 (gateway/KitchenButton.Gateway.Bootstrap).</summary>
+    Aot,
+
+    /// <summary>The gateway assembly on the managed dotnet10 runtime.</summary>
+    Managed,
 }

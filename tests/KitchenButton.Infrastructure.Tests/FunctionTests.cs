@@ -33,11 +33,14 @@ public sealed class FunctionTests
 
     [Theory]
     [MemberData(nameof(Functions))]
-    public void Each_function_runs_a_real_stream_handler_of_the_gateway_on_dotnet10_arm64(string idPrefix, string handlerMethod, int memory, int timeout)
+    public void Each_function_runs_a_real_entry_point_of_the_gateway_on_the_aot_custom_runtime(string idPrefix, string handlerMethod, int memory, int timeout)
     {
         var (_, fn) = _stack.Json.Single("AWS::Lambda::Function", idPrefix);
-        Assert.Equal("dotnet10", fn.GetProperty("Runtime").GetString());
-        Assert.Equal(new[] { "arm64" }, fn.GetProperty("Architectures").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal("provided.al2023", fn.GetProperty("Runtime").GetString());
+        Assert.Equal(new[] { "x86_64" }, fn.GetProperty("Architectures").EnumerateArray().Select(a => a.GetString()));
+
+        // The custom runtime's loop resolves the same handler setting to the same entry point.
+        Assert.Equal(handlerMethod, KitchenButton.Gateway.Lambda.Functions.Resolve(fn.GetProperty("Handler").GetString()));
         Assert.Equal(memory, fn.GetProperty("MemorySize").GetInt32());
         Assert.Equal(timeout, fn.GetProperty("Timeout").GetInt32());
 
@@ -80,8 +83,22 @@ public sealed class FunctionTests
         // anyone create (cfn-lint E2533). Every function here is the gateway on .NET.
         var functions = _stack.Json.Resources("AWS::Lambda::Function").ToList();
         Assert.Equal(5, functions.Count);
-        Assert.All(functions, f => Assert.Equal("dotnet10", f.Properties.GetProperty("Runtime").GetString()));
+        Assert.All(functions, f => Assert.Equal("provided.al2023", f.Properties.GetProperty("Runtime").GetString()));
         Assert.Empty(_stack.Json.Resources("Custom::AWS"));
+    }
+
+    [Fact]
+    public void One_context_flag_deploys_the_managed_runtime_build_instead()
+    {
+        var managed = StackFixture.With(StackSettings.FromContext(k => k == StackSettings.GatewayRuntimeKey ? "managed" : null));
+        var functions = managed.Json.Resources("AWS::Lambda::Function").ToList();
+        Assert.All(functions, f =>
+        {
+            Assert.Equal("dotnet10", f.Properties.GetProperty("Runtime").GetString());
+            Assert.Equal(new[] { "arm64" }, f.Properties.GetProperty("Architectures").EnumerateArray().Select(a => a.GetString()));
+        });
+        Assert.Contains("gateway/KitchenButton.Gateway ", managed.Settings.PublishCommand);
+        Assert.Contains("gateway/KitchenButton.Gateway.Bootstrap", new StackSettings().PublishCommand);
     }
 
     [Fact]

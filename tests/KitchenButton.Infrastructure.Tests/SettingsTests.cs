@@ -34,8 +34,9 @@ public sealed class SettingsTests
             ["maxPrepAttempts"] = "many",
             ["pressHandlerReservedConcurrency"] = "0",
             ["iotDataEndpoint"] = "https://abc.example.com",
+            ["gatewayRuntime"] = "jit",
         }));
-        foreach (string key in new[] { "environment", "alarmEmail", "defaultPrepTimeoutSeconds", "maxPrepAttempts", "pressHandlerReservedConcurrency", "iotDataEndpoint" })
+        foreach (string key in new[] { "environment", "alarmEmail", "defaultPrepTimeoutSeconds", "maxPrepAttempts", "pressHandlerReservedConcurrency", "iotDataEndpoint", "gatewayRuntime" })
         {
             Assert.Contains(key, e.Message);
         }

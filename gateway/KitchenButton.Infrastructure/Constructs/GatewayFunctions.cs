@@ -188,12 +188,15 @@ public sealed class GatewayFunctions : Construct
 
     private Function Create(string id, StackSettings settings, Code code, Dictionary<string, string> environment, string handler, string description, int memory, int timeoutSeconds)
     {
+        // The AOT bootstrap is published for x86_64 on the build machine (no arm64 cross-link
+        // toolchain there); the managed build runs anywhere and takes Graviton's lower price.
+        bool aot = settings.Runtime == GatewayRuntime.Aot;
         return new Function(this, id, new FunctionProps
         {
             FunctionName = settings.Name(id.ToLowerInvariant()),
             Description = description,
-            Runtime = DotNet10,
-            Architecture = Architecture.ARM_64,
+            Runtime = aot ? Runtime.PROVIDED_AL2023 : DotNet10,
+            Architecture = aot ? Architecture.X86_64 : Architecture.ARM_64,
             Code = code,
             Handler = HandlerOf(handler),
             MemorySize = memory,
