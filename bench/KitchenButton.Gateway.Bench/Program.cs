@@ -12,6 +12,13 @@ using KitchenButton.LocalAws;
 // and IoT over HTTP to the loopback endpoint. Target (gateway issue): p99 < 25 ms, > 500 presses/s.
 // "gateway CPU" is this process's CPU time per press (gateway, SDK, the loopback endpoint and the
 // logs); dynalite runs in its own node process, which is the limit on throughput here.
+// "coldstart [runs]": fresh process to first answered press, JIT vs ReadyToRun vs Native AOT.
+if (args.Length > 0 && args[0] == "coldstart")
+{
+    await ColdStart.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10);
+    return;
+}
+
 int sequential = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 400;
 int concurrent = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2000;
 const int Workers = 16;

@@ -25,6 +25,7 @@ public sealed class LocalRuntimeApi : IAsyncDisposable
     private readonly Channel<(string Id, DateTimeOffset Deadline, byte[] Event)> _queue = Channel.CreateUnbounded<(string, DateTimeOffset, byte[])>();
     private readonly ConcurrentDictionary<string, TaskCompletionSource<RuntimeOutcome>> _outcomes = new();
     private readonly TaskCompletionSource<string> _initError = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<long> _firstNext = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _loop;
     private int _requests;
 
@@ -40,6 +41,9 @@ public sealed class LocalRuntimeApi : IAsyncDisposable
 
     /// <summary>What AWS_LAMBDA_RUNTIME_API holds for it.</summary>
     public string Address => "127.0.0.1:" + Port;
+
+    /// <summary>When (Stopwatch timestamp) the runtime first asked for an invocation: its initialization is done.</summary>
+    public Task<long> FirstNext => _firstNext.Task;
 
     /// <summary>The initialization error's body, once the runtime reports one.</summary>
     public Task<string> InitError => _initError.Task;
@@ -100,6 +104,7 @@ public sealed class LocalRuntimeApi : IAsyncDisposable
         {
             if (context.Request.HttpMethod == "GET" && path == "/2018-06-01/runtime/invocation/next")
             {
+                _firstNext.TrySetResult(System.Diagnostics.Stopwatch.GetTimestamp());
                 var (id, deadline, eventJson) = await _queue.Reader.ReadAsync(_stop.Token);
                 context.Response.Headers["Lambda-Runtime-Aws-Request-Id"] = id;
                 context.Response.Headers["Lambda-Runtime-Deadline-Ms"] = deadline.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
