@@ -53,6 +53,7 @@ async Task RunAsync(int presses, int workers, string name, bool print)
     int next = -1;
     int resumed = 0;
     TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+    long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
     var watch = Stopwatch.StartNew();
     await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
     {
@@ -77,6 +78,7 @@ async Task RunAsync(int presses, int workers, string name, bool print)
     })));
     watch.Stop();
     double cpuPerPress = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds / presses;
+    double kbPerPress = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / 1024.0 / presses;
     if (!print)
     {
         return;
@@ -84,7 +86,7 @@ async Task RunAsync(int presses, int workers, string name, bool print)
 
     double[] sorted = latencies.OrderBy(x => x).ToArray();
     double P(double q) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
-    Console.WriteLine($"{name,-50} {presses / watch.Elapsed.TotalSeconds,8:0} presses/s  p50 {P(0.50),6:0.0} ms  p99 {P(0.99),6:0.0} ms  max {sorted[^1],6:0.0} ms  gateway CPU {cpuPerPress:0.00} ms/press  ({resumed}/{presses} resumed)");
+    Console.WriteLine($"{name,-50} {presses / watch.Elapsed.TotalSeconds,8:0} presses/s  p50 {P(0.50),6:0.0} ms  p99 {P(0.99),6:0.0} ms  max {sorted[^1],6:0.0} ms  process CPU {cpuPerPress:0.00} ms/press  allocated {kbPerPress:0} KB/press  ({resumed}/{presses} resumed)");
     var calls = gw.Calls.Since(callsBefore);
     double dynamo = calls.Where(c => c.Key.StartsWith("dynamodb:", StringComparison.Ordinal)).Sum(c => c.Value) / (double)presses;
     double http = calls.Where(c => !c.Key.StartsWith("dynamodb:", StringComparison.Ordinal)).Sum(c => c.Value) / (double)presses;
