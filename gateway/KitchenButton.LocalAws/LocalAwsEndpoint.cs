@@ -44,8 +44,7 @@ public sealed record PublishCall(string Topic, int Qos, bool Retain, string Payl
 /// </summary>
 public sealed class LocalAwsEndpoint : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
-    private readonly CancellationTokenSource _stop = new();
+    private readonly LoopbackListener _listener;
     private readonly ConcurrentDictionary<string, string> _tokens = new();
     private readonly ConcurrentQueue<CallbackCall> _callbacks = new();
     private readonly ConcurrentQueue<PublishCall> _publishes = new();
@@ -57,19 +56,14 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
     private readonly ConcurrentDictionary<string, List<HistoryEvent>> _history = new();
     private readonly object _faultLock = new();
     private readonly Queue<Fault> _faults = new();
-    private readonly Task _loop;
     private int _publishFaults;
-    private int _disposed;
 
     public LocalAwsEndpoint()
     {
-        Port = DynaliteProcess.FreePort();
-        _listener.Prefixes.Add("http://127.0.0.1:" + Port + "/");
-        _listener.Start();
-        _loop = Task.Run(AcceptLoopAsync);
+        _listener = new LoopbackListener(HandleAsync);
     }
 
-    public int Port { get; }
+    public int Port => _listener.Port;
 
     public Uri BaseUri => new("http://127.0.0.1:" + Port);
 
@@ -146,43 +140,7 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
     /// <summary>The next <paramref name="count"/> IoT publishes answer 500.</summary>
     public void InjectPublishFaults(int count) => Interlocked.Add(ref _publishFaults, count);
 
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
-        {
-            return;
-        }
-
-        _stop.Cancel();
-        _listener.Stop();
-        try
-        {
-            await _loop;
-        }
-        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or OperationCanceledException)
-        {
-        }
-
-        _listener.Close();
-    }
-
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception) when (_stop.IsCancellationRequested)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => HandleAsync(context));
-        }
-    }
+    public ValueTask DisposeAsync() => _listener.DisposeAsync();
 
     private async Task HandleAsync(HttpListenerContext context)
     {

@@ -20,24 +20,19 @@ public sealed record RuntimeOutcome(string? Response, string? ErrorType, string?
 /// </summary>
 public sealed class LocalRuntimeApi : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
-    private readonly CancellationTokenSource _stop = new();
+    private readonly LoopbackListener _listener;
     private readonly Channel<(string Id, DateTimeOffset Deadline, byte[] Event)> _queue = Channel.CreateUnbounded<(string, DateTimeOffset, byte[])>();
     private readonly ConcurrentDictionary<string, TaskCompletionSource<RuntimeOutcome>> _outcomes = new();
     private readonly TaskCompletionSource<string> _initError = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<long> _firstNext = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Task _loop;
     private int _requests;
 
     public LocalRuntimeApi()
     {
-        Port = DynaliteProcess.FreePort();
-        _listener.Prefixes.Add("http://127.0.0.1:" + Port + "/");
-        _listener.Start();
-        _loop = Task.Run(AcceptLoopAsync);
+        _listener = new LoopbackListener(HandleAsync);
     }
 
-    public int Port { get; }
+    public int Port => _listener.Port;
 
     /// <summary>What AWS_LAMBDA_RUNTIME_API holds for it.</summary>
     public string Address => "127.0.0.1:" + Port;
@@ -58,38 +53,7 @@ public sealed class LocalRuntimeApi : IAsyncDisposable
         return outcome.Task;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _stop.Cancel();
-        _listener.Stop();
-        try
-        {
-            await _loop;
-        }
-        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or OperationCanceledException)
-        {
-        }
-
-        _listener.Close();
-    }
-
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception) when (_stop.IsCancellationRequested)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => HandleAsync(context));
-        }
-    }
+    public ValueTask DisposeAsync() => _listener.DisposeAsync();
 
     private async Task HandleAsync(HttpListenerContext context)
     {
@@ -105,7 +69,7 @@ public sealed class LocalRuntimeApi : IAsyncDisposable
             if (context.Request.HttpMethod == "GET" && path == "/2018-06-01/runtime/invocation/next")
             {
                 _firstNext.TrySetResult(System.Diagnostics.Stopwatch.GetTimestamp());
-                var (id, deadline, eventJson) = await _queue.Reader.ReadAsync(_stop.Token);
+                var (id, deadline, eventJson) = await _queue.Reader.ReadAsync(_listener.Stopping);
                 context.Response.Headers["Lambda-Runtime-Aws-Request-Id"] = id;
                 context.Response.Headers["Lambda-Runtime-Deadline-Ms"] = deadline.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
                 context.Response.Headers["Lambda-Runtime-Invoked-Function-Arn"] = "arn:aws:lambda:eu-west-1:123456789012:function:kitchenbutton-local-presshandler";

@@ -1,0 +1,71 @@
+using System;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace KitchenButton.LocalAws;
+
+/// <summary>
+/// An HTTP listener on a free loopback port that hands every request to a handler on its own task,
+/// until disposed: the transport of the local stand-ins for AWS services.
+/// </summary>
+public sealed class LoopbackListener : IAsyncDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Func<HttpListenerContext, Task> _handle;
+    private readonly Task _loop;
+    private int _disposed;
+
+    public LoopbackListener(Func<HttpListenerContext, Task> handle)
+    {
+        _handle = handle;
+        Port = DynaliteProcess.FreePort();
+        _listener.Prefixes.Add("http://127.0.0.1:" + Port + "/");
+        _listener.Start();
+        _loop = Task.Run(AcceptLoopAsync);
+    }
+
+    public int Port { get; }
+
+    /// <summary>Cancelled when the listener stops: long-held requests give up with it.</summary>
+    public CancellationToken Stopping => _stop.Token;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        _stop.Cancel();
+        _listener.Stop();
+        try
+        {
+            await _loop;
+        }
+        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or OperationCanceledException)
+        {
+        }
+
+        _listener.Close();
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception) when (_stop.IsCancellationRequested)
+            {
+                return;
+            }
+
+            _ = Task.Run(() => _handle(context));
+        }
+    }
+}
