@@ -3,9 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using System.Runtime.InteropServices;
 using System.Threading.Tasks;
-using KitchenButton.Gateway.Lambda;
 using KitchenButton.LocalAws;
 
 /// <summary>
@@ -18,8 +16,6 @@ internal static class ColdStart
 {
     public static async Task RunAsync(int runs)
     {
-        string rid = RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "linux-arm64" : "linux-x64";
-        string project = Path.Combine(RepositoryPaths.Root, "gateway", "KitchenButton.Gateway.Bootstrap", "KitchenButton.Gateway.Bootstrap.csproj");
         var builds = new (string Name, string Flags)[]
         {
             ("JIT", "--self-contained false -p:PublishAot=false"),
@@ -31,12 +27,13 @@ internal static class ColdStart
         await using GatewayHarness gw = await GatewayHarness.CreateAsync(dynalite, liveClock: true);
         byte[] secret = new byte[32];
         await gw.PairAsync("cold-1", "cold", secret);
-        Console.WriteLine($"cold start: {runs} runs per build, {System.Environment.ProcessorCount} cores, {rid}");
+        Console.WriteLine($"cold start: {runs} runs per build, {System.Environment.ProcessorCount} cores, {LocalBootstrap.RuntimeIdentifier}");
         uint seq = 0;
         foreach (var (name, flags) in builds)
         {
             string output = Path.Combine(Path.GetTempPath(), "kb-cold-" + name.Replace(' ', '-') + "-" + Guid.NewGuid().ToString("N"));
-            if (!await PublishAsync(project, rid, flags, output))
+            var (binary, _) = await LocalBootstrap.PublishAsync(output, flags);
+            if (binary == null)
             {
                 Console.WriteLine($"{name,-12} publish failed");
                 continue;
@@ -51,8 +48,7 @@ internal static class ColdStart
             {
                 await gw.EnqueueOrderAsync("cold", "cold-" + name + "-" + run);
                 await using var runtime = new LocalRuntimeApi();
-                var start = new ProcessStartInfo(Path.Combine(output, "bootstrap")) { RedirectStandardOutput = true, RedirectStandardError = true };
-                SetEnvironment(start, gw, dynalite, runtime);
+                ProcessStartInfo start = LocalBootstrap.StartInfo(binary, gw, runtime, "PressAsync");
                 long started = Stopwatch.GetTimestamp();
                 using Process process = Process.Start(start)!;
                 _ = process.StandardOutput.ReadToEndAsync();
@@ -129,38 +125,5 @@ internal static class ColdStart
 
         double[] sorted = values.OrderBy(v => v).ToArray();
         return $"min {sorted[0],6:0} ms  median {sorted[sorted.Length / 2],6:0} ms  max {sorted[^1],6:0} ms";
-    }
-
-    private static void SetEnvironment(ProcessStartInfo start, GatewayHarness gw, DynaliteProcess dynalite, LocalRuntimeApi runtime)
-    {
-        start.Environment["AWS_LAMBDA_RUNTIME_API"] = runtime.Address;
-        start.Environment["_HANDLER"] = "PressAsync";
-        start.Environment["AWS_REGION"] = "eu-west-1";
-        start.Environment["AWS_ACCESS_KEY_ID"] = "AKIDLOCAL";
-        start.Environment["AWS_SECRET_ACCESS_KEY"] = "local-secret";
-        start.Environment[GatewaySettings.PendingTable] = gw.Tables.PendingTasks;
-        start.Environment[GatewaySettings.DevicesTable] = gw.Tables.Devices;
-        start.Environment[GatewaySettings.StationsTable] = gw.Tables.Stations;
-        start.Environment[GatewaySettings.LedgerTable] = gw.Tables.PressLedger;
-        start.Environment[GatewaySettings.MetricNamespaceVariable] = "KitchenButton/bench";
-        start.Environment[GatewaySettings.DynamoEndpointVariable] = "http://127.0.0.1:" + dynalite.Port;
-        start.Environment[GatewaySettings.StatesEndpointVariable] = gw.Aws.BaseUri.ToString();
-        start.Environment[GatewaySettings.IotDataEndpointVariable] = gw.Aws.BaseUri.ToString();
-    }
-
-    private static async Task<bool> PublishAsync(string project, string rid, string flags, string output)
-    {
-        var start = new ProcessStartInfo("dotnet", $"publish \"{project}\" -c Release -r {rid} {flags} -o \"{output}\" -nologo")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using Process publish = Process.Start(start)!;
-        Task<string> stdout = publish.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = publish.StandardError.ReadToEndAsync();
-        await publish.WaitForExitAsync();
-        await stdout;
-        await stderr;
-        return publish.ExitCode == 0;
     }
 }

@@ -37,7 +37,8 @@ public sealed class GatewayHarness : IAsyncDisposable
         Clock = new FakeTimeProvider(Start);
         _time = liveClock ? TimeProvider.System : Clock;
         Tables = tables;
-        var settings = new GatewaySettings(tables, "eu-west-1", _aws.BaseUri, _aws.BaseUri, new Uri("http://127.0.0.1:" + dynalite.Port), options ?? new GatewayOptions())
+        DynamoEndpoint = new Uri("http://127.0.0.1:" + dynalite.Port);
+        var settings = new GatewaySettings(tables, "eu-west-1", _aws.BaseUri, _aws.BaseUri, DynamoEndpoint, options ?? new GatewayOptions())
         {
             // Long enough that a loaded CI machine never times out a healthy call; hang faults outlast it.
             AwsAttemptTimeout = TimeSpan.FromSeconds(1),
@@ -47,6 +48,9 @@ public sealed class GatewayHarness : IAsyncDisposable
     }
 
     public LocalAwsEndpoint Aws => _aws;
+
+    /// <summary>dynalite, as the gateway reaches it.</summary>
+    public Uri DynamoEndpoint { get; }
 
     /// <summary>Every AWS call the gateway made, by operation.</summary>
     public CallCounter Calls { get; }

@@ -1,10 +1,8 @@
 using System;
 using System.Diagnostics;
 using System.IO;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Threading.Tasks;
-using KitchenButton.Gateway.Lambda;
 using KitchenButton.Gateway.Tests.Support;
 using KitchenButton.LocalAws;
 using Xunit;
@@ -20,20 +18,10 @@ public sealed class AotBootstrapFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        string rid = RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "linux-arm64" : "linux-x64";
-        string output = Path.Combine(Path.GetTempPath(), "kb-bootstrap-" + Guid.NewGuid().ToString("N"));
-        string project = Path.Combine(RepositoryPaths.Root, "gateway", "KitchenButton.Gateway.Bootstrap", "KitchenButton.Gateway.Bootstrap.csproj");
-        var start = new ProcessStartInfo("dotnet", $"publish \"{project}\" -c Release -r {rid} -o \"{output}\" -nologo")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using Process publish = Process.Start(start)!;
-        Task<string> stdout = publish.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = publish.StandardError.ReadToEndAsync();
-        await publish.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(10));
-        PublishLog = await stdout + await stderr;
-        Binary = publish.ExitCode == 0 ? Path.Combine(output, "bootstrap") : string.Empty;
+        (string? binary, string log) = await LocalBootstrap.PublishAsync(Path.Combine(Path.GetTempPath(), "kb-bootstrap-" + Guid.NewGuid().ToString("N")))
+            .WaitAsync(TimeSpan.FromMinutes(10));
+        Binary = binary ?? string.Empty;
+        PublishLog = log;
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -75,24 +63,7 @@ public sealed class AotBootstrapTests : IClassFixture<AotBootstrapFixture>
         string token = await gw.EnqueueOrderAsync("pizza", "ord-1");
         await using var runtime = new LocalRuntimeApi();
 
-        var start = new ProcessStartInfo(_bootstrap.Binary)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["AWS_LAMBDA_RUNTIME_API"] = runtime.Address;
-        start.Environment["_HANDLER"] = "KitchenButton.Gateway::KitchenButton.Gateway.Lambda.Functions::PressAsync";
-        start.Environment["AWS_REGION"] = "eu-west-1";
-        start.Environment["AWS_ACCESS_KEY_ID"] = "AKIDLOCAL";
-        start.Environment["AWS_SECRET_ACCESS_KEY"] = "local-secret";
-        start.Environment[GatewaySettings.PendingTable] = gw.Tables.PendingTasks;
-        start.Environment[GatewaySettings.DevicesTable] = gw.Tables.Devices;
-        start.Environment[GatewaySettings.StationsTable] = gw.Tables.Stations;
-        start.Environment[GatewaySettings.LedgerTable] = gw.Tables.PressLedger;
-        start.Environment[GatewaySettings.MetricNamespaceVariable] = "KitchenButton/local";
-        start.Environment[GatewaySettings.DynamoEndpointVariable] = "http://127.0.0.1:" + _dynalite.Dynalite.Port;
-        start.Environment[GatewaySettings.StatesEndpointVariable] = gw.Aws.BaseUri.ToString();
-        start.Environment[GatewaySettings.IotDataEndpointVariable] = gw.Aws.BaseUri.ToString();
+        ProcessStartInfo start = LocalBootstrap.StartInfo(_bootstrap.Binary, gw, runtime, "KitchenButton.Gateway::KitchenButton.Gateway.Lambda.Functions::PressAsync");
         using Process process = Process.Start(start)!;
         Task<string> output = process.StandardOutput.ReadToEndAsync();
         try

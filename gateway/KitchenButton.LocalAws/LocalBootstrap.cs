@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using System.IO;
+using System.Runtime.InteropServices;
+using System.Threading.Tasks;
+using KitchenButton.Gateway.Lambda;
+
+namespace KitchenButton.LocalAws;
+
+/// <summary>
+/// The gateway's custom-runtime bootstrap as Lambda would run it here: published (Native AOT unless
+/// other flags say otherwise) and started with the stack's environment against the local parts.
+/// </summary>
+public static class LocalBootstrap
+{
+    /// <summary>This machine's runtime identifier: what a bootstrap published here runs on.</summary>
+    public static string RuntimeIdentifier => RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "linux-arm64" : "linux-x64";
+
+    /// <summary>Publishes the bootstrap into <paramref name="output"/>; the binary's path, or null with the publish log saying why.</summary>
+    public static async Task<(string? Binary, string Log)> PublishAsync(string output, string flags = "")
+    {
+        string project = Path.Combine(RepositoryPaths.Root, "gateway", "KitchenButton.Gateway.Bootstrap", "KitchenButton.Gateway.Bootstrap.csproj");
+        var start = new ProcessStartInfo("dotnet", $"publish \"{project}\" -c Release -r {RuntimeIdentifier} {flags} -o \"{output}\" -nologo")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using Process publish = Process.Start(start)!;
+        Task<string> stdout = publish.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = publish.StandardError.ReadToEndAsync();
+        await publish.WaitForExitAsync();
+        string log = await stdout + await stderr;
+        return (publish.ExitCode == 0 ? Path.Combine(output, "bootstrap") : null, log);
+    }
+
+    /// <summary>
+    /// How Lambda starts the bootstrap: the Runtime API's address, the handler setting, and the
+    /// environment the stack gives the functions, pointed at the harness's local parts.
+    /// </summary>
+    public static ProcessStartInfo StartInfo(string binary, GatewayHarness gw, LocalRuntimeApi runtime, string handler)
+    {
+        var start = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["AWS_LAMBDA_RUNTIME_API"] = runtime.Address;
+        start.Environment["_HANDLER"] = handler;
+        start.Environment["AWS_REGION"] = "eu-west-1";
+        start.Environment["AWS_ACCESS_KEY_ID"] = "AKIDLOCAL";
+        start.Environment["AWS_SECRET_ACCESS_KEY"] = "local-secret";
+        start.Environment[GatewaySettings.PendingTable] = gw.Tables.PendingTasks;
+        start.Environment[GatewaySettings.DevicesTable] = gw.Tables.Devices;
+        start.Environment[GatewaySettings.StationsTable] = gw.Tables.Stations;
+        start.Environment[GatewaySettings.LedgerTable] = gw.Tables.PressLedger;
+        start.Environment[GatewaySettings.MetricNamespaceVariable] = "KitchenButton/local";
+        start.Environment[GatewaySettings.DynamoEndpointVariable] = gw.DynamoEndpoint.ToString();
+        start.Environment[GatewaySettings.StatesEndpointVariable] = gw.Aws.BaseUri.ToString();
+        start.Environment[GatewaySettings.IotDataEndpointVariable] = gw.Aws.BaseUri.ToString();
+        return start;
+    }
+}
