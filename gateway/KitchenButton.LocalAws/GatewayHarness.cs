@@ -80,9 +80,10 @@ public sealed class GatewayHarness : IAsyncDisposable
 
     /// <param name="publisher">Where state messages go (a local broker); the loopback IoT endpoint unless given.</param>
     /// <param name="liveClock">Real time (the local stack) instead of a clock the test sets.</param>
-    public static async Task<GatewayHarness> CreateAsync(DynaliteProcess dynalite, GatewayOptions? options = null, IDeviceStatePublisher? publisher = null, bool liveClock = false)
+    /// <param name="tablePrefix">Tables named as a deployed environment's (kitchenbutton-ENV-); fresh ones unless given.</param>
+    public static async Task<GatewayHarness> CreateAsync(DynaliteProcess dynalite, GatewayOptions? options = null, IDeviceStatePublisher? publisher = null, bool liveClock = false, string? tablePrefix = null)
     {
-        GatewayTables tables = await dynalite.CreateTablesAsync();
+        GatewayTables tables = tablePrefix == null ? await dynalite.CreateTablesAsync() : await dynalite.CreateTablesAsync(tablePrefix);
         return new GatewayHarness(dynalite, tables, options, publisher, liveClock);
     }
 

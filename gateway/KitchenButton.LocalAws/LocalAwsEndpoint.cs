@@ -142,6 +142,24 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _listener.DisposeAsync();
 
+    /// <summary>The IoT control plane: things, certificates and their attachments.</summary>
+    public LocalIotRegistry Iot { get; } = new();
+
+    /// <summary>SQS queues (the press-failures and rule-errors queues, say).</summary>
+    public LocalQueues Queues { get; } = new();
+
+    /// <summary>Lambda functions reachable with Invoke.</summary>
+    public LocalFunctions Functions { get; } = new();
+
+    /// <summary>State machines reachable with StartExecution, and what starting one does here.</summary>
+    public LocalStateMachines StateMachines { get; } = new();
+
+    /// <summary>Things created through the IoT control plane: name to its station attribute.</summary>
+    public IReadOnlyDictionary<string, string> Things => Iot.Things;
+
+    /// <summary>Certificates that exist, active or not.</summary>
+    public IReadOnlyList<string> Certificates => Iot.Certificates;
+
     private async Task HandleAsync(HttpListenerContext context)
     {
         HttpListenerRequest request = context.Request;
@@ -164,9 +182,24 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
             {
                 await HandlePublishAsync(context, body);
             }
-            else if (IsIotControlPlane(request))
+            else if (LocalIotRegistry.Handles(request))
             {
-                await HandleIotControlPlaneAsync(context, body);
+                _requests.AddOrUpdate(request.HttpMethod + " " + request.Url!.AbsolutePath, 1, (_, n) => n + 1);
+                await (IsSigned(request, "iot")
+                    ? Iot.HandleAsync(context, body, DataEndpointAddress)
+                    : AnswerAsync(context, 403, "{\"message\":\"missing or malformed SigV4 headers\"}", "ForbiddenException"));
+            }
+            else if (request.HttpMethod == "POST" && path == "/" && target != null && target.StartsWith("AmazonSQS.", StringComparison.Ordinal))
+            {
+                await (IsSigned(request, "sqs")
+                    ? Queues.HandleAsync(context, target["AmazonSQS.".Length..], body, BaseUri)
+                    : AnswerAsync(context, 400, "{\"__type\":\"IncompleteSignatureException\",\"message\":\"missing or malformed SigV4 headers\"}", null));
+            }
+            else if (LocalFunctions.Handles(request))
+            {
+                await (IsSigned(request, "lambda")
+                    ? Functions.HandleAsync(context, body)
+                    : AnswerAsync(context, 403, "{\"message\":\"missing or malformed SigV4 headers\"}", "AccessDeniedException"));
             }
             else
             {
@@ -189,6 +222,12 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
 
         using JsonDocument doc = JsonDocument.Parse(body);
         JsonElement root = doc.RootElement;
+        if (operation is "StartExecution" or "ListStateMachines")
+        {
+            await StateMachines.HandleAsync(context, operation, root);
+            return;
+        }
+
         if (operation == "GetExecutionHistory")
         {
             await HandleHistoryAsync(context, root);
@@ -415,98 +454,6 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
         await AnswerAsync(context, 200, "{}", null);
     }
 
-    /// <summary>Things created through the IoT control plane: name to its station attribute.</summary>
-    public IReadOnlyDictionary<string, string> Things => new Dictionary<string, string>(_things);
-
-    /// <summary>(policy, certificate ARN) pairs attached.</summary>
-    public IReadOnlyList<(string Policy, string Certificate)> PolicyAttachments => _policyAttachments.ToArray();
-
-    /// <summary>(thing, certificate ARN) pairs attached.</summary>
-    public IReadOnlyList<(string Thing, string Certificate)> ThingPrincipals => _thingPrincipals.ToArray();
-
-    public IReadOnlyList<string> Certificates => _certificates.ToArray();
-
-    private readonly ConcurrentDictionary<string, string> _things = new();
-    private readonly ConcurrentQueue<(string, string)> _policyAttachments = new();
-    private readonly ConcurrentQueue<(string, string)> _thingPrincipals = new();
-    private readonly ConcurrentQueue<string> _certificates = new();
-
-    private static bool IsIotControlPlane(HttpListenerRequest request)
-    {
-        string path = request.Url!.AbsolutePath;
-        return path.StartsWith("/things/", StringComparison.Ordinal) || path == "/keys-and-certificate"
-            || path.StartsWith("/target-policies/", StringComparison.Ordinal) || path == "/endpoint";
-    }
-
-    /// <summary>The AWS IoT control-plane operations pairing uses, restJson1, with the service's error shapes.</summary>
-    private async Task HandleIotControlPlaneAsync(HttpListenerContext context, byte[] body)
-    {
-        HttpListenerRequest request = context.Request;
-        _requests.AddOrUpdate(request.HttpMethod + " " + request.Url!.AbsolutePath, 1, (_, n) => n + 1);
-        if (!IsSigned(request, "iot"))
-        {
-            await AnswerAsync(context, 403, "{\"message\":\"missing or malformed SigV4 headers\"}", "ForbiddenException");
-            return;
-        }
-
-        string[] segments = request.Url!.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
-        string method = request.HttpMethod;
-        if (method == "GET" && segments is ["endpoint"])
-        {
-            await AnswerAsync(context, 200, "{\"endpointAddress\":\"" + DataEndpointAddress + "\"}", null);
-        }
-        else if (method == "POST" && segments is ["things", var thing])
-        {
-            using JsonDocument doc = JsonDocument.Parse(body);
-            string station = doc.RootElement.GetProperty("attributePayload").GetProperty("attributes").GetProperty("station").GetString()!;
-            if (!_things.TryAdd(thing, station))
-            {
-                await AnswerAsync(context, 409, "{\"message\":\"thing " + thing + " already exists\"}", "ResourceAlreadyExistsException");
-                return;
-            }
-
-            await AnswerAsync(context, 200, "{\"thingName\":\"" + thing + "\",\"thingArn\":\"arn:aws:iot:eu-west-1:123456789012:thing/" + thing + "\",\"thingId\":\"" + Guid.NewGuid() + "\"}", null);
-        }
-        else if (method == "POST" && segments is ["keys-and-certificate"])
-        {
-            using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
-            var csr = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=AWS IoT Certificate", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
-            using var certificate = csr.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(30));
-            string id = Convert.ToHexStringLower(certificate.GetCertHash(System.Security.Cryptography.HashAlgorithmName.SHA256));
-            string arn = "arn:aws:iot:eu-west-1:123456789012:cert/" + id;
-            _certificates.Enqueue(arn);
-            string json = JsonSerializer.Serialize(new Dictionary<string, object>
-            {
-                ["certificateArn"] = arn,
-                ["certificateId"] = id,
-                ["certificatePem"] = certificate.ExportCertificatePem(),
-                ["keyPair"] = new Dictionary<string, string> { ["PublicKey"] = key.ExportSubjectPublicKeyInfoPem(), ["PrivateKey"] = key.ExportPkcs8PrivateKeyPem() },
-            });
-            await AnswerAsync(context, 200, json, null);
-        }
-        else if (method == "PUT" && segments is ["target-policies", var policy])
-        {
-            using JsonDocument doc = JsonDocument.Parse(body);
-            _policyAttachments.Enqueue((policy, doc.RootElement.GetProperty("target").GetString()!));
-            await AnswerAsync(context, 200, "{}", null);
-        }
-        else if (method == "PUT" && segments is ["things", var thingName, "principals"])
-        {
-            if (!_things.ContainsKey(thingName))
-            {
-                await AnswerAsync(context, 404, "{\"message\":\"no thing " + thingName + "\"}", "ResourceNotFoundException");
-                return;
-            }
-
-            _thingPrincipals.Enqueue((thingName, request.Headers["x-amzn-principal"] ?? string.Empty));
-            await AnswerAsync(context, 200, "{}", null);
-        }
-        else
-        {
-            await AnswerAsync(context, 404, "{\"message\":\"unknown IoT operation\"}", "UnknownOperationException");
-        }
-    }
-
     private Fault? NextFault()
     {
         lock (_faultLock)
@@ -525,7 +472,7 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
             && request.Headers["X-Amz-Date"] != null;
     }
 
-    private static async Task AnswerAsync(HttpListenerContext context, int status, string json, string? errorTypeHeader)
+    internal static async Task AnswerAsync(HttpListenerContext context, int status, string json, string? errorTypeHeader)
     {
         try
         {

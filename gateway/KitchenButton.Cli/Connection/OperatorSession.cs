@@ -1,0 +1,198 @@
+using System;
+using System.Net.Http;
+using Amazon;
+using Amazon.DynamoDBv2;
+using Amazon.Runtime;
+using Amazon.Runtime.CredentialManagement;
+using Amazon.Runtime.Credentials;
+using Amazon.SQS;
+using KitchenButton.Gateway.Aws;
+
+namespace KitchenButton.Cli.Connection;
+
+/// <summary>
+/// The AWS clients of one command, built only when a verb first needs AWS: a verb that fails on its
+/// arguments never touches credentials. Region and credentials come from --region/--profile, then
+/// the standard chain (environment, shared config, SSO, instance role); --local uses the local
+/// stack's endpoints and placeholder credentials.
+/// </summary>
+public sealed class OperatorSession : IDisposable
+{
+    private readonly AwsTarget _target;
+    private readonly Lazy<Resolved> _resolved;
+    private readonly HttpClient _http = new() { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+
+    public OperatorSession(AwsTarget target)
+    {
+        _target = target;
+        _resolved = new Lazy<Resolved>(Resolve);
+    }
+
+    public StackNames Names => _resolved.Value.Names;
+
+    public string Region => _resolved.Value.Region;
+
+    public IAmazonDynamoDB Dynamo => _resolved.Value.Dynamo.Value;
+
+    public IAmazonSQS Sqs => _resolved.Value.Sqs.Value;
+
+    /// <summary>Signed for the IoT control plane ("iot").</summary>
+    public SignedAwsHttpClient Iot => Signed(IotEndpointClient.SigningService, _resolved.Value.IotEndpoint);
+
+    /// <summary>Signed for Step Functions ("states", awsJson1.0).</summary>
+    public SignedAwsHttpClient StepFunctions => Signed("states", _resolved.Value.StatesEndpoint);
+
+    /// <summary>Signed for Lambda ("lambda", restJson1).</summary>
+    public SignedAwsHttpClient Lambda => Signed("lambda", _resolved.Value.LambdaEndpoint);
+
+    public bool IsLocal => _target.Local;
+
+    /// <summary>The local stack's endpoints, with --local.</summary>
+    public LocalStackEndpoints? LocalStack => _resolved.Value.LocalStack;
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        if (_resolved.IsValueCreated)
+        {
+            if (_resolved.Value.Dynamo.IsValueCreated)
+            {
+                _resolved.Value.Dynamo.Value.Dispose();
+            }
+
+            if (_resolved.Value.Sqs.IsValueCreated)
+            {
+                _resolved.Value.Sqs.Value.Dispose();
+            }
+        }
+    }
+
+    private SignedAwsHttpClient Signed(string service, Uri endpoint) =>
+        new(_http, _resolved.Value.Credentials, service, new AwsClientOptions { Endpoint = endpoint, Region = _resolved.Value.Region }, TimeProvider.System);
+
+    private Resolved Resolve()
+    {
+        if (_target.Local)
+        {
+            LocalStackEndpoints local = LocalStackEndpoints.Load(LocalStackEndpoints.DefaultPath);
+            var credentials = new BasicAWSCredentials("LOCALSTACK", "local-stack-placeholder");
+            string region = _target.Region ?? local.Region;
+            return new Resolved(new StackNames(_target.Environment ?? local.Environment), region, credentials,
+                local.DynamoDb, local.Aws, local.Aws, local.Aws, local.Aws) { LocalStack = local };
+        }
+
+        string environment = _target.Environment
+            ?? throw OperatorException.Usage("--environment is required: it picks the stack's tables and queues (dev, prod, ...)");
+        string? profileRegion = null;
+        AWSCredentials? fromProfile = null;
+        if (_target.Profile != null)
+        {
+            var chain = new CredentialProfileStoreChain();
+            if (!chain.TryGetProfile(_target.Profile, out CredentialProfile? profile) || !chain.TryGetAWSCredentials(_target.Profile, out fromProfile))
+            {
+                throw OperatorException.Usage("no AWS profile '" + _target.Profile + "' with credentials in the shared config or credentials file");
+            }
+
+            profileRegion = profile.Region?.SystemName;
+        }
+
+        string? regionName = _target.Region ?? profileRegion ?? FallbackRegion();
+        if (string.IsNullOrEmpty(regionName))
+        {
+            throw OperatorException.Usage("no AWS region: pass --region, or set AWS_REGION, or give your profile a region");
+        }
+
+        AWSCredentials credentialsFound;
+        try
+        {
+            credentialsFound = fromProfile ?? new DefaultAWSCredentialsIdentityResolver().ResolveIdentity(null);
+        }
+        catch (AmazonClientException e)
+        {
+            throw OperatorException.Usage("no AWS credentials found (" + FirstLine(e.Message) + "): run `aws configure` or `aws sso login`, or pass --profile");
+        }
+
+        return new Resolved(new StackNames(environment), regionName, credentialsFound,
+            null, IotEndpointClient.Endpoint(regionName), AwsClientOptions.StepFunctionsEndpoint(regionName),
+            new Uri("https://lambda." + regionName + ".amazonaws.com"), null);
+    }
+
+    private static string? FallbackRegion()
+    {
+        try
+        {
+            return FallbackRegionFactory.GetRegionEndpoint()?.SystemName;
+        }
+        catch (AmazonClientException)
+        {
+            return null;
+        }
+    }
+
+    private static string FirstLine(string text)
+    {
+        int end = text.IndexOf('\n', StringComparison.Ordinal);
+        return end < 0 ? text : text[..end].TrimEnd();
+    }
+
+    private sealed class Resolved
+    {
+        public Resolved(StackNames names, string region, AWSCredentials credentials, Uri? dynamoEndpoint, Uri iotEndpoint, Uri statesEndpoint, Uri lambdaEndpoint, Uri? sqsEndpoint)
+        {
+            Names = names;
+            Region = region;
+            Credentials = credentials;
+            IotEndpoint = iotEndpoint;
+            StatesEndpoint = statesEndpoint;
+            LambdaEndpoint = lambdaEndpoint;
+            Dynamo = new Lazy<IAmazonDynamoDB>(() =>
+            {
+                var config = new AmazonDynamoDBConfig();
+                if (dynamoEndpoint != null)
+                {
+                    config.ServiceURL = dynamoEndpoint.ToString();
+                    config.AuthenticationRegion = region;
+                }
+                else
+                {
+                    config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
+                }
+
+                return new AmazonDynamoDBClient(credentials, config);
+            });
+            Sqs = new Lazy<IAmazonSQS>(() =>
+            {
+                var config = new AmazonSQSConfig();
+                if (sqsEndpoint != null)
+                {
+                    config.ServiceURL = sqsEndpoint.ToString();
+                    config.AuthenticationRegion = region;
+                }
+                else
+                {
+                    config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
+                }
+
+                return new AmazonSQSClient(credentials, config);
+            });
+        }
+
+        public StackNames Names { get; }
+
+        public LocalStackEndpoints? LocalStack { get; init; }
+
+        public string Region { get; }
+
+        public AWSCredentials Credentials { get; }
+
+        public Uri IotEndpoint { get; }
+
+        public Uri StatesEndpoint { get; }
+
+        public Uri LambdaEndpoint { get; }
+
+        public Lazy<IAmazonDynamoDB> Dynamo { get; }
+
+        public Lazy<IAmazonSQS> Sqs { get; }
+    }
+}

@@ -1,0 +1,26 @@
+using KitchenButton.Gateway.Storage;
+
+namespace KitchenButton.Cli.Connection;
+
+/// <summary>
+/// The names the CDK app gives one environment's resources (StackSettings.Name, DeviceFleet), so the
+/// tool needs only the environment's name to find them.
+/// </summary>
+public sealed record StackNames(string Environment)
+{
+    private string Name(string part) => "kitchenbutton-" + Environment + "-" + part;
+
+    public GatewayTables Tables => GatewayTables.WithPrefix("kitchenbutton-" + Environment + "-");
+
+    public string PressFailuresQueue => Name("press-failures");
+
+    public string RuleErrorsQueue => Name("rule-errors");
+
+    public string PressFunction => Name("presshandler");
+
+    public string StateMachine => Name("orders");
+
+    public string ThingType => "KitchenButton-" + Environment;
+
+    public string DevicePolicy => "KitchenButtonDevice-" + Environment;
+}

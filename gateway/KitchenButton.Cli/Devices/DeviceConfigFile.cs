@@ -1,0 +1,55 @@
+using System;
+using System.IO;
+using System.Text;
+
+namespace KitchenButton.Cli.Devices;
+
+/// <summary>The board's kitchenbutton.ini, in the format the firmware's DeviceConfigParser reads.</summary>
+public static class DeviceConfigFile
+{
+    public const string FileName = "kitchenbutton.ini";
+
+    public static string Render(string thing, string stationId, string wifiSsid, string wifiPassword, string iotEndpoint, string secretHex)
+    {
+        return new StringBuilder()
+            .AppendLine("# KitchenButton device configuration for " + thing + " at station " + stationId + ".")
+            .AppendLine("# Written by kitchenbutton. Upload to the board as I:\\kitchenbutton.ini; never commit it.")
+            .AppendLine("wifi.ssid = " + wifiSsid)
+            .AppendLine("wifi.password = " + wifiPassword)
+            .AppendLine("iot.endpoint = " + iotEndpoint)
+            .AppendLine("thing = " + thing)
+            .AppendLine("secret = " + secretHex)
+            .ToString();
+    }
+
+    /// <summary>The same file with a new secret, every other line as it was.</summary>
+    public static string WithSecret(string ini, string secretHex)
+    {
+        var result = new StringBuilder();
+        foreach (string line in ini.Split('\n'))
+        {
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            string trimmed = line.TrimEnd('\r');
+            result.AppendLine(trimmed.TrimStart().StartsWith("secret", StringComparison.Ordinal) && trimmed.Contains('=', StringComparison.Ordinal)
+                ? "secret = " + secretHex
+                : trimmed);
+        }
+
+        return result.ToString();
+    }
+
+    /// <summary>Writes a file only its owner can read when it holds a secret.</summary>
+    public static void Write(string folder, string name, string content, bool secret)
+    {
+        string path = Path.Combine(folder, name);
+        File.WriteAllText(path, content);
+        if (secret && !OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+    }
+}

@@ -1,0 +1,283 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using System.Threading.Tasks;
+
+namespace KitchenButton.LocalAws;
+
+/// <summary>
+/// The AWS IoT control-plane operations the gateway and the operators' tool use (restJson1), with
+/// the service's rules that matter to them: a thing name is unique, a certificate is deleted only
+/// when inactive and detached, a thing is deleted only with no principal attached, and errors carry
+/// the service's codes (ResourceAlreadyExistsException, ResourceNotFoundException,
+/// CertificateStateException, DeleteConflictException).
+/// </summary>
+public sealed class LocalIotRegistry
+{
+    private readonly object _lock = new();
+    private readonly Dictionary<string, string> _things = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _certificates = new(StringComparer.Ordinal);
+    private readonly HashSet<(string Policy, string Certificate)> _policyAttachments = new();
+    private readonly HashSet<(string Thing, string Certificate)> _thingPrincipals = new();
+
+    /// <summary>The next calls of this operation ("CreateThing", "AttachPolicy", ...) answer 500 InternalFailureException.</summary>
+    private readonly Dictionary<string, int> _failNext = new(StringComparer.Ordinal);
+
+    /// <summary>Things by name, with their station attribute.</summary>
+    public IReadOnlyDictionary<string, string> Things
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return new Dictionary<string, string>(_things);
+            }
+        }
+    }
+
+    /// <summary>Certificate ARNs that exist, active or not.</summary>
+    public IReadOnlyList<string> Certificates
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _certificates.Keys.ToArray();
+            }
+        }
+    }
+
+    /// <summary>ACTIVE, INACTIVE, or null for a certificate that does not exist.</summary>
+    public string? StatusOf(string certificateArn)
+    {
+        lock (_lock)
+        {
+            return _certificates.TryGetValue(certificateArn, out string? status) ? status : null;
+        }
+    }
+
+    public IReadOnlyList<(string Policy, string Certificate)> PolicyAttachments
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _policyAttachments.ToArray();
+            }
+        }
+    }
+
+    public IReadOnlyList<(string Thing, string Certificate)> ThingPrincipals
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _thingPrincipals.ToArray();
+            }
+        }
+    }
+
+    /// <summary>Makes the next call of <paramref name="operation"/> (its API name) fail with a 500.</summary>
+    public void FailNext(string operation)
+    {
+        lock (_lock)
+        {
+            _failNext[operation] = _failNext.TryGetValue(operation, out int n) ? n + 1 : 1;
+        }
+    }
+
+    internal static bool Handles(HttpListenerRequest request)
+    {
+        string path = request.Url!.AbsolutePath;
+        return path.StartsWith("/things/", StringComparison.Ordinal) || path == "/keys-and-certificate"
+            || path.StartsWith("/target-policies/", StringComparison.Ordinal) || path.StartsWith("/certificates/", StringComparison.Ordinal)
+            || path == "/endpoint";
+    }
+
+    internal Task HandleAsync(HttpListenerContext context, byte[] body, string dataEndpointAddress)
+    {
+        HttpListenerRequest request = context.Request;
+        string[] segments = request.Url!.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
+        string method = request.HttpMethod;
+        string? operation = (method, segments) switch
+        {
+            ("GET", ["endpoint"]) => "DescribeEndpoint",
+            ("POST", ["things", _]) => "CreateThing",
+            ("GET", ["things", _]) => "DescribeThing",
+            ("PATCH", ["things", _]) => "UpdateThing",
+            ("DELETE", ["things", _]) => "DeleteThing",
+            ("POST", ["keys-and-certificate"]) => "CreateKeysAndCertificate",
+            ("PUT", ["certificates", _]) => "UpdateCertificate",
+            ("DELETE", ["certificates", _]) => "DeleteCertificate",
+            ("PUT", ["target-policies", _]) => "AttachPolicy",
+            ("POST", ["target-policies", _]) => "DetachPolicy",
+            ("PUT", ["things", _, "principals"]) => "AttachThingPrincipal",
+            ("DELETE", ["things", _, "principals"]) => "DetachThingPrincipal",
+            ("GET", ["things", _, "principals"]) => "ListThingPrincipals",
+            _ => null,
+        };
+        if (operation == null)
+        {
+            return Answer(context, 404, "{\"message\":\"unknown IoT operation\"}", "UnknownOperationException");
+        }
+
+        lock (_lock)
+        {
+            if (_failNext.TryGetValue(operation, out int failures) && failures > 0)
+            {
+                _failNext[operation] = failures - 1;
+                return Answer(context, 500, "{\"message\":\"injected failure\"}", "InternalFailureException");
+            }
+
+            string principal = request.Headers["x-amzn-principal"] ?? string.Empty;
+            return operation switch
+            {
+                "DescribeEndpoint" => Ok(context, "{\"endpointAddress\":\"" + dataEndpointAddress + "\"}"),
+                "CreateThing" => CreateThing(context, segments[1], body),
+                "DescribeThing" => _things.TryGetValue(segments[1], out string? station)
+                    ? Ok(context, JsonSerializer.Serialize(new Dictionary<string, object> { ["thingName"] = segments[1], ["attributes"] = new Dictionary<string, string> { ["station"] = station } }))
+                    : NotFound(context, "thing " + segments[1]),
+                "UpdateThing" => UpdateThing(context, segments[1], body),
+                "DeleteThing" => DeleteThing(context, segments[1]),
+                "CreateKeysAndCertificate" => CreateKeysAndCertificate(context),
+                "UpdateCertificate" => UpdateCertificate(context, segments[1], request.QueryString["newStatus"]),
+                "DeleteCertificate" => DeleteCertificate(context, segments[1]),
+                "AttachPolicy" => Attach(context, _policyAttachments.Add((segments[1], Target(body)))),
+                "DetachPolicy" => _policyAttachments.Remove((segments[1], Target(body))) ? Ok(context, "{}") : NotFound(context, "attachment"),
+                "AttachThingPrincipal" => _things.ContainsKey(segments[1]) ? Attach(context, _thingPrincipals.Add((segments[1], principal))) : NotFound(context, "thing " + segments[1]),
+                "DetachThingPrincipal" => _thingPrincipals.Remove((segments[1], principal)) ? Ok(context, "{}") : NotFound(context, "principal of " + segments[1]),
+                _ => ListThingPrincipals(context, segments[1]),
+            };
+        }
+    }
+
+    private Task CreateThing(HttpListenerContext context, string thing, byte[] body)
+    {
+        using JsonDocument doc = JsonDocument.Parse(body);
+        string station = doc.RootElement.GetProperty("attributePayload").GetProperty("attributes").GetProperty("station").GetString()!;
+        if (!_things.TryAdd(thing, station))
+        {
+            return Answer(context, 409, "{\"message\":\"thing " + thing + " already exists\"}", "ResourceAlreadyExistsException");
+        }
+
+        return Ok(context, "{\"thingName\":\"" + thing + "\",\"thingArn\":\"arn:aws:iot:eu-west-1:123456789012:thing/" + thing + "\",\"thingId\":\"" + Guid.NewGuid() + "\"}");
+    }
+
+    private Task UpdateThing(HttpListenerContext context, string thing, byte[] body)
+    {
+        if (!_things.ContainsKey(thing))
+        {
+            return NotFound(context, "thing " + thing);
+        }
+
+        using JsonDocument doc = JsonDocument.Parse(body);
+        if (doc.RootElement.GetProperty("attributePayload").GetProperty("attributes").TryGetProperty("station", out JsonElement station))
+        {
+            _things[thing] = station.GetString()!;
+        }
+
+        return Ok(context, "{}");
+    }
+
+    private Task DeleteThing(HttpListenerContext context, string thing)
+    {
+        if (_thingPrincipals.Any(p => p.Thing == thing))
+        {
+            return Answer(context, 409, "{\"message\":\"thing " + thing + " still has principals attached\"}", "InvalidRequestException");
+        }
+
+        // Deleting a thing that does not exist succeeds, as in AWS IoT.
+        _things.Remove(thing);
+        return Ok(context, "{}");
+    }
+
+    private Task CreateKeysAndCertificate(HttpListenerContext context)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var csr = new CertificateRequest("CN=AWS IoT Certificate", key, HashAlgorithmName.SHA256);
+        using X509Certificate2 certificate = csr.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(30));
+        string id = Convert.ToHexStringLower(certificate.GetCertHash(HashAlgorithmName.SHA256));
+        string arn = "arn:aws:iot:eu-west-1:123456789012:cert/" + id;
+        _certificates[arn] = "ACTIVE";
+        return Ok(context, JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["certificateArn"] = arn,
+            ["certificateId"] = id,
+            ["certificatePem"] = certificate.ExportCertificatePem(),
+            ["keyPair"] = new Dictionary<string, string> { ["PublicKey"] = key.ExportSubjectPublicKeyInfoPem(), ["PrivateKey"] = key.ExportPkcs8PrivateKeyPem() },
+        }));
+    }
+
+    private Task UpdateCertificate(HttpListenerContext context, string id, string? status)
+    {
+        string? arn = ArnOf(id);
+        if (arn == null)
+        {
+            return NotFound(context, "certificate " + id);
+        }
+
+        if (status is not ("ACTIVE" or "INACTIVE"))
+        {
+            return Answer(context, 400, "{\"message\":\"newStatus must be ACTIVE or INACTIVE\"}", "InvalidRequestException");
+        }
+
+        _certificates[arn] = status;
+        return Ok(context, "{}");
+    }
+
+    private Task DeleteCertificate(HttpListenerContext context, string id)
+    {
+        string? arn = ArnOf(id);
+        if (arn == null)
+        {
+            return NotFound(context, "certificate " + id);
+        }
+
+        if (_certificates[arn] == "ACTIVE")
+        {
+            return Answer(context, 409, "{\"message\":\"the certificate is active\"}", "CertificateStateException");
+        }
+
+        if (_policyAttachments.Any(a => a.Certificate == arn) || _thingPrincipals.Any(p => p.Certificate == arn))
+        {
+            return Answer(context, 409, "{\"message\":\"the certificate is still attached\"}", "DeleteConflictException");
+        }
+
+        _certificates.Remove(arn);
+        return Ok(context, "{}");
+    }
+
+    private Task ListThingPrincipals(HttpListenerContext context, string thing)
+    {
+        if (!_things.ContainsKey(thing))
+        {
+            return NotFound(context, "thing " + thing);
+        }
+
+        string[] principals = _thingPrincipals.Where(p => p.Thing == thing).Select(p => p.Certificate).ToArray();
+        return Ok(context, JsonSerializer.Serialize(new Dictionary<string, string[]> { ["principals"] = principals }));
+    }
+
+    private string? ArnOf(string id) => _certificates.Keys.FirstOrDefault(arn => arn.EndsWith("/" + id, StringComparison.Ordinal));
+
+    private static string Target(byte[] body)
+    {
+        using JsonDocument doc = JsonDocument.Parse(body);
+        return doc.RootElement.GetProperty("target").GetString()!;
+    }
+
+    private static Task Attach(HttpListenerContext context, bool _) => Ok(context, "{}");
+
+    private static Task Ok(HttpListenerContext context, string json) => Answer(context, 200, json, null);
+
+    private static Task NotFound(HttpListenerContext context, string what) =>
+        Answer(context, 404, "{\"message\":\"no " + what + "\"}", "ResourceNotFoundException");
+
+    private static Task Answer(HttpListenerContext context, int status, string json, string? errorType) =>
+        LocalAwsEndpoint.AnswerAsync(context, status, json, errorType);
+}

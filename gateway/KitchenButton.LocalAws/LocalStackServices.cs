@@ -1,0 +1,64 @@
+using System;
+using System.Collections.Generic;
+using System.Text.Json;
+using System.Threading.Tasks;
+using KitchenButton.Gateway.Lambda;
+
+namespace KitchenButton.LocalAws;
+
+/// <summary>
+/// Gives the local AWS endpoint what a deployed environment has around the gateway, named as the
+/// CDK app names them (kitchenbutton-ENV-*): the press handler as an invocable function, the order
+/// workflow as a state machine, and the two queues failed presses land in.
+/// </summary>
+public static class LocalStackServices
+{
+    public static string PressFunction(string environment) => "kitchenbutton-" + environment + "-presshandler";
+
+    public static string PressFailuresQueue(string environment) => "kitchenbutton-" + environment + "-press-failures";
+
+    public static string RuleErrorsQueue(string environment) => "kitchenbutton-" + environment + "-rule-errors";
+
+    public static string StateMachine(string environment) => "kitchenbutton-" + environment + "-orders";
+
+    public static void Connect(GatewayHarness gateway, string environment)
+    {
+        LocalAwsEndpoint aws = gateway.Aws;
+        var functions = new Functions(gateway.Composition);
+        aws.Functions.Register(PressFunction(environment), request => functions.InvokeAsync(nameof(Functions.PressAsync), request, deadline: null));
+        aws.Queues.Create(PressFailuresQueue(environment), aws.BaseUri);
+        aws.Queues.Create(RuleErrorsQueue(environment), aws.BaseUri);
+
+        // No local workflow engine yet: an execution parks its order at its station as the kitchen step does.
+        aws.StateMachines.Register(StateMachine(environment), async (execution, input) =>
+        {
+            string orderId = input.TryGetProperty("orderId", out JsonElement o) ? o.GetString() ?? execution : execution;
+            string station = input.TryGetProperty("station", out JsonElement s) ? s.GetString() ?? string.Empty : string.Empty;
+            await gateway.EnqueueOrderAsync(station, orderId);
+        });
+    }
+
+    /// <summary>
+    /// The record Lambda sends to an on-failure destination once an asynchronous invocation has used
+    /// its retries (docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html).
+    /// </summary>
+    public static string FailureRecord(string function, byte[] requestPayload, Exception error, int attempts)
+    {
+        using var doc = JsonDocument.Parse(requestPayload);
+        return JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["version"] = "1.0",
+            ["timestamp"] = DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            ["requestContext"] = new Dictionary<string, object>
+            {
+                ["requestId"] = Guid.NewGuid().ToString(),
+                ["functionArn"] = "arn:aws:lambda:eu-west-1:123456789012:function:" + function + ":$LATEST",
+                ["condition"] = "RetriesExhausted",
+                ["approximateInvokeCount"] = attempts,
+            },
+            ["requestPayload"] = doc.RootElement.Clone(),
+            ["responseContext"] = new Dictionary<string, object> { ["statusCode"] = 200, ["executedVersion"] = "$LATEST", ["functionError"] = "Unhandled" },
+            ["responsePayload"] = new Dictionary<string, string> { ["errorType"] = error.GetType().Name, ["errorMessage"] = error.Message },
+        });
+    }
+}

@@ -1,0 +1,114 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using KitchenButton.Cli.Connection;
+using KitchenButton.LocalAws;
+
+namespace KitchenButton.Cli.Tests.Support;
+
+/// <summary>What one run of the tool printed and returned.</summary>
+public sealed record CliRun(int ExitCode, string Output, string Error);
+
+/// <summary>
+/// A local environment for the tool: the gateway wired as in Lambda on its own kitchenbutton-ENV-*
+/// tables, the local AWS endpoint with the environment's function, state machine and queues, and
+/// the endpoints file `--local` reads. <see cref="RunAsync"/> starts `kitchenbutton` as its own process.
+/// </summary>
+public sealed class OperatorStack : IAsyncDisposable
+{
+    private static int s_environments;
+
+    private readonly string _folder;
+
+    private OperatorStack(GatewayHarness gateway, string environment, string folder)
+    {
+        Gateway = gateway;
+        Environment = environment;
+        _folder = folder;
+    }
+
+    public GatewayHarness Gateway { get; }
+
+    public string Environment { get; }
+
+    public LocalAwsEndpoint Aws => Gateway.Aws;
+
+    /// <summary>A folder of this test's own, for the board's files.</summary>
+    public string Folder => _folder;
+
+    public string EndpointsFile => Path.Combine(_folder, "local-stack.json");
+
+    public static async Task<OperatorStack> StartAsync(DynaliteProcess dynalite)
+    {
+        string environment = "cli" + Interlocked.Increment(ref s_environments) + "x" + System.Environment.ProcessId;
+        GatewayHarness gateway = await GatewayHarness.CreateAsync(dynalite, liveClock: true, tablePrefix: "kitchenbutton-" + environment + "-");
+        LocalStackServices.Connect(gateway, environment);
+        string folder = Path.Combine(Path.GetTempPath(), "kb-cli-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var stack = new OperatorStack(gateway, environment, folder);
+        new LocalStackEndpoints(environment, "eu-west-1", gateway.DynamoEndpoint, gateway.Aws.BaseUri, "127.0.0.1:8883", Path.Combine(folder, "ca.pem")).Save(stack.EndpointsFile);
+        return stack;
+    }
+
+    /// <summary>Runs `kitchenbutton ARGS --local` on this environment, standard input from <paramref name="input"/> (none: empty).</summary>
+    public Task<CliRun> RunAsync(params string[] args) => RunWithInputAsync(null, args);
+
+    public Task<CliRun> RunWithInputAsync(string? input, params string[] args) => RunProcessAsync(input, local: true, EndpointsFile, args);
+
+    /// <summary>Runs the tool as an operator on a machine with no AWS configuration at all would.</summary>
+    public static Task<CliRun> RunBareAsync(params string[] args) => RunProcessAsync(null, local: false, null, args);
+
+    private static async Task<CliRun> RunProcessAsync(string? input, bool local, string? endpointsFile, string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "kitchenbutton.dll"));
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        if (local)
+        {
+            start.ArgumentList.Add("--local");
+        }
+
+        foreach (string variable in new[] { "AWS_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN" })
+        {
+            start.Environment.Remove(variable);
+        }
+
+        // No shared config or credentials files, no instance metadata: nothing to find credentials in.
+        string home = Path.Combine(Path.GetTempPath(), "kb-cli-home-" + Guid.NewGuid().ToString("N"));
+        start.Environment["HOME"] = home;
+        start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
+        start.Environment["KB_LOCAL_STACK"] = endpointsFile ?? Path.Combine(home, "none.json");
+
+        using Process process = Process.Start(start) ?? throw new InvalidOperationException("kitchenbutton did not start");
+        if (input != null)
+        {
+            await process.StandardInput.WriteAsync(input);
+        }
+
+        process.StandardInput.Close();
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return new CliRun(process.ExitCode, await output, await error);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Gateway.DisposeAsync();
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+}
