@@ -78,7 +78,8 @@ public sealed class OperatorSession : IDisposable
             var credentials = new BasicAWSCredentials("LOCALSTACK", "local-stack-placeholder");
             string region = _target.Region ?? local.Region;
             return new Resolved(new StackNames(_target.Environment ?? local.Environment), region, credentials,
-                local.DynamoDb, local.Aws, local.Aws, local.Aws, local.Aws) { LocalStack = local };
+                local.DynamoDb, local.Aws, local.Aws, local.Aws, local.Aws)
+            { LocalStack = local };
         }
 
         string environment = _target.Environment
