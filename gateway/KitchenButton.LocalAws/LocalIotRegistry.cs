@@ -82,12 +82,12 @@ public sealed class LocalIotRegistry
         }
     }
 
-    /// <summary>Makes the next call of <paramref name="operation"/> (its API name) fail with a 500.</summary>
-    public void FailNext(string operation)
+    /// <summary>Makes the next <paramref name="times"/> calls of <paramref name="operation"/> (its API name) fail with a 500.</summary>
+    public void FailNext(string operation, int times = 1)
     {
         lock (_lock)
         {
-            _failNext[operation] = _failNext.TryGetValue(operation, out int n) ? n + 1 : 1;
+            _failNext[operation] = (_failNext.TryGetValue(operation, out int n) ? n : 0) + times;
         }
     }
 

@@ -9,14 +9,19 @@ public static class DeviceConfigFile
 {
     public const string FileName = "kitchenbutton.ini";
 
+    /// <param name="iotEndpoint">host, or host:port for a broker off the standard MQTT port (the local stack's).</param>
     public static string Render(string thing, string stationId, string wifiSsid, string wifiPassword, string iotEndpoint, string secretHex)
     {
+        int colon = iotEndpoint.LastIndexOf(':');
+        string host = colon > 0 ? iotEndpoint[..colon] : iotEndpoint;
+        string portLine = colon > 0 ? "iot.port = " + iotEndpoint[(colon + 1)..] + Environment.NewLine : string.Empty;
         return new StringBuilder()
             .AppendLine("# KitchenButton device configuration for " + thing + " at station " + stationId + ".")
             .AppendLine("# Written by kitchenbutton. Upload to the board as I:\\kitchenbutton.ini; never commit it.")
             .AppendLine("wifi.ssid = " + wifiSsid)
             .AppendLine("wifi.password = " + wifiPassword)
-            .AppendLine("iot.endpoint = " + iotEndpoint)
+            .AppendLine("iot.endpoint = " + host)
+            .Append(portLine)
             .AppendLine("thing = " + thing)
             .AppendLine("secret = " + secretHex)
             .ToString();
