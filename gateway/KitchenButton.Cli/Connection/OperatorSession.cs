@@ -110,7 +110,7 @@ public sealed class OperatorSession : IDisposable
         }
         catch (AmazonClientException e)
         {
-            throw OperatorException.Usage("no AWS credentials found (" + FirstLine(e.Message) + "): run `aws configure` or `aws sso login`, or pass --profile");
+            throw OperatorException.Usage("no AWS credentials found: run `aws configure` or `aws sso login`, or pass --profile (" + FirstLine(e.Message).TrimEnd(':') + ")");
         }
 
         return new Resolved(new StackNames(environment), regionName, credentialsFound,
