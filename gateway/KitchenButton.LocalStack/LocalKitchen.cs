@@ -37,17 +37,27 @@ public sealed class LocalKitchen : IAsyncDisposable
 
     public MqttGatewayBridge Bridge => _bridge;
 
+    /// <summary>The environment name the local stack's resources carry (kitchenbutton-local-*), as a deployed one's do.</summary>
+    public const string Environment = "local";
+
     public static async Task<LocalKitchen> StartAsync(TextWriter log)
     {
         DynaliteProcess dynalite = await DynaliteProcess.StartAsync();
         var authority = new LocalCertificateAuthority();
         MosquittoBroker broker = await MosquittoBroker.StartAsync(authority);
         var bridge = new MqttGatewayBridge(log);
-        GatewayHarness gateway = await GatewayHarness.CreateAsync(dynalite, publisher: bridge, liveClock: true);
+        GatewayHarness gateway = await GatewayHarness.CreateAsync(dynalite, publisher: bridge, liveClock: true, tablePrefix: "kitchenbutton-" + Environment + "-");
+        LocalStackServices.Connect(gateway, Environment);
         IssuedCertificate bridgeCertificate = authority.IssueClient(MosquittoBroker.GatewayIdentity);
-        await bridge.StartAsync(broker.Port, TlsIdentity.FromPem(bridgeCertificate.CertificatePem, bridgeCertificate.PrivateKeyPem, authority.CertificatePem), gateway.Composition);
+        await bridge.StartAsync(broker.Port, TlsIdentity.FromPem(bridgeCertificate.CertificatePem, bridgeCertificate.PrivateKeyPem, authority.CertificatePem), gateway.Composition,
+            (pressEvent, error, attempts) => gateway.Aws.Queues.Send(LocalStackServices.PressFailuresQueue(Environment),
+                LocalStackServices.FailureRecord(LocalStackServices.PressFunction(Environment), pressEvent, error, attempts)));
         return new LocalKitchen(dynalite, authority, broker, bridge, gateway);
     }
+
+    public int DynamoPort => _dynalite.Port;
+
+    public string CaCertificatePem => _authority.CertificatePem;
 
     /// <summary>Pairs a new button: a station, a certificate for the thing, a fresh secret, the device record.</summary>
     public async Task<PairedButton> PairAsync(string thing, string stationId, bool createStation = true)

@@ -28,6 +28,7 @@ public sealed class MqttGatewayBridge : IDeviceStatePublisher, IAsyncDisposable
     private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
     private readonly TextWriter _log;
     private GatewayComposition? _gateway;
+    private Action<byte[], Exception, int>? _onFailure;
     private int _inFlight;
 
     public MqttGatewayBridge(TextWriter log)
@@ -57,9 +58,11 @@ public sealed class MqttGatewayBridge : IDeviceStatePublisher, IAsyncDisposable
     /// <summary>Messages handed to the gateway and not finished yet.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
 
-    public async Task StartAsync(int port, TlsIdentity identity, GatewayComposition gateway)
+    /// <param name="onFailure">Where a press goes once its retries are used (event, last error, attempts): Lambda's on-failure destination.</param>
+    public async Task StartAsync(int port, TlsIdentity identity, GatewayComposition gateway, Action<byte[], Exception, int>? onFailure = null)
     {
         _gateway = gateway;
+        _onFailure = onFailure;
         await _client.ConnectAsync(MqttTls.Options("127.0.0.1", port, MosquittoBroker.GatewayIdentity, identity, cleanSession: true));
         await _client.SubscribeAsync("dt/kitchenbutton/+/press", MqttQualityOfServiceLevel.AtLeastOnce);
         await _client.SubscribeAsync("dt/kitchenbutton/+/status", MqttQualityOfServiceLevel.AtLeastOnce);
@@ -137,8 +140,13 @@ public sealed class MqttGatewayBridge : IDeviceStatePublisher, IAsyncDisposable
             }
             catch (Exception e)
             {
-                // Lambda would send it to the press-failures queue.
+                // As Lambda does: the press goes to the press-failures queue, where `kitchenbutton presses failed` finds it.
                 _log.WriteLine("gateway: gave up on a message from " + topic + ": " + e.GetType().Name);
+                if (press)
+                {
+                    _onFailure?.Invoke(ruleEvent, e, attempt + 1);
+                }
+
                 return;
             }
         }

@@ -5,6 +5,11 @@ using KitchenButton.LocalStack;
 
 // A lunch rush on the local stack: a real broker with client-certificate TLS, the real gateway, and a
 // virtual button pressed by a cook. Exits 0 when every order ended as the presses said.
+if (args.Length > 0 && args[0] == "serve")
+{
+    return await LocalStackServer.ServeAsync(Console.Out);
+}
+
 Console.WriteLine("KitchenButton local stack: Mosquitto (TLS, client certificates), gateway, dynalite, Step Functions endpoint");
 await using LocalKitchen kitchen = await LocalKitchen.StartAsync(Console.Out);
 Console.WriteLine($"broker on 127.0.0.1:{kitchen.BrokerPort}");

@@ -1,0 +1,57 @@
+using System;
+using System.IO;
+using System.Runtime.InteropServices;
+using System.Threading;
+using System.Threading.Tasks;
+using KitchenButton.Cli.Connection;
+
+namespace KitchenButton.LocalStack;
+
+/// <summary>
+/// `serve`: keeps the local stack up until Ctrl+C or SIGTERM, prints one line per endpoint and writes
+/// them to the file `kitchenbutton --local` reads (<see cref="LocalStackEndpoints.DefaultPath"/>), so
+/// the operators' tool, an AWS SDK or a real board on this machine can use it.
+/// </summary>
+public static class LocalStackServer
+{
+    public static async Task<int> ServeAsync(TextWriter output)
+    {
+        await using LocalKitchen kitchen = await LocalKitchen.StartAsync(output);
+        string folder = Path.GetDirectoryName(Path.GetFullPath(LocalStackEndpoints.DefaultPath))!;
+        Directory.CreateDirectory(folder);
+        string ca = Path.Combine(folder, "local-ca.pem");
+        await File.WriteAllTextAsync(ca, kitchen.CaCertificatePem);
+        var endpoints = new LocalStackEndpoints(LocalKitchen.Environment, "eu-west-1",
+            new Uri("http://127.0.0.1:" + kitchen.DynamoPort), kitchen.Gateway.Aws.BaseUri, "127.0.0.1:" + kitchen.BrokerPort, ca);
+        endpoints.Save(LocalStackEndpoints.DefaultPath);
+
+        output.WriteLine("stepfunctions " + kitchen.Gateway.Aws.BaseUri.ToString().TrimEnd('/'));
+        output.WriteLine("dynamodb http://127.0.0.1:" + kitchen.DynamoPort);
+        output.WriteLine("mqtt 127.0.0.1:" + kitchen.BrokerPort);
+        output.WriteLine("endpoints written to " + LocalStackEndpoints.DefaultPath + " (kitchenbutton --local reads them); Ctrl+C stops");
+
+        using var stop = new CancellationTokenSource();
+        using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        });
+        using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        });
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Asked to stop.
+        }
+
+        File.Delete(LocalStackEndpoints.DefaultPath);
+        output.WriteLine("local stack stopped");
+        return 0;
+    }
+}
