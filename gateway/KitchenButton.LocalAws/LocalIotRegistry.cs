@@ -27,6 +27,18 @@ public sealed class LocalIotRegistry
     /// <summary>The next calls of this operation ("CreateThing", "AttachPolicy", ...) answer 500 InternalFailureException.</summary>
     private readonly Dictionary<string, int> _failNext = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Issues a new certificate for a certificate id (its common name), signed by a CA a broker trusts;
+    /// self-signed when not set. The local stack sets its own CA here, so a board paired against it connects.
+    /// </summary>
+    public Func<string, (string CertificatePem, string PrivateKeyPem)>? Issuer { get; set; }
+
+    /// <summary>
+    /// Told, after every change, which certificates may act for which thing (active and attached): the
+    /// local stack turns this into its broker's access list, as the device policy does in AWS IoT.
+    /// </summary>
+    public Action<IReadOnlyList<(string Thing, string CertificateId)>>? AccessChanged { get; set; }
+
     /// <summary>Things by name, with their station attribute.</summary>
     public IReadOnlyDictionary<string, string> Things
     {
@@ -99,7 +111,19 @@ public sealed class LocalIotRegistry
             || path == "/endpoint";
     }
 
-    internal Task HandleAsync(HttpListenerContext context, byte[] body, string dataEndpointAddress)
+    internal async Task HandleAsync(HttpListenerContext context, byte[] body, string dataEndpointAddress)
+    {
+        IReadOnlyList<(string, string)>? access = null;
+        Task answer = Handle(context, body, dataEndpointAddress, ref access);
+        if (access != null)
+        {
+            AccessChanged?.Invoke(access);
+        }
+
+        await answer;
+    }
+
+    private Task Handle(HttpListenerContext context, byte[] body, string dataEndpointAddress, ref IReadOnlyList<(string, string)>? access)
     {
         HttpListenerRequest request = context.Request;
         string[] segments = request.Url!.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
@@ -135,7 +159,13 @@ public sealed class LocalIotRegistry
             }
 
             string principal = request.Headers["x-amzn-principal"] ?? string.Empty;
-            return operation switch
+            if (operation is "UpdateCertificate" or "DeleteCertificate" or "AttachThingPrincipal" or "DetachThingPrincipal" or "DeleteThing")
+            {
+                // Worked out after the change below, under the same lock.
+                access = Array.Empty<(string, string)>();
+            }
+
+            Task result = operation switch
             {
                 "DescribeEndpoint" => Ok(context, "{\"endpointAddress\":\"" + dataEndpointAddress + "\"}"),
                 "CreateThing" => CreateThing(context, segments[1], body),
@@ -153,6 +183,13 @@ public sealed class LocalIotRegistry
                 "DetachThingPrincipal" => _thingPrincipals.Remove((segments[1], principal)) ? Ok(context, "{}") : NotFound(context, "principal of " + segments[1]),
                 _ => ListThingPrincipals(context, segments[1]),
             };
+            if (access != null)
+            {
+                access = _thingPrincipals.Where(p => _certificates.TryGetValue(p.Certificate, out string? status) && status == "ACTIVE")
+                    .Select(p => (p.Thing, p.Certificate[(p.Certificate.LastIndexOf('/') + 1)..])).ToArray();
+            }
+
+            return result;
         }
     }
 
@@ -198,6 +235,21 @@ public sealed class LocalIotRegistry
 
     private Task CreateKeysAndCertificate(HttpListenerContext context)
     {
+        if (Issuer != null)
+        {
+            string issuedId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+            var (pem, privateKey) = Issuer(issuedId);
+            string issuedArn = "arn:aws:iot:eu-west-1:123456789012:cert/" + issuedId;
+            _certificates[issuedArn] = "ACTIVE";
+            return Ok(context, JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["certificateArn"] = issuedArn,
+                ["certificateId"] = issuedId,
+                ["certificatePem"] = pem,
+                ["keyPair"] = new Dictionary<string, string> { ["PrivateKey"] = privateKey },
+            }));
+        }
+
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var csr = new CertificateRequest("CN=AWS IoT Certificate", key, HashAlgorithmName.SHA256);
         using X509Certificate2 certificate = csr.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(30));

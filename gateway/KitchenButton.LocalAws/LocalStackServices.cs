@@ -35,7 +35,19 @@ public static class LocalStackServices
             string orderId = input.TryGetProperty("orderId", out JsonElement o) ? o.GetString() ?? execution : execution;
             string station = input.TryGetProperty("station", out JsonElement s) ? s.GetString() ?? string.Empty : string.Empty;
             await gateway.EnqueueOrderAsync(station, orderId);
+            await NotifyAsync(gateway, station);
         });
+    }
+
+    /// <summary>
+    /// Hands the notifier the record the pending-tasks table's stream would carry for a change at the
+    /// station (dynalite has no streams), so its buttons hear the new count.
+    /// </summary>
+    public static async Task NotifyAsync(GatewayHarness gateway, string stationId)
+    {
+        string record = "{\"Records\":[{\"eventName\":\"INSERT\",\"eventSource\":\"aws:dynamodb\",\"dynamodb\":{\"Keys\":{\"stationId\":{\"S\":"
+            + JsonSerializer.Serialize(stationId) + "}}}}]}";
+        await gateway.Composition.Notifier.HandleAsync(System.Text.Encoding.UTF8.GetBytes(record), System.Threading.CancellationToken.None);
     }
 
     /// <summary>

@@ -48,6 +48,15 @@ public sealed class LocalKitchen : IAsyncDisposable
         var bridge = new MqttGatewayBridge(log);
         GatewayHarness gateway = await GatewayHarness.CreateAsync(dynalite, publisher: bridge, liveClock: true, tablePrefix: "kitchenbutton-" + Environment + "-");
         LocalStackServices.Connect(gateway, Environment);
+
+        // Certificates made through the local IoT control plane (`kitchenbutton device pair --local`)
+        // are the broker's to trust, and their attachments its access list.
+        gateway.Aws.Iot.Issuer = certificateId =>
+        {
+            IssuedCertificate issued = authority.IssueClient(certificateId);
+            return (issued.CertificatePem, issued.PrivateKeyPem);
+        };
+        gateway.Aws.Iot.AccessChanged = broker.Grant;
         IssuedCertificate bridgeCertificate = authority.IssueClient(MosquittoBroker.GatewayIdentity);
         await bridge.StartAsync(broker.Port, TlsIdentity.FromPem(bridgeCertificate.CertificatePem, bridgeCertificate.PrivateKeyPem, authority.CertificatePem), gateway.Composition,
             (pressEvent, error, attempts) => gateway.Aws.Queues.Send(LocalStackServices.PressFailuresQueue(Environment),
@@ -78,8 +87,7 @@ public sealed class LocalKitchen : IAsyncDisposable
     public async Task<string> ParkOrderAsync(string stationId, string orderId)
     {
         string token = await Gateway.EnqueueOrderAsync(stationId, orderId);
-        string record = "{\"Records\":[{\"eventName\":\"INSERT\",\"eventSource\":\"aws:dynamodb\",\"dynamodb\":{\"Keys\":{\"stationId\":{\"S\":\"" + stationId + "\"}}}}]}";
-        await Gateway.Composition.Notifier.HandleAsync(System.Text.Encoding.UTF8.GetBytes(record), CancellationToken.None);
+        await LocalStackServices.NotifyAsync(Gateway, stationId);
         return token;
     }
 

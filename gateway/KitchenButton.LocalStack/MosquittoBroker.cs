@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Net;
@@ -29,6 +30,8 @@ public sealed class MosquittoBroker : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    private readonly object _aclLock = new();
 
     public static async Task<MosquittoBroker> StartAsync(LocalCertificateAuthority authority)
     {
@@ -111,6 +114,31 @@ public sealed class MosquittoBroker : IAsyncDisposable
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Lets each certificate act for its thing (the device policy for certificates made through the
+    /// IoT control plane, whose common name is their id) and reloads the list (SIGHUP): a certificate
+    /// made inactive or detached loses its topics at once.
+    /// </summary>
+    public void Grant(IReadOnlyList<(string Thing, string CertificateId)> grants)
+    {
+        var acl = new StringBuilder(AccessControlList());
+        foreach (var (thing, certificateId) in grants)
+        {
+            acl.AppendLine()
+                .AppendLine("user " + certificateId)
+                .AppendLine("topic write dt/kitchenbutton/" + thing + "/press")
+                .AppendLine("topic write dt/kitchenbutton/" + thing + "/status")
+                .AppendLine("topic read cmd/kitchenbutton/" + thing + "/state");
+        }
+
+        lock (_aclLock)
+        {
+            File.WriteAllText(Path.Combine(_folder, "acl"), acl.ToString());
+            using Process reload = Process.Start(new ProcessStartInfo("kill", "-HUP " + _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)) { RedirectStandardError = true })!;
+            reload.WaitForExit();
+        }
     }
 
     /// <summary>The stack's IoT device policy, in Mosquitto's terms (%u is the certificate's CN).</summary>

@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.IO;
 using System.Threading.Tasks;
 using KitchenButton.Cli.Connection;
+using KitchenButton.Device.Status;
+using KitchenButton.Simulator.Mqtt;
 using Xunit;
 
 namespace KitchenButton.LocalStack.Tests;
@@ -42,6 +44,26 @@ public sealed class ServeTests
             await list.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
             Assert.Contains("\"station\": \"pizza\"", listed);
 
+            // A board paired against the local stack with the same command as against AWS connects and resumes an order.
+            string certs = Path.Combine(Path.GetTempPath(), "kb-serve-certs-" + Guid.NewGuid().ToString("N"));
+            Assert.Equal(0, await ToolAsync(endpointsFile, "pw\n", "device", "pair", "pizza-oven-1", "pizza", "--wifi-ssid", "K", "--wifi-password-file", "-", "--out", certs, "--local"));
+            Assert.Equal(0, await ToolAsync(endpointsFile, null, "order", "start", "--station", "pizza", "--order-id", "ord-1", "--local"));
+            string board = Path.Combine(certs, "pizza-oven-1");
+            var identity = TlsIdentity.FromPem(File.ReadAllText(Path.Combine(board, "device.cert.pem")), File.ReadAllText(Path.Combine(board, "device.private.key")),
+                File.ReadAllText(Path.Combine(board, "AmazonRootCA1.pem")));
+            byte[] secret = Convert.FromHexString(File.ReadAllText(Path.Combine(board, "device.secret")).Trim());
+            int mqttPort = int.Parse(lines[2][(lines[2].LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+            var log = new StringWriter();
+            await using (var button = new MqttButton("127.0.0.1", mqttPort, identity, secret, TextWriter.Synchronized(log), thing: "pizza-oven-1"))
+            {
+                button.Start();
+                Assert.True(await button.WaitUntilAsync(d => d.Status == DeviceStatus.OrdersPending, TimeSpan.FromSeconds(20)), log.ToString());
+                await button.PressAsync(150);
+                Assert.True(await button.WaitUntilAsync(d => d.Status == DeviceStatus.Resumed, TimeSpan.FromSeconds(15)), log.ToString());
+            }
+
+            Directory.Delete(certs, recursive: true);
+
             Assert.Equal(0, Kill(serve.Id));
             await serve.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
             Assert.Equal(0, serve.ExitCode);
@@ -54,6 +76,26 @@ public sealed class ServeTests
                 serve.Kill(entireProcessTree: true);
             }
         }
+    }
+
+    private static async Task<int> ToolAsync(string endpointsFile, string? input, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "kitchenbutton.dll"));
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["KB_LOCAL_STACK"] = endpointsFile;
+        using Process process = Process.Start(start)!;
+        await process.StandardInput.WriteAsync(input ?? string.Empty);
+        process.StandardInput.Close();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(process.ExitCode == 0, await error);
+        return process.ExitCode;
     }
 
     private static Process Start(string dll, string endpointsFile, params string[] args)

@@ -39,13 +39,14 @@ public sealed class MqttButton : IDeviceActions, IAsyncDisposable
     private int _nextPacketId;
     private bool _wasConnected;
 
-    public MqttButton(string host, int port, TlsIdentity identity, byte[] secret, TextWriter log)
+    /// <param name="thing">The board's thing name (its kitchenbutton.ini); the certificate's common name unless given.</param>
+    public MqttButton(string host, int port, TlsIdentity identity, byte[] secret, TextWriter log, string? thing = null)
     {
         _host = host;
         _port = port;
         _identity = identity;
         _log = log;
-        _thing = identity.CommonName;
+        _thing = thing ?? identity.CommonName;
         _device = new DeviceController(new DeviceControllerOptions(_thing) { FirmwareVersion = "virtual-1.0" }, new HostHmacSha256(secret), new SystemRandomSource(), this);
         _client = new MqttClientFactory().CreateMqttClient();
         _client.ApplicationMessageReceivedAsync += e =>

@@ -36,9 +36,10 @@ public static class DeviceCommands
             string iotEndpoint = parsed.GetValue(endpoint)
                 ?? (session.LocalStack is { } local ? local.Mqtt : await new IotEndpointClient(session.Iot).DescribeDataEndpointAsync(ct));
             var pairing = new DevicePairing(Stations(context), Devices(context), new IotThingRegistry(session.Iot), session.Names, System.TimeProvider.System);
-            PairResult result = await pairing.PairAsync(new PairRequest(parsed.GetValue(thing)!, parsed.GetValue(station)!, parsed.GetValue(ssid)!, password, parsed.GetValue(outRoot)!), iotEndpoint, ct);
+            string? localCa = session.LocalStack is { } stack && System.IO.File.Exists(stack.CaFile) ? await System.IO.File.ReadAllTextAsync(stack.CaFile, ct) : null;
+            PairResult result = await pairing.PairAsync(new PairRequest(parsed.GetValue(thing)!, parsed.GetValue(station)!, parsed.GetValue(ssid)!, password, parsed.GetValue(outRoot)!), iotEndpoint, ct, localCa);
             context.Say("paired " + result.Thing + " with station " + parsed.GetValue(station) + "; certificate " + result.CertificateArn);
-            context.Say("load " + result.Folder + "/ onto the board (hardware.md, step 5); keep the folder out of git");
+            context.Say("load " + result.Folder + "/ onto the board (hardware.md, step 5)" + (localCa == null ? ", with AmazonRootCA1.pem" : " (it holds the local broker's CA)") + "; keep the folder out of git");
             return ExitCodes.Ok;
         }));
 

@@ -36,7 +36,8 @@ public sealed class DevicePairing
     }
 
     /// <param name="iotDataEndpoint">Where the board connects: the account's iot:Data-ATS endpoint.</param>
-    public async Task<PairResult> PairAsync(PairRequest request, string iotDataEndpoint, CancellationToken cancellationToken)
+    /// <param name="serverCaPem">The CA the board checks its broker with, when it is not Amazon's (the local stack's).</param>
+    public async Task<PairResult> PairAsync(PairRequest request, string iotDataEndpoint, CancellationToken cancellationToken, string? serverCaPem = null)
     {
         if (!ThingNames.IsValid(request.Thing))
         {
@@ -108,6 +109,12 @@ public sealed class DevicePairing
             DeviceConfigFile.Write(folder, "device.cert.pem", certificate.CertificatePem, secret: false);
             DeviceConfigFile.Write(folder, "device.private.key", certificate.PrivateKeyPem, secret: true);
             DeviceConfigFile.Write(folder, "device.secret", secretHex + "\n", secret: true);
+            if (serverCaPem != null)
+            {
+                // The file name the firmware reads its broker's CA from (FirmwareInfo.RootCaFile).
+                DeviceConfigFile.Write(folder, "AmazonRootCA1.pem", serverCaPem, secret: false);
+            }
+
             DeviceConfigFile.Write(folder, DeviceConfigFile.FileName,
                 DeviceConfigFile.Render(request.Thing, request.StationId, request.WifiSsid, request.WifiPassword, iotDataEndpoint, secretHex), secret: true);
 
