@@ -7,6 +7,7 @@ using KitchenButton.Cli.Devices;
 using KitchenButton.Cli.Output;
 using KitchenButton.Cli.Stations;
 using KitchenButton.Gateway.Aws;
+using Spectre.Console;
 
 namespace KitchenButton.Cli.Commands;
 
@@ -37,7 +38,12 @@ public static class DeviceCommands
                 ?? (session.LocalStack is { } local ? local.Mqtt : await new IotEndpointClient(session.Iot).DescribeDataEndpointAsync(ct));
             var pairing = new DevicePairing(Stations(context), Devices(context), new IotThingRegistry(session.Iot), session.Names, System.TimeProvider.System);
             string? localCa = session.LocalStack is { } stack && System.IO.File.Exists(stack.CaFile) ? await System.IO.File.ReadAllTextAsync(stack.CaFile, ct) : null;
-            PairResult result = await pairing.PairAsync(new PairRequest(parsed.GetValue(thing)!, parsed.GetValue(station)!, parsed.GetValue(ssid)!, password, parsed.GetValue(outRoot)!), iotEndpoint, ct, localCa);
+            var request = new PairRequest(parsed.GetValue(thing)!, parsed.GetValue(station)!, parsed.GetValue(ssid)!, password, parsed.GetValue(outRoot)!);
+
+            // A spinner for a person at a terminal; scripts get only the result lines.
+            PairResult result = context.Interactive
+                ? await context.Console.Status().StartAsync("pairing " + request.Thing + "...", _ => pairing.PairAsync(request, iotEndpoint, ct, localCa))
+                : await pairing.PairAsync(request, iotEndpoint, ct, localCa);
             context.Say("paired " + result.Thing + " with station " + parsed.GetValue(station) + "; certificate " + result.CertificateArn);
             context.Say("load " + result.Folder + "/ onto the board (hardware.md, step 5)" + (localCa == null ? ", with AmazonRootCA1.pem" : " (it holds the local broker's CA)") + "; keep the folder out of git");
             return ExitCodes.Ok;
