@@ -69,7 +69,7 @@ public sealed class GatewayHarness : IAsyncDisposable
 
     public GatewayTelemetry Telemetry => Composition.Telemetry;
 
-    public DynamoPendingTaskStore Pending => new(Composition.Dynamo, Tables.PendingTasks);
+    public DynamoPendingTaskStore Pending => new(Composition.DynamoJson, Tables.PendingTasks);
 
     public DynamoDeviceDirectory Directory => new(Composition.Dynamo, Tables, _time);
 

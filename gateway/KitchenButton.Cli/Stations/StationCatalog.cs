@@ -158,7 +158,19 @@ public sealed class StationCatalog
             ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":s"] = new() { S = stationId } },
             Select = Select.COUNT,
         }, cancellationToken);
-        int waiting = await new DynamoPendingTaskStore(_dynamo, _tables.PendingTasks).CountAsync(stationId, DateTimeOffset.UtcNow, cancellationToken);
+        int waiting = await CountAsync(new QueryRequest
+        {
+            TableName = _tables.PendingTasks,
+            KeyConditionExpression = "#s = :s",
+            FilterExpression = "#e > :now",
+            ExpressionAttributeNames = new Dictionary<string, string> { ["#s"] = Attributes.StationId, ["#e"] = Attributes.ExpiresAt },
+            ExpressionAttributeValues = new Dictionary<string, AttributeValue>
+            {
+                [":s"] = new() { S = stationId },
+                [":now"] = new() { N = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) },
+            },
+            Select = Select.COUNT,
+        }, cancellationToken);
         return new StationRecord(
             stationId,
             item.TryGetValue(Attributes.Name, out AttributeValue? n) && n.S != null ? n.S : stationId,

@@ -63,6 +63,6 @@ public sealed record AwsError(HttpStatusCode Status, string Code, string Message
     /// <summary>Throttling and server-side errors: the same request may succeed later.</summary>
     public bool IsTransient =>
         (int)Status >= 500 || Status == HttpStatusCode.TooManyRequests
-        || Code is "ThrottlingException" or "Throttling" or "TooManyRequestsException" or "RequestLimitExceeded"
+        || Code is "ThrottlingException" or "Throttling" or "TooManyRequestsException" or "RequestLimitExceeded" or "ProvisionedThroughputExceededException"
             or "ServiceUnavailable" or "InternalFailure" or "InternalServerError" or "RequestTimeout" or "RequestTimeoutException";
 }

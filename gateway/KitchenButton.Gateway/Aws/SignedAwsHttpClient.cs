@@ -20,6 +20,7 @@ public sealed class SignedAwsHttpClient
     private readonly AwsClientOptions _options;
     private readonly TimeProvider _time;
     private readonly SigV4RequestSigner _signer = new();
+    private readonly AwsJsonRequestSigner _jsonSigner = new();
 
     public SignedAwsHttpClient(HttpClient http, AWSCredentials credentials, string signingService, AwsClientOptions options, TimeProvider time)
     {
@@ -102,7 +103,16 @@ public sealed class SignedAwsHttpClient
         {
             Content = new ByteArrayContent(body),
         };
-        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        if (AwsJsonRequestSigner.Handles(method, pathAndQuery, target, headers))
+        {
+            // The press path's requests: signed without the SDK's general-purpose request model.
+            request.Headers.TryAddWithoutValidation("X-Amz-Target", target);
+            ImmutableCredentials current = await _credentials.GetCredentialsAsync();
+            _jsonSigner.Sign(request, body, contentType, target!, _signingService, _options.Region, current, _time.GetUtcNow().UtcDateTime);
+            return request;
+        }
+
         if (target != null)
         {
             request.Headers.TryAddWithoutValidation("X-Amz-Target", target);

@@ -52,14 +52,16 @@ public sealed class GatewayComposition
             : IotDataEndpoint.LookedUp(new IotEndpointClient(new SignedAwsHttpClient(http, credentials, IotEndpointClient.SigningService,
                 new AwsClientOptions { Endpoint = iotControl, Region = settings.Region, AttemptTimeout = settings.AwsAttemptTimeout }, time)), iotControl.Scheme);
 
-        var pending = new DynamoPendingTaskStore(Dynamo, settings.Tables.PendingTasks);
+        DynamoJson = new DynamoJsonClient(new SignedAwsHttpClient(http, credentials, DynamoJsonClient.SigningService,
+            new AwsClientOptions { Endpoint = settings.DynamoEndpoint ?? DynamoJsonClient.Endpoint(settings.Region), Region = settings.Region, AttemptTimeout = settings.AwsAttemptTimeout }, time));
+        var pending = new DynamoPendingTaskStore(DynamoJson, settings.Tables.PendingTasks);
         var directory = new DynamoDeviceDirectory(Dynamo, settings.Tables, time);
         IDeviceStatePublisher publisher = statePublisher ?? new IotDataStatePublisher(iotEndpoint, IotData);
         Callbacks = new StepFunctionsCallbackClient(states);
         Publisher = publisher;
         // One answer's budget: every attempt of the client, and its backoff between them.
         GatewayOptions options = settings.Options with { AnswerBudget = (3 * settings.AwsAttemptTimeout) + TimeSpan.FromSeconds(2) };
-        Processor = new PressProcessor(new CachedDeviceDirectory(directory, time), pending, new DynamoPressLedger(Dynamo, settings.Tables.PressLedger),
+        Processor = new PressProcessor(new CachedDeviceDirectory(directory, time), pending, new DynamoPressLedger(DynamoJson, settings.Tables.PressLedger),
             Callbacks, publisher, Telemetry, time, options);
         Notifier = new PendingCountNotifier(pending, directory, publisher, Telemetry, time);
         Health = new DeviceHealthMonitor(new DynamoDeviceHealthStore(Dynamo, settings.Tables.Devices), Telemetry, time);
@@ -67,7 +69,11 @@ public sealed class GatewayComposition
         SilenceAfter = settings.SilenceAfter;
     }
 
+    /// <summary>The SDK's client, for what is off the press path (device directory, health, clean-up).</summary>
     public IAmazonDynamoDB Dynamo { get; }
+
+    /// <summary>The press path's DynamoDB client (pending tasks, press ledger).</summary>
+    public DynamoJsonClient DynamoJson { get; }
 
     public GatewayTelemetry Telemetry { get; }
 

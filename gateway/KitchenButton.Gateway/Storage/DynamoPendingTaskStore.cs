@@ -1,10 +1,8 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
+using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
-using Amazon.DynamoDBv2;
-using Amazon.DynamoDBv2.Model;
 using KitchenButton.Gateway.Orders;
 
 namespace KitchenButton.Gateway.Storage;
@@ -16,11 +14,10 @@ namespace KitchenButton.Gateway.Storage;
 /// </summary>
 public sealed class DynamoPendingTaskStore : IPendingTaskStore
 {
-
-    private readonly IAmazonDynamoDB _dynamo;
+    private readonly DynamoJsonClient _dynamo;
     private readonly string _table;
 
-    public DynamoPendingTaskStore(IAmazonDynamoDB dynamo, string table)
+    public DynamoPendingTaskStore(DynamoJsonClient dynamo, string table)
     {
         _dynamo = dynamo;
         _table = table;
@@ -33,174 +30,148 @@ public sealed class DynamoPendingTaskStore : IPendingTaskStore
         var claimable = new List<PendingTask>();
         int waiting = 0;
         long nowMs = now.ToUnixTimeMilliseconds();
-        Dictionary<string, AttributeValue>? start = null;
+        string? start = null;
         do
         {
-            QueryResponse response = await _dynamo.QueryAsync(new QueryRequest
+            string? from = start;
+            DynamoAnswer page = await _dynamo.CallAsync("Query", json =>
             {
-                TableName = _table,
-                KeyConditionExpression = "#s = :s",
-                FilterExpression = "#e > :nowSeconds",
-                ExpressionAttributeNames = new Dictionary<string, string> { ["#s"] = Attributes.StationId, ["#e"] = Attributes.ExpiresAt },
-                ExpressionAttributeValues = new Dictionary<string, AttributeValue>
-                {
-                    [":s"] = new() { S = stationId },
-                    [":nowSeconds"] = DynamoValues.Number(now.ToUnixTimeSeconds()),
-                },
-                ConsistentRead = true,
-                ScanIndexForward = true,
-                ExclusiveStartKey = start,
+                json.WriteString("TableName", _table);
+                json.WriteString("KeyConditionExpression", "#s = :s");
+                json.WriteString("FilterExpression", "#e > :nowSeconds");
+                json.WriteNames(("#s", Attributes.StationId), ("#e", Attributes.ExpiresAt));
+                json.WriteStartObject("ExpressionAttributeValues");
+                json.WriteS(":s", stationId);
+                json.WriteN(":nowSeconds", now.ToUnixTimeSeconds());
+                json.WriteEndObject();
+                json.WriteBoolean("ConsistentRead", true);
+                json.WriteBoolean("ScanIndexForward", true);
+                WriteStart(json, from);
             }, cancellationToken);
 
-            foreach (Dictionary<string, AttributeValue> item in response.Items ?? new List<Dictionary<string, AttributeValue>>())
+            foreach (DynamoRecord item in page.Items)
             {
                 waiting++;
-                bool heldByOther = item.TryGetValue(Attributes.ClaimedBy, out AttributeValue? by) && by.S != claimant
-                    && item.TryGetValue(Attributes.ClaimUntil, out AttributeValue? until)
-                    && long.Parse(until.N, CultureInfo.InvariantCulture) >= nowMs;
+                bool heldByOther = item.S(Attributes.ClaimedBy) is string by && by != claimant
+                    && item.N(Attributes.ClaimUntil) is long until && until >= nowMs;
                 if (!heldByOther && item.ContainsKey(Attributes.TaskToken))
                 {
                     claimable.Add(ToTask(item));
                 }
             }
 
-            start = response.LastEvaluatedKey;
+            start = page.LastEvaluatedKey;
         }
-        while (start != null && start.Count > 0);
+        while (start != null);
         return new StationQueue(claimable, waiting);
     }
 
-    public Task<PendingTask?> ClaimAsync(string stationId, string queueKey, string taskToken, string claimant, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    public async Task<PendingTask?> ClaimAsync(string stationId, string queueKey, string taskToken, string claimant, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
-        return TryClaimAsync(stationId, queueKey, taskToken, claimant, now, lease, cancellationToken);
+        DynamoAnswer? answer = await _dynamo.CallConditionalAsync("UpdateItem", json =>
+        {
+            json.WriteString("TableName", _table);
+            WriteKey(json, stationId, queueKey);
+            json.WriteString("UpdateExpression", "SET #c = :c, #u = :until");
+            json.WriteString("ConditionExpression", "attribute_exists(#k) AND #e > :nowSeconds AND (attribute_not_exists(#c) OR #c = :c OR #u < :now) AND #t = :t");
+            json.WriteNames(("#k", Attributes.QueueKey), ("#c", Attributes.ClaimedBy), ("#u", Attributes.ClaimUntil), ("#e", Attributes.ExpiresAt), ("#t", Attributes.TaskToken));
+            json.WriteStartObject("ExpressionAttributeValues");
+            json.WriteS(":c", claimant);
+            json.WriteN(":until", (now + lease).ToUnixTimeMilliseconds());
+            json.WriteN(":now", now.ToUnixTimeMilliseconds());
+            json.WriteN(":nowSeconds", now.ToUnixTimeSeconds());
+            json.WriteS(":t", taskToken);
+            json.WriteEndObject();
+            json.WriteString("ReturnValues", "ALL_NEW");
+        }, cancellationToken);
+        return answer?.Item is { } item ? ToTask(item) : null;
     }
 
     public async Task RemoveAsync(string stationId, string queueKey, string taskToken, string claimant, CancellationToken cancellationToken)
     {
-        try
+        // Null when gone, re-parked with a new token, or held by someone else: not ours to delete.
+        await _dynamo.CallConditionalAsync("DeleteItem", json =>
         {
-            await _dynamo.DeleteItemAsync(new DeleteItemRequest
-            {
-                TableName = _table,
-                Key = Key(stationId, queueKey),
-                ConditionExpression = "#t = :t AND (attribute_not_exists(#c) OR #c = :c)",
-                ExpressionAttributeNames = new Dictionary<string, string> { ["#t"] = Attributes.TaskToken, ["#c"] = Attributes.ClaimedBy },
-                ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":t"] = new() { S = taskToken }, [":c"] = new() { S = claimant } },
-            }, cancellationToken);
-        }
-        catch (ConditionalCheckFailedException)
-        {
-            // Gone, re-parked with a new token, or held by someone else: not ours to delete.
-        }
+            json.WriteString("TableName", _table);
+            WriteKey(json, stationId, queueKey);
+            json.WriteString("ConditionExpression", "#t = :t AND (attribute_not_exists(#c) OR #c = :c)");
+            json.WriteNames(("#t", Attributes.TaskToken), ("#c", Attributes.ClaimedBy));
+            json.WriteStartObject("ExpressionAttributeValues");
+            json.WriteS(":t", taskToken);
+            json.WriteS(":c", claimant);
+            json.WriteEndObject();
+        }, cancellationToken);
     }
 
     public async Task ReleaseAsync(string stationId, string queueKey, string claimant, CancellationToken cancellationToken)
     {
-        try
+        // Null when gone or no longer ours: nothing to give back.
+        await _dynamo.CallConditionalAsync("UpdateItem", json =>
         {
-            await _dynamo.UpdateItemAsync(new UpdateItemRequest
-            {
-                TableName = _table,
-                Key = Key(stationId, queueKey),
-                UpdateExpression = "REMOVE #c, #u",
-                ConditionExpression = "#c = :c",
-                ExpressionAttributeNames = new Dictionary<string, string> { ["#c"] = Attributes.ClaimedBy, ["#u"] = Attributes.ClaimUntil },
-                ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":c"] = new() { S = claimant } },
-            }, cancellationToken);
-        }
-        catch (ConditionalCheckFailedException)
-        {
-            // Gone or no longer ours: nothing to give back.
-        }
+            json.WriteString("TableName", _table);
+            WriteKey(json, stationId, queueKey);
+            json.WriteString("UpdateExpression", "REMOVE #c, #u");
+            json.WriteString("ConditionExpression", "#c = :c");
+            json.WriteNames(("#c", Attributes.ClaimedBy), ("#u", Attributes.ClaimUntil));
+            json.WriteStartObject("ExpressionAttributeValues");
+            json.WriteS(":c", claimant);
+            json.WriteEndObject();
+        }, cancellationToken);
     }
 
     public async Task<int> CountAsync(string stationId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         int count = 0;
-        Dictionary<string, AttributeValue>? start = null;
+        string? start = null;
         do
         {
-            QueryResponse response = await _dynamo.QueryAsync(new QueryRequest
+            string? from = start;
+            DynamoAnswer page = await _dynamo.CallAsync("Query", json =>
             {
-                TableName = _table,
-                KeyConditionExpression = "#s = :s",
-                FilterExpression = "#e > :now",
-                ExpressionAttributeNames = new Dictionary<string, string> { ["#s"] = Attributes.StationId, ["#e"] = Attributes.ExpiresAt },
-                ExpressionAttributeValues = new Dictionary<string, AttributeValue>
-                {
-                    [":s"] = new() { S = stationId },
-                    [":now"] = new() { N = now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) },
-                },
-                Select = Select.COUNT,
-                ExclusiveStartKey = start,
+                json.WriteString("TableName", _table);
+                json.WriteString("KeyConditionExpression", "#s = :s");
+                json.WriteString("FilterExpression", "#e > :now");
+                json.WriteNames(("#s", Attributes.StationId), ("#e", Attributes.ExpiresAt));
+                json.WriteStartObject("ExpressionAttributeValues");
+                json.WriteS(":s", stationId);
+                json.WriteN(":now", now.ToUnixTimeSeconds());
+                json.WriteEndObject();
+                json.WriteString("Select", "COUNT");
+                WriteStart(json, from);
             }, cancellationToken);
-            count += response.Count ?? 0;
-            start = response.LastEvaluatedKey;
+            count += page.Count;
+            start = page.LastEvaluatedKey;
         }
-        while (start != null && start.Count > 0);
+        while (start != null);
         return count;
     }
 
-    private async Task<PendingTask?> TryClaimAsync(string stationId, string queueKey, string? taskToken, string claimant, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var names = new Dictionary<string, string>
-            {
-                ["#k"] = Attributes.QueueKey,
-                ["#c"] = Attributes.ClaimedBy,
-                ["#u"] = Attributes.ClaimUntil,
-                ["#e"] = Attributes.ExpiresAt,
-            };
-            var values = new Dictionary<string, AttributeValue>
-            {
-                [":c"] = new() { S = claimant },
-                [":until"] = DynamoValues.Number((now + lease).ToUnixTimeMilliseconds()),
-                [":now"] = DynamoValues.Number(now.ToUnixTimeMilliseconds()),
-                [":nowSeconds"] = DynamoValues.Number(now.ToUnixTimeSeconds()),
-            };
-            string condition = "attribute_exists(#k) AND #e > :nowSeconds AND (attribute_not_exists(#c) OR #c = :c OR #u < :now)";
-            if (taskToken != null)
-            {
-                names["#t"] = Attributes.TaskToken;
-                values[":t"] = new AttributeValue { S = taskToken };
-                condition += " AND #t = :t";
-            }
-
-            UpdateItemResponse response = await _dynamo.UpdateItemAsync(new UpdateItemRequest
-            {
-                TableName = _table,
-                Key = Key(stationId, queueKey),
-                UpdateExpression = "SET #c = :c, #u = :until",
-                ConditionExpression = condition,
-                ExpressionAttributeNames = names,
-                ExpressionAttributeValues = values,
-                ReturnValues = ReturnValue.ALL_NEW,
-            }, cancellationToken);
-            return ToTask(response.Attributes);
-        }
-        catch (ConditionalCheckFailedException)
-        {
-            return null;
-        }
-    }
-
-    private static PendingTask ToTask(Dictionary<string, AttributeValue> item)
+    private static PendingTask ToTask(DynamoRecord item)
     {
         return new PendingTask(
-            item[Attributes.StationId].S,
-            item[Attributes.QueueKey].S,
-            item.TryGetValue(Attributes.OrderId, out AttributeValue? o) ? o.S : string.Empty,
-            item.TryGetValue(Attributes.Summary, out AttributeValue? s) ? s.S ?? string.Empty : string.Empty,
-            item[Attributes.TaskToken].S,
-            DateTimeOffset.FromUnixTimeSeconds(long.Parse(item[Attributes.ExpiresAt].N, CultureInfo.InvariantCulture)),
-            item.TryGetValue(Attributes.ExecutionArn, out AttributeValue? x) ? x.S : null);
+            item.S(Attributes.StationId) ?? string.Empty,
+            item.S(Attributes.QueueKey) ?? string.Empty,
+            item.S(Attributes.OrderId) ?? string.Empty,
+            item.S(Attributes.Summary) ?? string.Empty,
+            item.S(Attributes.TaskToken) ?? string.Empty,
+            DateTimeOffset.FromUnixTimeSeconds(item.N(Attributes.ExpiresAt) ?? 0),
+            item.S(Attributes.ExecutionArn));
     }
 
-    private static Dictionary<string, AttributeValue> Key(string stationId, string queueKey) => new()
+    private static void WriteKey(Utf8JsonWriter json, string stationId, string queueKey)
     {
-        [Attributes.StationId] = new() { S = stationId },
-        [Attributes.QueueKey] = new() { S = queueKey },
-    };
+        json.WriteStartObject("Key");
+        json.WriteS(Attributes.StationId, stationId);
+        json.WriteS(Attributes.QueueKey, queueKey);
+        json.WriteEndObject();
+    }
 
+    private static void WriteStart(Utf8JsonWriter json, string? lastEvaluatedKey)
+    {
+        if (lastEvaluatedKey != null)
+        {
+            json.WritePropertyName("ExclusiveStartKey");
+            json.WriteRawValue(lastEvaluatedKey, skipInputValidation: true);
+        }
+    }
 }

@@ -1,10 +1,8 @@
 using System;
-using System.Collections.Generic;
 using System.Globalization;
+using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
-using Amazon.DynamoDBv2;
-using Amazon.DynamoDBv2.Model;
 using KitchenButton.Gateway.Idempotency;
 using KitchenButton.Gateway.Orders;
 using KitchenButton.Gateway.Presses;
@@ -24,10 +22,10 @@ public sealed class DynamoPressLedger : IPressLedger
     private const string InProgress = "IN_PROGRESS";
     private const string Completed = "COMPLETED";
 
-    private readonly IAmazonDynamoDB _dynamo;
+    private readonly DynamoJsonClient _dynamo;
     private readonly string _table;
 
-    public DynamoPressLedger(IAmazonDynamoDB dynamo, string table)
+    public DynamoPressLedger(DynamoJsonClient dynamo, string table)
     {
         _dynamo = dynamo;
         _table = table;
@@ -35,194 +33,179 @@ public sealed class DynamoPressLedger : IPressLedger
 
     public async Task<LedgerEntry> BeginAsync(string pressId, string thing, string fingerprint, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken, PendingTask? intended = null)
     {
-        try
+        DynamoAnswer? put = await _dynamo.CallConditionalAsync("PutItem", json =>
         {
-            var record = new Dictionary<string, AttributeValue>
+            json.WriteString("TableName", _table);
+            json.WriteStartObject("Item");
+            json.WriteS(Attributes.PressId, pressId);
+            json.WriteS(Attributes.Thing, thing);
+            json.WriteS(Attributes.Fingerprint, fingerprint);
+            json.WriteS(Attributes.Status, InProgress);
+            json.WriteS(Attributes.Owner, owner);
+            json.WriteN(Attributes.LeaseUntil, (now + lease).ToUnixTimeMilliseconds());
+            json.WriteN(Attributes.ExpiresAt, (now + Retention).ToUnixTimeSeconds());
+            json.WriteS(Attributes.CreatedAt, now.ToString("O", CultureInfo.InvariantCulture));
+            foreach (var (name, value) in intended == null ? Array.Empty<(string, string)>() : ClaimFields(intended))
             {
-                [Attributes.PressId] = new() { S = pressId },
-                [Attributes.Thing] = new() { S = thing },
-                [Attributes.Fingerprint] = new() { S = fingerprint },
-                [Attributes.Status] = new() { S = InProgress },
-                [Attributes.Owner] = new() { S = owner },
-                [Attributes.LeaseUntil] = DynamoValues.Number((now + lease).ToUnixTimeMilliseconds()),
-                [Attributes.ExpiresAt] = DynamoValues.Number((now + Retention).ToUnixTimeSeconds()),
-                [Attributes.CreatedAt] = new() { S = now.ToString("O", CultureInfo.InvariantCulture) },
-            };
-            if (intended != null)
-            {
-                foreach (KeyValuePair<string, AttributeValue> field in ClaimFields(intended))
-                {
-                    record[field.Key] = field.Value;
-                }
+                json.WriteS(name, value);
             }
 
-            await _dynamo.PutItemAsync(new PutItemRequest
-            {
-                TableName = _table,
-                Item = record,
-                ConditionExpression = "attribute_not_exists(#p)",
-                ExpressionAttributeNames = new Dictionary<string, string> { ["#p"] = Attributes.PressId },
-            }, cancellationToken);
+            json.WriteEndObject();
+            json.WriteString("ConditionExpression", "attribute_not_exists(#p)");
+            json.WriteNames(("#p", Attributes.PressId));
+        }, cancellationToken);
+        if (put != null)
+        {
             return new LedgerEntry(LedgerStatus.Acquired, null, null, null, IsNew: true);
         }
-        catch (ConditionalCheckFailedException)
+
+        // Seen before. Ours (a retried put that had landed), or a retry may take over an in-progress
+        // record whose lease has run out; either way only for the same press.
+        DynamoAnswer? takeover = await _dynamo.CallConditionalAsync("UpdateItem", json =>
         {
-            // Seen before. Ours (the SDK retried a put that had landed), or a retry may take over an
-            // in-progress record whose lease has run out; either way only for the same press.
+            json.WriteString("TableName", _table);
+            WriteKey(json, pressId);
+            json.WriteString("UpdateExpression", "SET #l = :lease, #o = :owner");
+            json.WriteString("ConditionExpression", "#s = :inProgress AND #f = :fingerprint AND (#l < :now OR #o = :owner)");
+            json.WriteNames(("#s", Attributes.Status), ("#l", Attributes.LeaseUntil), ("#o", Attributes.Owner), ("#f", Attributes.Fingerprint));
+            json.WriteStartObject("ExpressionAttributeValues");
+            json.WriteN(":lease", (now + lease).ToUnixTimeMilliseconds());
+            json.WriteN(":now", now.ToUnixTimeMilliseconds());
+            json.WriteS(":inProgress", InProgress);
+            json.WriteS(":owner", owner);
+            json.WriteS(":fingerprint", fingerprint);
+            json.WriteEndObject();
+            json.WriteString("ReturnValues", "ALL_NEW");
+        }, cancellationToken);
+        if (takeover?.Item is { } taken)
+        {
+            return ToEntry(LedgerStatus.Acquired, taken);
         }
 
-        try
+        // Completed, in progress under another live lease, or another press with this id.
+        DynamoAnswer existing = await _dynamo.CallAsync("GetItem", json =>
         {
-            UpdateItemResponse takeover = await _dynamo.UpdateItemAsync(new UpdateItemRequest
-            {
-                TableName = _table,
-                Key = Key(pressId),
-                UpdateExpression = "SET #l = :lease, #o = :owner",
-                ConditionExpression = "#s = :inProgress AND #f = :fingerprint AND (#l < :now OR #o = :owner)",
-                ExpressionAttributeNames = new Dictionary<string, string>
-                {
-                    ["#s"] = Attributes.Status,
-                    ["#l"] = Attributes.LeaseUntil,
-                    ["#o"] = Attributes.Owner,
-                    ["#f"] = Attributes.Fingerprint,
-                },
-                ExpressionAttributeValues = new Dictionary<string, AttributeValue>
-                {
-                    [":lease"] = DynamoValues.Number((now + lease).ToUnixTimeMilliseconds()),
-                    [":now"] = DynamoValues.Number(now.ToUnixTimeMilliseconds()),
-                    [":inProgress"] = new() { S = InProgress },
-                    [":owner"] = new() { S = owner },
-                    [":fingerprint"] = new() { S = fingerprint },
-                },
-                ReturnValues = ReturnValue.ALL_NEW,
-            }, cancellationToken);
-            return ToEntry(LedgerStatus.Acquired, takeover.Attributes);
-        }
-        catch (ConditionalCheckFailedException)
-        {
-            // Completed, in progress under another live lease, or another press with this id.
-        }
+            json.WriteString("TableName", _table);
+            WriteKey(json, pressId);
+            json.WriteBoolean("ConsistentRead", true);
+        }, cancellationToken);
 
-        GetItemResponse existing = await _dynamo.GetItemAsync(new GetItemRequest { TableName = _table, Key = Key(pressId), ConsistentRead = true }, cancellationToken);
-        Dictionary<string, AttributeValue> item = existing.Item ?? new Dictionary<string, AttributeValue>();
-        if (item.Count == 0)
-        {
-            // Expired by TTL between the two calls: the caller retries from the start.
-            throw new InvalidOperationException("ledger record of " + pressId + " vanished while being read");
-        }
-
-        if (Text(item, Attributes.Fingerprint) is string seen && seen != fingerprint)
+        // Expired by TTL between the calls: the caller retries from the start.
+        DynamoRecord item = existing.Item ?? throw new InvalidOperationException("ledger record of " + pressId + " vanished while being read");
+        if (item.S(Attributes.Fingerprint) is string seen && seen != fingerprint)
         {
             return ToEntry(LedgerStatus.Reused, item);
         }
 
-        bool completed = item.TryGetValue(Attributes.Status, out AttributeValue? status) && status.S == Completed;
-        return ToEntry(completed ? LedgerStatus.Completed : LedgerStatus.InProgress, item);
+        return ToEntry(item.S(Attributes.Status) == Completed ? LedgerStatus.Completed : LedgerStatus.InProgress, item);
     }
 
     public Task RecordClaimAsync(string pressId, PendingTask task, CancellationToken cancellationToken)
     {
-        var names = new Dictionary<string, string>();
-        var values = new Dictionary<string, AttributeValue>();
-        var sets = new List<string>();
-        foreach (KeyValuePair<string, AttributeValue> field in ClaimFields(task))
+        (string Name, string Value)[] fields = ClaimFields(task);
+        return UpdateAsync(pressId, json =>
         {
-            string n = "#a" + sets.Count;
-            string v = ":a" + sets.Count;
-            names[n] = field.Key;
-            values[v] = field.Value;
-            sets.Add(n + " = " + v);
-        }
+            var update = new System.Text.StringBuilder("SET ");
+            json.WriteStartObject("ExpressionAttributeNames");
+            for (int i = 0; i < fields.Length; i++)
+            {
+                update.Append(i == 0 ? string.Empty : ", ").Append("#a").Append(i).Append(" = :a").Append(i);
+                json.WriteString("#a" + i, fields[i].Name);
+            }
 
-        return UpdateAsync(pressId, "SET " + string.Join(", ", sets), names, values, cancellationToken);
-    }
+            json.WriteEndObject();
+            json.WriteString("UpdateExpression", update.ToString());
+            json.WriteStartObject("ExpressionAttributeValues");
+            for (int i = 0; i < fields.Length; i++)
+            {
+                json.WriteS(":a" + i, fields[i].Value);
+            }
 
-    /// <summary>The ledger attributes that record a claimed task.</summary>
-    private static IEnumerable<KeyValuePair<string, AttributeValue>> ClaimFields(PendingTask task)
-    {
-        yield return new(Attributes.ClaimedQueueKey, new AttributeValue { S = task.QueueKey });
-        yield return new(Attributes.ClaimedOrderId, new AttributeValue { S = task.OrderId });
-        yield return new(Attributes.ClaimedToken, new AttributeValue { S = task.TaskToken });
-        if (task.ExecutionArn != null)
-        {
-            yield return new(Attributes.ClaimedExecution, new AttributeValue { S = task.ExecutionArn });
-        }
+            json.WriteEndObject();
+        }, cancellationToken);
     }
 
     public Task ClearClaimAsync(string pressId, CancellationToken cancellationToken)
     {
-        return UpdateAsync(pressId, "REMOVE #q, #o, #t, #x", new Dictionary<string, string>
+        return UpdateAsync(pressId, json =>
         {
-            ["#q"] = Attributes.ClaimedQueueKey,
-            ["#o"] = Attributes.ClaimedOrderId,
-            ["#t"] = Attributes.ClaimedToken,
-            ["#x"] = Attributes.ClaimedExecution,
-        }, null, cancellationToken);
+            json.WriteString("UpdateExpression", "REMOVE #q, #o, #t, #x");
+            json.WriteNames(("#q", Attributes.ClaimedQueueKey), ("#o", Attributes.ClaimedOrderId), ("#t", Attributes.ClaimedToken), ("#x", Attributes.ClaimedExecution));
+        }, cancellationToken);
     }
 
     public Task CompleteAsync(string pressId, PressResult result, string? orderId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var names = new Dictionary<string, string> { ["#s"] = Attributes.Status, ["#r"] = Attributes.Result, ["#c"] = Attributes.CompletedAt, ["#l"] = Attributes.LeaseUntil };
-        var values = new Dictionary<string, AttributeValue>
+        return UpdateAsync(pressId, json =>
         {
-            [":s"] = new() { S = Completed },
-            [":r"] = new() { S = result.ToWire() },
-            [":c"] = new() { S = now.ToString("O", CultureInfo.InvariantCulture) },
-        };
-        string update = "SET #s = :s, #r = :r, #c = :c";
-        if (orderId != null)
-        {
-            names["#o"] = Attributes.OrderId;
-            values[":o"] = new AttributeValue { S = orderId };
-            update += ", #o = :o";
-        }
+            json.WriteString("UpdateExpression", "SET #s = :s, #r = :r, #c = :c" + (orderId != null ? ", #o = :o" : string.Empty) + " REMOVE #l");
+            if (orderId != null)
+            {
+                json.WriteNames(("#s", Attributes.Status), ("#r", Attributes.Result), ("#c", Attributes.CompletedAt), ("#l", Attributes.LeaseUntil), ("#o", Attributes.OrderId));
+            }
+            else
+            {
+                json.WriteNames(("#s", Attributes.Status), ("#r", Attributes.Result), ("#c", Attributes.CompletedAt), ("#l", Attributes.LeaseUntil));
+            }
 
-        return UpdateAsync(pressId, update + " REMOVE #l", names, values, cancellationToken);
+            json.WriteStartObject("ExpressionAttributeValues");
+            json.WriteS(":s", Completed);
+            json.WriteS(":r", result.ToWire());
+            json.WriteS(":c", now.ToString("O", CultureInfo.InvariantCulture));
+            if (orderId != null)
+            {
+                json.WriteS(":o", orderId);
+            }
+
+            json.WriteEndObject();
+        }, cancellationToken);
     }
 
     public async Task ReleaseLeaseAsync(string pressId, string owner, CancellationToken cancellationToken)
     {
-        try
+        // Null when another invocation took the press over: its lease is not ours to end.
+        await _dynamo.CallConditionalAsync("UpdateItem", json =>
         {
-            await _dynamo.UpdateItemAsync(new UpdateItemRequest
-            {
-                TableName = _table,
-                Key = Key(pressId),
-                UpdateExpression = "SET #l = :zero",
-                ConditionExpression = "#o = :owner",
-                ExpressionAttributeNames = new Dictionary<string, string> { ["#l"] = Attributes.LeaseUntil, ["#o"] = Attributes.Owner },
-                ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":zero"] = DynamoValues.Number(0), [":owner"] = new() { S = owner } },
-            }, cancellationToken);
-        }
-        catch (ConditionalCheckFailedException)
-        {
-            // Another invocation took the press over: its lease is not ours to end.
-        }
-    }
-
-    private Task UpdateAsync(string pressId, string update, Dictionary<string, string> names, Dictionary<string, AttributeValue>? values, CancellationToken cancellationToken)
-    {
-        return _dynamo.UpdateItemAsync(new UpdateItemRequest
-        {
-            TableName = _table,
-            Key = Key(pressId),
-            UpdateExpression = update,
-            ExpressionAttributeNames = names,
-            ExpressionAttributeValues = values,
+            json.WriteString("TableName", _table);
+            WriteKey(json, pressId);
+            json.WriteString("UpdateExpression", "SET #l = :zero");
+            json.WriteString("ConditionExpression", "#o = :owner");
+            json.WriteNames(("#l", Attributes.LeaseUntil), ("#o", Attributes.Owner));
+            json.WriteStartObject("ExpressionAttributeValues");
+            json.WriteN(":zero", 0);
+            json.WriteS(":owner", owner);
+            json.WriteEndObject();
         }, cancellationToken);
     }
 
-    private static LedgerEntry ToEntry(LedgerStatus status, Dictionary<string, AttributeValue> item)
+    /// <summary>The ledger attributes that record a claimed task.</summary>
+    private static (string Name, string Value)[] ClaimFields(PendingTask task) => task.ExecutionArn != null
+        ? new[] { (Attributes.ClaimedQueueKey, task.QueueKey), (Attributes.ClaimedOrderId, task.OrderId), (Attributes.ClaimedToken, task.TaskToken), (Attributes.ClaimedExecution, task.ExecutionArn) }
+        : new[] { (Attributes.ClaimedQueueKey, task.QueueKey), (Attributes.ClaimedOrderId, task.OrderId), (Attributes.ClaimedToken, task.TaskToken) };
+
+    private async Task UpdateAsync(string pressId, Action<Utf8JsonWriter> update, CancellationToken cancellationToken)
     {
-        ClaimedTask? claim = Text(item, Attributes.ClaimedQueueKey) is string queueKey && Text(item, Attributes.ClaimedToken) is string token
-            ? new ClaimedTask(queueKey, Text(item, Attributes.ClaimedOrderId) ?? string.Empty, token, Text(item, Attributes.ClaimedExecution))
-            : null;
-        PressResult? result = WireNames.TryParseResult(Text(item, Attributes.Result), out PressResult r) ? r : null;
-        return new LedgerEntry(status, result, Text(item, Attributes.OrderId), claim);
+        await _dynamo.CallAsync("UpdateItem", json =>
+        {
+            json.WriteString("TableName", _table);
+            WriteKey(json, pressId);
+            update(json);
+        }, cancellationToken);
     }
 
-    private static string? Text(Dictionary<string, AttributeValue> item, string name) => item.TryGetValue(name, out AttributeValue? v) ? v.S : null;
+    private static LedgerEntry ToEntry(LedgerStatus status, DynamoRecord item)
+    {
+        ClaimedTask? claim = item.S(Attributes.ClaimedQueueKey) is string queueKey && item.S(Attributes.ClaimedToken) is string token
+            ? new ClaimedTask(queueKey, item.S(Attributes.ClaimedOrderId) ?? string.Empty, token, item.S(Attributes.ClaimedExecution))
+            : null;
+        PressResult? result = WireNames.TryParseResult(item.S(Attributes.Result), out PressResult r) ? r : null;
+        return new LedgerEntry(status, result, item.S(Attributes.OrderId), claim);
+    }
 
-    private static Dictionary<string, AttributeValue> Key(string pressId) => new() { [Attributes.PressId] = new() { S = pressId } };
-
+    private static void WriteKey(Utf8JsonWriter json, string pressId)
+    {
+        json.WriteStartObject("Key");
+        json.WriteS(Attributes.PressId, pressId);
+        json.WriteEndObject();
+    }
 }

@@ -43,6 +43,8 @@ public sealed class AwsErrorTests
     [InlineData(HttpStatusCode.ServiceUnavailable, "{}", true)]
     [InlineData((HttpStatusCode)429, "{}", true)]
     [InlineData(HttpStatusCode.BadRequest, "{\"__type\":\"ThrottlingException\"}", true)]
+    [InlineData(HttpStatusCode.BadRequest, "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException\"}", true)]
+    [InlineData(HttpStatusCode.BadRequest, "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException\"}", false)]
     [InlineData(HttpStatusCode.BadRequest, "{\"__type\":\"TaskTimedOut\"}", false)]
     [InlineData(HttpStatusCode.Forbidden, "{\"__type\":\"AccessDeniedException\"}", false)]
     public void Throttling_and_server_errors_are_transient(HttpStatusCode status, string body, bool transient)

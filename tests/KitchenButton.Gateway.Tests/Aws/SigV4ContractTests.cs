@@ -33,6 +33,42 @@ public sealed class SigV4ContractTests
         await AssertSameAsReferenceAsync(request, body, "states", "eu-west-1", sessionToken);
     }
 
+    [Theory]
+    [InlineData("states", "AWSStepFunctions.SendTaskSuccess", false)]
+    [InlineData("states", "AWSStepFunctions.GetExecutionHistory", true)]
+    [InlineData("dynamodb", "DynamoDB_20120810.UpdateItem", false)]
+    [InlineData("dynamodb", "DynamoDB_20120810.Query", true)]
+    public async Task The_press_paths_json_signer_matches_the_reference_signer(string service, string target, bool sessionToken)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "https://" + service + ".eu-west-1.amazonaws.com/");
+        byte[] body = Encoding.UTF8.GetBytes("{\"TableName\":\"t\",\"Key\":{\"pressId\":{\"S\":\"oven#1#2\"}},\"taskToken\":\"AAAA+/==\"}");
+        request.Content = new ByteArrayContent(body);
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/x-amz-json-1.0");
+        request.Headers.TryAddWithoutValidation("X-Amz-Target", target);
+        var credentials = Credentials(sessionToken);
+        new AwsJsonRequestSigner().Sign(request, body, "application/x-amz-json-1.0", target, service, "eu-west-1", credentials, SigningTime);
+
+        await AssertReferenceAgreesAsync(request, body, service, "eu-west-1", credentials);
+    }
+
+    [Fact]
+    public async Task The_json_signer_keeps_its_signing_key_per_day_and_secret()
+    {
+        var signer = new AwsJsonRequestSigner();
+        foreach (var (secret, time) in new[] { ("first-secret", SigningTime), ("first-secret", SigningTime.AddDays(1)), ("second-secret", SigningTime.AddDays(1)) })
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "https://dynamodb.eu-west-1.amazonaws.com/");
+            byte[] body = Encoding.UTF8.GetBytes("{}");
+            request.Content = new ByteArrayContent(body);
+            request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/x-amz-json-1.0");
+            request.Headers.TryAddWithoutValidation("X-Amz-Target", "DynamoDB_20120810.GetItem");
+            var credentials = new ImmutableCredentials("AKIDEXAMPLE", secret, null);
+            signer.Sign(request, body, "application/x-amz-json-1.0", "DynamoDB_20120810.GetItem", "dynamodb", "eu-west-1", credentials, time);
+
+            await AssertReferenceAgreesAsync(request, body, "dynamodb", "eu-west-1", credentials, time);
+        }
+    }
+
     [Fact]
     public async Task Iot_publish_with_an_encoded_topic_and_query_matches_the_reference_signer()
     {
@@ -58,10 +94,20 @@ public sealed class SigV4ContractTests
         Assert.Contains("x-amzn-principal", request.Headers.GetValues("Authorization").Single());
     }
 
+    private static ImmutableCredentials Credentials(bool sessionToken) =>
+        new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", sessionToken ? "FwoGZXIvYXdzEXAMPLETOKEN//+=" : null);
+
     private static async Task AssertSameAsReferenceAsync(HttpRequestMessage request, byte[] body, string service, string region, bool sessionToken)
     {
-        var credentials = new ImmutableCredentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", sessionToken ? "FwoGZXIvYXdzEXAMPLETOKEN//+=" : null);
+        var credentials = Credentials(sessionToken);
         new SigV4RequestSigner().Sign(request, body, service, region, credentials, SigningTime);
+        await AssertReferenceAgreesAsync(request, body, service, region, credentials);
+    }
+
+    private static async Task AssertReferenceAgreesAsync(HttpRequestMessage request, byte[] body, string service, string region, ImmutableCredentials credentials, DateTime? signingTime = null)
+    {
+        DateTime time = signingTime ?? SigningTime;
+        bool sessionToken = credentials.UseToken;
         string ours = request.Headers.GetValues("Authorization").Single();
 
         // Give the reference signer exactly the headers we send, minus the signature itself.
@@ -92,13 +138,13 @@ public sealed class SigV4ContractTests
             accessKeyId = credentials.AccessKey,
             secretAccessKey = credentials.SecretKey,
             sessionToken = credentials.Token,
-            time = SigningTime.ToString("O"),
+            time = time.ToString("O"),
         });
         string output = await NodeScript.RunAsync("sigv4-sign.mjs", input);
         using JsonDocument reference = JsonDocument.Parse(output);
         string theirs = reference.RootElement.GetProperty("authorization").GetString()!;
 
-        Assert.StartsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261125/" + region + "/" + service + "/aws4_request", ours);
+        Assert.StartsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/" + time.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture) + "/" + region + "/" + service + "/aws4_request", ours);
         Assert.Equal(theirs, ours);
         if (sessionToken)
         {

@@ -46,7 +46,7 @@ public sealed class DynamoOutageTests : IAsyncLifetime
         string first = await _gw.EnqueueOrderAsync("pizza", "ord-1");
         string second = await _gw.EnqueueOrderAsync("pizza", "ord-2");
         Press press = Press(1);
-        var dying = new PressProcessor(_gw.Directory, _gw.Pending, new DynamoPressLedger(_gw.Composition.Dynamo, _gw.Tables.PressLedger),
+        var dying = new PressProcessor(_gw.Directory, _gw.Pending, new DynamoPressLedger(_gw.Composition.DynamoJson, _gw.Tables.PressLedger),
             new OutageAfterAnswer(_gw.Composition.Callbacks, _dynalite), _gw.Composition.Publisher, _gw.Telemetry, _gw.Clock, new GatewayOptions());
 
         // Step Functions took the answer; the ticket delete and the ledger's completion cannot be written.

@@ -38,7 +38,7 @@ public sealed class ExactlyOnceTests : GatewayTestBase
 
     /// <summary>The gateway's processor, with Step Functions reached through <paramref name="wrap"/>.</summary>
     private PressProcessor ProcessorWith(Func<ITaskCallbacks, ITaskCallbacks> wrap) => new(
-        Gw.Directory, Gw.Pending, new DynamoPressLedger(Gw.Composition.Dynamo, Gw.Tables.PressLedger),
+        Gw.Directory, Gw.Pending, new DynamoPressLedger(Gw.Composition.DynamoJson, Gw.Tables.PressLedger),
         wrap(Gw.Composition.Callbacks), Gw.Composition.Publisher, Gw.Telemetry, Gw.Clock, new GatewayOptions());
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class ExactlyOnceTests : GatewayTestBase
         // had that other invocation died, the press would be lost while Lambda saw success.
         string order = await Gw.EnqueueOrderAsync("pizza", "ord-1");
         Press press = Press(1);
-        var ledger = new DynamoPressLedger(Gw.Composition.Dynamo, Gw.Tables.PressLedger);
+        var ledger = new DynamoPressLedger(Gw.Composition.DynamoJson, Gw.Tables.PressLedger);
         await ledger.BeginAsync(press.Id, press.Thing, press.Signature, "another-invocation", Gw.Now, TimeSpan.FromSeconds(60), CancellationToken.None);
 
         await Assert.ThrowsAsync<RetryLaterException>(() => Gw.PressAsync(press));

@@ -26,7 +26,7 @@ public sealed class DynamoStoreTests : GatewayTestBase
 
     private DateTimeOffset Start => Gw.Now;
 
-    private DynamoPressLedger Ledger => new(Gw.Composition.Dynamo, Gw.Tables.PressLedger);
+    private DynamoPressLedger Ledger => new(Gw.Composition.DynamoJson, Gw.Tables.PressLedger);
 
     /// <summary>What a press does: read the queue once, then claim the first task it still can.</summary>
     private async Task<PendingTask?> ClaimOldestAsync(string stationId, string claimant, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
