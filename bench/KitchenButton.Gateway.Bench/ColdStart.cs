@@ -44,22 +44,24 @@ internal static class ColdStart
             var press = new List<double>();
             double warmCpu = double.NaN;
             double warmLatency = double.NaN;
+            double warmAllocated = double.NaN;
             for (int run = 0; run < runs; run++)
             {
                 await gw.EnqueueOrderAsync("cold", "cold-" + name + "-" + run);
                 await using var runtime = new LocalRuntimeApi();
                 ProcessStartInfo start = LocalBootstrap.StartInfo(binary, gw, runtime, "PressAsync");
+                start.Environment["KB_REPORT_ALLOCATIONS"] = "1";
                 long started = Stopwatch.GetTimestamp();
                 using Process process = Process.Start(start)!;
                 _ = process.StandardOutput.ReadToEndAsync();
-                _ = process.StandardError.ReadToEndAsync();
+                var allocated = new AllocationProbe(process.StandardError);
                 byte[] evt = PressEvents.Event(PressEvents.Signed("cold-1", secret, 1, ++seq, DateTimeOffset.UtcNow.ToUnixTimeSeconds()), receivedAtMs: DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
                 RuntimeOutcome outcome = await runtime.InvokeAsync(evt, DateTimeOffset.UtcNow.AddSeconds(30)).WaitAsync(TimeSpan.FromSeconds(60));
                 long answered = Stopwatch.GetTimestamp();
                 long ready = await runtime.FirstNext;
                 if (run == runs - 1)
                 {
-                    (warmCpu, warmLatency) = await WarmAsync(gw, runtime, process, secret, () => ++seq, name);
+                    (warmCpu, warmLatency, warmAllocated) = await WarmAsync(gw, runtime, process, allocated, secret, () => ++seq, name);
                 }
 
                 process.Kill();
@@ -76,7 +78,7 @@ internal static class ColdStart
             }
 
             Console.WriteLine($"{name,-12} start → first answered press {Stats(total)}   start → ready for invocations {Stats(init)}   first press {Stats(press)}");
-            Console.WriteLine($"{"",-12} warm, one at a time: the gateway process's own CPU {warmCpu:0.00} ms/press, latency {warmLatency:0.0} ms/press ({WarmPresses} presses)");
+            Console.WriteLine($"{"",-12} warm, one at a time: the gateway process's own CPU {warmCpu:0.00} ms/press, allocated {warmAllocated:0.0} KB/press, latency {warmLatency:0.0} ms/press ({WarmPresses} presses)");
         }
     }
 
@@ -86,7 +88,7 @@ internal static class ColdStart
     /// Warm presses through the same process, one at a time: its CPU time per press is the gateway's
     /// own (dynalite, the loopback endpoints and this bench run in other processes or are not counted).
     /// </summary>
-    private static async Task<(double CpuMs, double LatencyMs)> WarmAsync(GatewayHarness gw, LocalRuntimeApi runtime, Process process, byte[] secret, Func<uint> nextSeq, string name)
+    private static async Task<(double CpuMs, double LatencyMs, double AllocatedKb)> WarmAsync(GatewayHarness gw, LocalRuntimeApi runtime, Process process, AllocationProbe allocated, byte[] secret, Func<uint> nextSeq, string name)
     {
         // One order waiting per press, parked by this process just before it (not counted), as at a
         // station between rushes.
@@ -104,6 +106,7 @@ internal static class ColdStart
         }
 
         process.Refresh();
+        long bytesBefore = await allocated.AfterAsync(20 + 1);
         TimeSpan cpuBefore = process.TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         for (int i = 0; i < WarmPresses; i++)
@@ -113,7 +116,9 @@ internal static class ColdStart
 
         watch.Stop();
         process.Refresh();
-        return ((process.TotalProcessorTime - cpuBefore).TotalMilliseconds / WarmPresses, watch.Elapsed.TotalMilliseconds / WarmPresses);
+        TimeSpan cpu = process.TotalProcessorTime - cpuBefore;
+        long bytesAfter = await allocated.AfterAsync(20 + 1 + WarmPresses);
+        return (cpu.TotalMilliseconds / WarmPresses, watch.Elapsed.TotalMilliseconds / WarmPresses, (bytesAfter - bytesBefore) / 1024.0 / WarmPresses);
     }
 
     private static string Stats(List<double> values)
@@ -125,5 +130,48 @@ internal static class ColdStart
 
         double[] sorted = values.OrderBy(v => v).ToArray();
         return $"min {sorted[0],6:0} ms  median {sorted[sorted.Length / 2],6:0} ms  max {sorted[^1],6:0} ms";
+    }
+
+    /// <summary>Reads the bootstrap's "allocated N" lines (KB_REPORT_ALLOCATIONS): the process's allocated bytes after each invocation.</summary>
+    private sealed class AllocationProbe
+    {
+        private readonly List<long> _reports = new();
+        private readonly Task _reader;
+
+        public AllocationProbe(System.IO.StreamReader error)
+        {
+            _reader = Task.Run(async () =>
+            {
+                while (await error.ReadLineAsync() is { } line)
+                {
+                    if (line.StartsWith("allocated ", StringComparison.Ordinal))
+                    {
+                        lock (_reports)
+                        {
+                            _reports.Add(long.Parse(line["allocated ".Length..], System.Globalization.CultureInfo.InvariantCulture));
+                        }
+                    }
+                }
+            });
+        }
+
+        /// <summary>The total after the <paramref name="invocations"/>-th invocation, once reported.</summary>
+        public async Task<long> AfterAsync(int invocations)
+        {
+            for (int wait = 0; wait < 500; wait++)
+            {
+                lock (_reports)
+                {
+                    if (_reports.Count >= invocations)
+                    {
+                        return _reports[invocations - 1];
+                    }
+                }
+
+                await Task.Delay(10);
+            }
+
+            return -1;
+        }
     }
 }

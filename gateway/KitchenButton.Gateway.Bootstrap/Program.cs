@@ -15,5 +15,9 @@ if (string.IsNullOrEmpty(api))
 
 // No timeout: the next-invocation request waits for as long as the environment is idle.
 using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-await LambdaRuntimeLoop.RunAsync(new RuntimeApiClient(http, api), Environment.GetEnvironmentVariable("_HANDLER"), GatewayComposition.FromEnvironment, null, CancellationToken.None);
+// KB_REPORT_ALLOCATIONS=1 (the bench): the process's allocated bytes on standard error after each invocation.
+Action? report = Environment.GetEnvironmentVariable("KB_REPORT_ALLOCATIONS") == "1"
+    ? () => Console.Error.WriteLine("allocated " + GC.GetTotalAllocatedBytes(precise: true).ToString(System.Globalization.CultureInfo.InvariantCulture))
+    : null;
+await LambdaRuntimeLoop.RunAsync(new RuntimeApiClient(http, api), Environment.GetEnvironmentVariable("_HANDLER"), GatewayComposition.FromEnvironment, null, CancellationToken.None, report);
 return 0;

@@ -142,6 +142,9 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _listener.DisposeAsync();
 
+    /// <summary>Where IoT data-plane publishes go on (the local stack's MQTT broker); only recorded when null.</summary>
+    public Func<string, byte[], bool, Task>? PublishTo { get; set; }
+
     /// <summary>The IoT control plane: things, certificates and their attachments.</summary>
     public LocalIotRegistry Iot { get; } = new();
 
@@ -446,6 +449,12 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
         bool retain = parameters.TryGetValue("retain", out string? r) && r == "true";
         string payload = Encoding.UTF8.GetString(body);
         _publishes.Enqueue(new PublishCall(topic, qos, retain, payload));
+        if (PublishTo is { } broker)
+        {
+            // The local stack's broker stands in for IoT's message broker.
+            await broker(topic, body, retain);
+        }
+
         if (retain)
         {
             _retained[topic] = payload;

@@ -15,6 +15,38 @@ public static class LocalBootstrap
     /// <summary>This machine's runtime identifier: what a bootstrap published here runs on.</summary>
     public static string RuntimeIdentifier => RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "linux-arm64" : "linux-x64";
 
+    /// <summary>Where the Native AOT bootstrap is published for the local stack, its tests and the bench: artifacts/local-bootstrap.</summary>
+    public static string SharedFolder => Path.Combine(RepositoryPaths.Root, "artifacts", "local-bootstrap");
+
+    /// <summary>
+    /// Publishes the Native AOT bootstrap into <see cref="SharedFolder"/>, one publish at a time across
+    /// processes (test assemblies run in parallel and would otherwise build the same project at once);
+    /// a publish with nothing changed takes seconds.
+    /// </summary>
+    public static async Task<(string? Binary, string Log)> PublishSharedAsync()
+    {
+        string artifacts = Path.GetDirectoryName(SharedFolder)!;
+        Directory.CreateDirectory(artifacts);
+        using FileStream gate = await LockAsync(Path.Combine(artifacts, ".local-bootstrap.lock"));
+        return await PublishAsync(SharedFolder);
+    }
+
+    private static async Task<FileStream> LockAsync(string path)
+    {
+        while (true)
+        {
+            try
+            {
+                // FileShare.None is an exclusive lock between .NET processes on Linux too.
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException)
+            {
+                await Task.Delay(250);
+            }
+        }
+    }
+
     /// <summary>Publishes the bootstrap into <paramref name="output"/>; the binary's path, or null with the publish log saying why.</summary>
     public static async Task<(string? Binary, string Log)> PublishAsync(string output, string flags = "")
     {

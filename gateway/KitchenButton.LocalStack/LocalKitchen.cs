@@ -3,6 +3,7 @@ using System.IO;
 using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
+using KitchenButton.Gateway.Lambda;
 using KitchenButton.LocalAws;
 using KitchenButton.Simulator.Mqtt;
 
@@ -22,8 +23,11 @@ public sealed class LocalKitchen : IAsyncDisposable
     private readonly MosquittoBroker _broker;
     private readonly MqttGatewayBridge _bridge;
 
-    private LocalKitchen(DynaliteProcess dynalite, LocalCertificateAuthority authority, MosquittoBroker broker, MqttGatewayBridge bridge, GatewayHarness gateway)
+    private readonly IFunctionHost _functions;
+
+    private LocalKitchen(DynaliteProcess dynalite, LocalCertificateAuthority authority, MosquittoBroker broker, MqttGatewayBridge bridge, GatewayHarness gateway, IFunctionHost functions)
     {
+        _functions = functions;
         _dynalite = dynalite;
         _authority = authority;
         _broker = broker;
@@ -40,7 +44,11 @@ public sealed class LocalKitchen : IAsyncDisposable
     /// <summary>The environment name the local stack's resources carry (kitchenbutton-local-*), as a deployed one's do.</summary>
     public const string Environment = "local";
 
-    public static async Task<LocalKitchen> StartAsync(TextWriter log)
+    /// <param name="bootstrap">
+    /// The published gateway bootstrap to run the functions with, as Lambda does (one process per
+    /// function against a Runtime API of the stack's own); null runs them in this process.
+    /// </param>
+    public static async Task<LocalKitchen> StartAsync(TextWriter log, string? bootstrap = null)
     {
         DynaliteProcess dynalite = await DynaliteProcess.StartAsync();
         var authority = new LocalCertificateAuthority();
@@ -57,12 +65,21 @@ public sealed class LocalKitchen : IAsyncDisposable
             return (issued.CertificatePem, issued.PrivateKeyPem);
         };
         gateway.Aws.Iot.AccessChanged = broker.Grant;
+
+        // What the functions publish through the IoT data plane reaches the buttons through the broker.
+        gateway.Aws.PublishTo = bridge.PublishAsync;
+        IFunctionHost functions = bootstrap == null
+            ? new InProcessFunctions(gateway.Composition, TimeProvider.System)
+            : await BootstrapFunctions.StartAsync(bootstrap, gateway, nameof(Functions.PressAsync), nameof(Functions.StatusAsync));
         IssuedCertificate bridgeCertificate = authority.IssueClient(MosquittoBroker.GatewayIdentity);
-        await bridge.StartAsync(broker.Port, TlsIdentity.FromPem(bridgeCertificate.CertificatePem, bridgeCertificate.PrivateKeyPem, authority.CertificatePem), gateway.Composition,
+        await bridge.StartAsync(broker.Port, TlsIdentity.FromPem(bridgeCertificate.CertificatePem, bridgeCertificate.PrivateKeyPem, authority.CertificatePem), functions,
             (pressEvent, error, attempts) => gateway.Aws.Queues.Send(LocalStackServices.PressFailuresQueue(Environment),
                 LocalStackServices.FailureRecord(LocalStackServices.PressFunction(Environment), pressEvent, error, attempts)));
-        return new LocalKitchen(dynalite, authority, broker, bridge, gateway);
+        return new LocalKitchen(dynalite, authority, broker, bridge, gateway, functions);
     }
+
+    /// <summary>How the gateway's functions run here.</summary>
+    public IFunctionHost FunctionHost => _functions;
 
     public int DynamoPort => _dynalite.Port;
 
@@ -105,6 +122,7 @@ public sealed class LocalKitchen : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _bridge.DisposeAsync();
+        await _functions.DisposeAsync();
         await Gateway.DisposeAsync();
         await _broker.DisposeAsync();
         await _dynalite.DisposeAsync();

@@ -8,6 +8,7 @@ using KitchenButton.Gateway.Feedback;
 using KitchenButton.Gateway.Lambda;
 using KitchenButton.Gateway.Presses;
 using KitchenButton.Gateway.Processing;
+using KitchenButton.LocalAws;
 using KitchenButton.Simulator.Mqtt;
 using MQTTnet;
 using MQTTnet.Protocol;
@@ -27,7 +28,7 @@ public sealed class MqttGatewayBridge : IDeviceStatePublisher, IAsyncDisposable
 
     private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
     private readonly TextWriter _log;
-    private GatewayComposition? _gateway;
+    private IFunctionHost? _functions;
     private Action<byte[], Exception, int>? _onFailure;
     private int _inFlight;
 
@@ -58,14 +59,26 @@ public sealed class MqttGatewayBridge : IDeviceStatePublisher, IAsyncDisposable
     /// <summary>Messages handed to the gateway and not finished yet.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
 
+    /// <param name="functions">Runs the gateway's functions: in this process, or the published bootstrap as Lambda does.</param>
     /// <param name="onFailure">Where a press goes once its retries are used (event, last error, attempts): Lambda's on-failure destination.</param>
-    public async Task StartAsync(int port, TlsIdentity identity, GatewayComposition gateway, Action<byte[], Exception, int>? onFailure = null)
+    public async Task StartAsync(int port, TlsIdentity identity, IFunctionHost functions, Action<byte[], Exception, int>? onFailure = null)
     {
-        _gateway = gateway;
+        _functions = functions;
         _onFailure = onFailure;
         await _client.ConnectAsync(MqttTls.Options("127.0.0.1", port, MosquittoBroker.GatewayIdentity, identity, cleanSession: true));
         await _client.SubscribeAsync("dt/kitchenbutton/+/press", MqttQualityOfServiceLevel.AtLeastOnce);
         await _client.SubscribeAsync("dt/kitchenbutton/+/status", MqttQualityOfServiceLevel.AtLeastOnce);
+    }
+
+    /// <summary>Publishes what the IoT data plane was asked to (the bootstrap's state messages).</summary>
+    public async Task PublishAsync(string topic, byte[] payload, bool retain)
+    {
+        await _client.PublishAsync(new MqttApplicationMessageBuilder()
+            .WithTopic(topic)
+            .WithPayload(payload)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithRetainFlag(retain)
+            .Build());
     }
 
     public async Task PublishStateAsync(string thing, string stateJson, CancellationToken cancellationToken)
@@ -106,7 +119,7 @@ public sealed class MqttGatewayBridge : IDeviceStatePublisher, IAsyncDisposable
 
     private async Task InvokeAsync(string topic, byte[] payload, long receivedAt)
     {
-        GatewayComposition gateway = _gateway ?? throw new InvalidOperationException("bridge not started");
+        IFunctionHost functions = _functions ?? throw new InvalidOperationException("bridge not started");
         bool press = topic.EndsWith("/press", StringComparison.Ordinal);
         byte[]? ruleEvent = RuleEvent(topic, payload, receivedAt, withClientId: press);
         if (ruleEvent == null)
@@ -115,27 +128,23 @@ public sealed class MqttGatewayBridge : IDeviceStatePublisher, IAsyncDisposable
             return;
         }
 
+        // An asynchronous invocation, as the topic rule's Lambda action makes it: on any error
+        // Lambda tries twice more, then hands the event to the function's failure destination.
         for (int attempt = 0; ; attempt++)
         {
             try
             {
-                // One invocation as Lambda runs it: its metrics leave as one EMF document.
-                using KitchenButton.Gateway.Observability.InvocationScope invocation = gateway.Telemetry.BeginInvocation();
+                byte[] result = await functions.InvokeAsync(press ? nameof(Functions.PressAsync) : nameof(Functions.StatusAsync), ruleEvent, CancellationToken.None);
                 if (press)
                 {
-                    PressOutcome outcome = await gateway.Processor.ProcessAsync(ruleEvent, CancellationToken.None);
-                    _log.WriteLine("gateway: " + outcome.PressId + " -> " + outcome.Result.ToWire() + (outcome.OrderId != null ? " (" + outcome.OrderId + ")" : string.Empty) + (outcome.Reason != null ? " [" + outcome.Reason.Value.ToWire() + "]" : string.Empty));
-                }
-                else
-                {
-                    await gateway.Health.RecordAsync(ruleEvent, CancellationToken.None);
+                    _log.WriteLine("gateway: " + Describe(result));
                 }
 
                 return;
             }
-            catch (RetryLaterException e) when (attempt < RetryDelays.Length)
+            catch (Exception e) when (attempt < RetryDelays.Length)
             {
-                _log.WriteLine("gateway: retrying after " + e.Message);
+                _log.WriteLine("gateway: retrying after " + e.GetType().Name + ": " + e.Message);
                 await Task.Delay(RetryDelays[attempt]);
             }
             catch (Exception e)
@@ -149,6 +158,24 @@ public sealed class MqttGatewayBridge : IDeviceStatePublisher, IAsyncDisposable
 
                 return;
             }
+        }
+    }
+
+    /// <summary>The press handler's answer as a log line: press, result, order or reason.</summary>
+    private static string Describe(byte[] result)
+    {
+        try
+        {
+            using System.Text.Json.JsonDocument doc = System.Text.Json.JsonDocument.Parse(result);
+            System.Text.Json.JsonElement root = doc.RootElement;
+            string Field(string name) => root.TryGetProperty(name, out System.Text.Json.JsonElement v) ? v.ToString() : string.Empty;
+            string order = Field("orderId");
+            string reason = Field("reason");
+            return Field("pressId") + " -> " + Field("result") + (order.Length > 0 ? " (" + order + ")" : string.Empty) + (reason.Length > 0 ? " [" + reason + "]" : string.Empty);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return Encoding.UTF8.GetString(result);
         }
     }
 }

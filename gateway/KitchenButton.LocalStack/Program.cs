@@ -3,16 +3,20 @@ using System.Threading.Tasks;
 using KitchenButton.Device.Status;
 using KitchenButton.LocalStack;
 
-// A lunch rush on the local stack: a real broker with client-certificate TLS, the real gateway, and a
-// virtual button pressed by a cook. Exits 0 when every order ended as the presses said.
+// A lunch rush on the local stack: a real broker with client-certificate TLS, the gateway as Lambda
+// runs it (the published Native AOT bootstrap against a local Runtime API), and a virtual button
+// pressed by a cook. Exits 0 when every order ended as the presses said.
+// "serve": keep the stack up for other tools. "--in-process": the gateway in this process, no publish.
 if (args.Length > 0 && args[0] == "serve")
 {
     return await LocalStackServer.ServeAsync(Console.Out);
 }
 
+bool inProcess = Array.IndexOf(args, "--in-process") >= 0;
 Console.WriteLine("KitchenButton local stack: Mosquitto (TLS, client certificates), gateway, dynalite, Step Functions endpoint");
-await using LocalKitchen kitchen = await LocalKitchen.StartAsync(Console.Out);
-Console.WriteLine($"broker on 127.0.0.1:{kitchen.BrokerPort}");
+string? bootstrap = inProcess ? null : await GatewayBuild.PublishAsync(Console.Out);
+await using LocalKitchen kitchen = await LocalKitchen.StartAsync(Console.Out, bootstrap);
+Console.WriteLine($"broker on 127.0.0.1:{kitchen.BrokerPort}; gateway: {kitchen.FunctionHost.Description}");
 
 PairedButton paired = await kitchen.PairAsync("pizza-oven-1", "pizza");
 await using var button = kitchen.ButtonFor(paired, Console.Out);

@@ -18,8 +18,7 @@ public sealed class AotBootstrapFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        (string? binary, string log) = await LocalBootstrap.PublishAsync(Path.Combine(Path.GetTempPath(), "kb-bootstrap-" + Guid.NewGuid().ToString("N")))
-            .WaitAsync(TimeSpan.FromMinutes(10));
+        (string? binary, string log) = await LocalBootstrap.PublishSharedAsync().WaitAsync(TimeSpan.FromMinutes(10));
         Binary = binary ?? string.Empty;
         PublishLog = log;
     }

@@ -15,7 +15,8 @@ public static class LambdaRuntimeLoop
     /// <param name="handler">The function's handler setting (_HANDLER): a method of <see cref="Functions"/>, alone or as Assembly::Type::Method.</param>
     /// <param name="compose">Builds the gateway (once): the environment's settings and credentials in Lambda.</param>
     /// <param name="maxInvocations">Stop after this many (tests); null runs until cancelled, as in Lambda.</param>
-    public static async Task RunAsync(RuntimeApiClient api, string? handler, Func<GatewayComposition> compose, int? maxInvocations, CancellationToken cancellationToken)
+    /// <param name="afterInvocation">Called after each invocation is reported (the bench's allocation probe).</param>
+    public static async Task RunAsync(RuntimeApiClient api, string? handler, Func<GatewayComposition> compose, int? maxInvocations, CancellationToken cancellationToken, Action? afterInvocation = null)
     {
         Functions functions;
         string method;
@@ -44,10 +45,12 @@ public static class LambdaRuntimeLoop
             catch (Exception e)
             {
                 await api.ReportInvocationErrorAsync(invocation.RequestId, e, cancellationToken);
+                afterInvocation?.Invoke();
                 continue;
             }
 
             await api.RespondAsync(invocation.RequestId, result, cancellationToken);
+            afterInvocation?.Invoke();
         }
     }
 }
