@@ -104,12 +104,16 @@ public sealed class SignedAwsHttpClient
             Content = new ByteArrayContent(body),
         };
         request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
-        if (AwsJsonRequestSigner.Handles(method, pathAndQuery, target, headers))
+        if (AwsJsonRequestSigner.Handles(headers))
         {
-            // The press path's requests: signed without the SDK's general-purpose request model.
-            request.Headers.TryAddWithoutValidation("X-Amz-Target", target);
+            // The gateway's requests: signed without the SDK's general-purpose request model.
+            if (target != null)
+            {
+                request.Headers.TryAddWithoutValidation("X-Amz-Target", target);
+            }
+
             ImmutableCredentials current = await _credentials.GetCredentialsAsync();
-            _jsonSigner.Sign(request, body, contentType, target!, _signingService, _options.Region, current, _time.GetUtcNow().UtcDateTime);
+            _jsonSigner.Sign(request, body, pathAndQuery, contentType, target, _signingService, _options.Region, current, _time.GetUtcNow().UtcDateTime);
             return request;
         }
 

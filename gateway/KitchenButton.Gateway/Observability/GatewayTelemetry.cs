@@ -59,6 +59,12 @@ public sealed class GatewayTelemetry
     /// <summary>Where the gateway's log events (<see cref="GatewayLog"/>) go: JSON lines on the same raw output.</summary>
     public Microsoft.Extensions.Logging.ILogger Logger => _logger ??= new JsonLineLogger(this);
 
+    [ThreadStatic]
+    private static System.Buffers.ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     internal DateTimeOffset Now() => _clock();
 
     /// <summary>
@@ -181,12 +187,13 @@ public sealed class GatewayTelemetry
     /// <summary>One JSON object and a line feed, written in one piece so concurrent lines never interleave.</summary>
     internal void WriteLine(Action<Utf8JsonWriter> write)
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
-        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            write(json);
-        }
-
+        // One buffer and writer per thread, reused: a line costs no allocation of its own.
+        System.Buffers.ArrayBufferWriter<byte> buffer = t_buffer ??= new System.Buffers.ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        Utf8JsonWriter json = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
+        json.Reset(buffer);
+        write(json);
+        json.Flush();
         System.Buffers.BuffersExtensions.Write(buffer, "\n"u8);
         lock (_writeLock)
         {

@@ -46,9 +46,26 @@ public sealed class SigV4ContractTests
         request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/x-amz-json-1.0");
         request.Headers.TryAddWithoutValidation("X-Amz-Target", target);
         var credentials = Credentials(sessionToken);
-        new AwsJsonRequestSigner().Sign(request, body, "application/x-amz-json-1.0", target, service, "eu-west-1", credentials, SigningTime);
+        new AwsJsonRequestSigner().Sign(request, body, "/", "application/x-amz-json-1.0", target, service, "eu-west-1", credentials, SigningTime);
 
         await AssertReferenceAgreesAsync(request, body, service, "eu-west-1", credentials);
+    }
+
+    [Theory]
+    [InlineData("/topics/{topic}?qos=1&retain=true", false)]
+    [InlineData("/topics/{topic}?retain=true&qos=1", true)]
+    [InlineData("/topics/{topic}", false)]
+    public async Task The_lean_signer_signs_an_iot_publish_with_an_encoded_topic_as_the_reference_does(string template, bool sessionToken)
+    {
+        string pathAndQuery = template.Replace("{topic}", Uri.EscapeDataString("cmd/kitchenbutton/pizza-oven_1.a~b/state"), StringComparison.Ordinal);
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri("https://abc123-ats.iot.eu-west-1.amazonaws.com"), pathAndQuery));
+        byte[] body = Encoding.UTF8.GetBytes("{\"pending\":2}");
+        request.Content = new ByteArrayContent(body);
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/octet-stream");
+        var credentials = Credentials(sessionToken);
+        new AwsJsonRequestSigner().Sign(request, body, pathAndQuery, "application/octet-stream", null, "iotdata", "eu-west-1", credentials, SigningTime);
+
+        await AssertReferenceAgreesAsync(request, body, "iotdata", "eu-west-1", credentials);
     }
 
     [Fact]
@@ -63,7 +80,7 @@ public sealed class SigV4ContractTests
             request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/x-amz-json-1.0");
             request.Headers.TryAddWithoutValidation("X-Amz-Target", "DynamoDB_20120810.GetItem");
             var credentials = new ImmutableCredentials("AKIDEXAMPLE", secret, null);
-            signer.Sign(request, body, "application/x-amz-json-1.0", "DynamoDB_20120810.GetItem", "dynamodb", "eu-west-1", credentials, time);
+            signer.Sign(request, body, "/", "application/x-amz-json-1.0", "DynamoDB_20120810.GetItem", "dynamodb", "eu-west-1", credentials, time);
 
             await AssertReferenceAgreesAsync(request, body, "dynamodb", "eu-west-1", credentials, time);
         }
