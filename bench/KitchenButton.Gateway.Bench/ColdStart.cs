@@ -79,6 +79,7 @@ internal static class ColdStart
 
             Console.WriteLine($"{name,-12} start → first answered press {Stats(total)}   start → ready for invocations {Stats(init)}   first press {Stats(press)}");
             Console.WriteLine($"{"",-12} warm, one at a time: the gateway process's own CPU {warmCpu:0.00} ms/press, allocated {warmAllocated:0.0} KB/press, latency {warmLatency:0.0} ms/press ({WarmPresses} presses)");
+            Directory.Delete(output, recursive: true);
         }
     }
 
