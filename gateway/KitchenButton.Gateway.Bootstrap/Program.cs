@@ -14,7 +14,7 @@ if (string.IsNullOrEmpty(api))
 }
 
 // No timeout: the next-invocation request waits for as long as the environment is idle.
-using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+using var http = new HttpClient(KitchenButton.Gateway.Aws.AwsHttpHandler.Create()) { Timeout = Timeout.InfiniteTimeSpan };
 // KB_REPORT_ALLOCATIONS=1 (the bench): the process's allocated bytes on standard error after each invocation.
 Action? report = Environment.GetEnvironmentVariable("KB_REPORT_ALLOCATIONS") == "1"
     ? () => Console.Error.WriteLine("allocated " + GC.GetTotalAllocatedBytes(precise: true).ToString(System.Globalization.CultureInfo.InvariantCulture))

@@ -43,7 +43,7 @@ public sealed class GatewayHarness : IAsyncDisposable
             // Long enough that a loaded CI machine never times out a healthy call; hang faults outlast it.
             AwsAttemptTimeout = TimeSpan.FromSeconds(1),
         };
-        Calls = new CallCounter(new SocketsHttpHandler());
+        Calls = new CallCounter(KitchenButton.Gateway.Aws.AwsHttpHandler.Create());
         Composition = new GatewayComposition(settings, new BasicAWSCredentials("AKIDLOCAL", "local-secret"), _log, _time, Calls, statePublisher: publisher);
     }
 

@@ -40,7 +40,7 @@ public sealed class GatewayComposition
         }
 
         Dynamo = new AmazonDynamoDBClient(credentials, dynamoConfig);
-        var http = handler == null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
+        var http = handler == null ? new HttpClient(AwsHttpHandler.Create()) : new HttpClient(handler, disposeHandler: false);
         http.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
         var states = new SignedAwsHttpClient(http, credentials, StepFunctionsCallbackClient.SigningService,
             new AwsClientOptions { Endpoint = settings.StatesEndpoint, Region = settings.Region, AttemptTimeout = settings.AwsAttemptTimeout }, time);
