@@ -153,18 +153,7 @@ public sealed class LocalQueues
 
     private static string Md5(string body) => Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(body)));
 
-    private static string Json(Action<Utf8JsonWriter> fields)
-    {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream))
-        {
-            json.WriteStartObject();
-            fields(json);
-            json.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
+    private static string Json(Action<Utf8JsonWriter> fields) => Encoding.UTF8.GetString(KitchenButton.Gateway.Aws.JsonBody.Write(fields));
 
     private static Task Ok(HttpListenerContext context, string json) => LocalAwsEndpoint.AnswerAsync(context, 200, json, null);
 

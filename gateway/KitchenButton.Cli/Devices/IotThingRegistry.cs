@@ -34,7 +34,7 @@ public sealed class IotThingRegistry
 
     public async Task CreateThingAsync(string thingName, string thingTypeName, string stationId, CancellationToken cancellationToken)
     {
-        byte[] body = Write(json =>
+        byte[] body = JsonBody.Write(json =>
         {
             json.WriteString("thingTypeName", thingTypeName);
             WriteStation(json, stationId, merge: false);
@@ -45,7 +45,7 @@ public sealed class IotThingRegistry
     /// <summary>UpdateThing (PATCH /things/{name}): the station attribute, merged into the others.</summary>
     public async Task SetStationAsync(string thingName, string stationId, CancellationToken cancellationToken)
     {
-        byte[] body = Write(json => WriteStation(json, stationId, merge: true));
+        byte[] body = JsonBody.Write(json => WriteStation(json, stationId, merge: true));
         await _client.SendAsync(HttpMethod.Patch, "/things/" + Uri.EscapeDataString(thingName), body, Json, null, cancellationToken);
     }
 
@@ -95,14 +95,14 @@ public sealed class IotThingRegistry
 
     public async Task AttachPolicyAsync(string policyName, string certificateArn, CancellationToken cancellationToken)
     {
-        byte[] body = Write(json => json.WriteString("target", certificateArn));
+        byte[] body = JsonBody.Write(json => json.WriteString("target", certificateArn));
         await _client.SendAsync(HttpMethod.Put, "/target-policies/" + Uri.EscapeDataString(policyName), body, Json, null, cancellationToken);
     }
 
     /// <summary>DetachPolicy is a POST to the same path AttachPolicy PUTs to.</summary>
     public async Task DetachPolicyAsync(string policyName, string certificateArn, CancellationToken cancellationToken)
     {
-        byte[] body = Write(json => json.WriteString("target", certificateArn));
+        byte[] body = JsonBody.Write(json => json.WriteString("target", certificateArn));
         await _client.SendAsync(HttpMethod.Post, "/target-policies/" + Uri.EscapeDataString(policyName), body, Json, null, cancellationToken);
     }
 
@@ -168,16 +168,4 @@ public sealed class IotThingRegistry
         json.WriteEndObject();
     }
 
-    private static byte[] Write(Action<Utf8JsonWriter> fields)
-    {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream))
-        {
-            json.WriteStartObject();
-            fields(json);
-            json.WriteEndObject();
-        }
-
-        return stream.ToArray();
-    }
 }

@@ -66,7 +66,7 @@ public sealed class OrderStarter
             json.WriteEndObject();
         }
 
-        byte[] request = Write(json =>
+        byte[] request = JsonBody.Write(json =>
         {
             json.WriteString("stateMachineArn", stateMachineArn);
             json.WriteString("name", orderId);
@@ -92,7 +92,7 @@ public sealed class OrderStarter
         do
         {
             string? token = next;
-            byte[] answer = await _states.SendAsync(HttpMethod.Post, "/", Write(json =>
+            byte[] answer = await _states.SendAsync(HttpMethod.Post, "/", JsonBody.Write(json =>
             {
                 if (token != null)
                 {
@@ -114,16 +114,4 @@ public sealed class OrderStarter
         throw OperatorException.Failed("there is no state machine '" + _stateMachineName + "': is the stack deployed in this region?");
     }
 
-    private static byte[] Write(Action<Utf8JsonWriter> fields)
-    {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream))
-        {
-            json.WriteStartObject();
-            fields(json);
-            json.WriteEndObject();
-        }
-
-        return stream.ToArray();
-    }
 }

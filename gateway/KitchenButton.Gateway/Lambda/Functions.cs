@@ -4,6 +4,7 @@ using System.IO;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using KitchenButton.Gateway.Aws;
 using KitchenButton.Gateway.Observability;
 using KitchenButton.Gateway.Processing;
 
@@ -92,11 +93,11 @@ public sealed class Functions
     private async Task<Stream> StreamAsync(Stream input, string method) =>
         new MemoryStream(await InvokeAsync(method, await FunctionInput.ReadAsync(input), deadline: null));
 
-    private static byte[] Json(string name, int value) => Write(json => json.WriteNumber(name, value));
+    private static byte[] Json(string name, int value) => JsonBody.Write(json => json.WriteNumber(name, value));
 
-    private static byte[] Json(string name, bool value) => Write(json => json.WriteBoolean(name, value));
+    private static byte[] Json(string name, bool value) => JsonBody.Write(json => json.WriteBoolean(name, value));
 
-    private static byte[] Json(string name, IReadOnlyList<string> values) => Write(json =>
+    private static byte[] Json(string name, IReadOnlyList<string> values) => JsonBody.Write(json =>
     {
         json.WriteStartArray(name);
         foreach (string value in values)
@@ -106,17 +107,4 @@ public sealed class Functions
 
         json.WriteEndArray();
     });
-
-    private static byte[] Write(Action<Utf8JsonWriter> field)
-    {
-        using var buffer = new MemoryStream(64);
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            field(json);
-            json.WriteEndObject();
-        }
-
-        return buffer.ToArray();
-    }
 }

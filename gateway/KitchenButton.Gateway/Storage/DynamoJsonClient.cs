@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Net.Http;
@@ -36,15 +35,7 @@ public sealed class DynamoJsonClient
     /// <summary>Sends one operation; the answer's top-level object.</summary>
     public async Task<DynamoAnswer> CallAsync(string operation, Action<Utf8JsonWriter> request, CancellationToken cancellationToken)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            request(json);
-            json.WriteEndObject();
-        }
-
-        byte[] answer = await _http.SendAsync(HttpMethod.Post, "/", buffer.WrittenSpan.ToArray(), ContentType, "DynamoDB_20120810." + operation, cancellationToken);
+        byte[] answer = await _http.SendAsync(HttpMethod.Post, "/", JsonBody.Write(request), ContentType, "DynamoDB_20120810." + operation, cancellationToken);
         return DynamoAnswer.Parse(answer);
     }
 

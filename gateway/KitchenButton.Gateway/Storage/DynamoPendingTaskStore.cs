@@ -36,17 +36,9 @@ public sealed class DynamoPendingTaskStore : IPendingTaskStore
             string? from = start;
             DynamoAnswer page = await _dynamo.CallAsync("Query", json =>
             {
-                json.WriteString("TableName", _table);
-                json.WriteString("KeyConditionExpression", "#s = :s");
-                json.WriteString("FilterExpression", "#e > :nowSeconds");
-                json.WriteNames(("#s", Attributes.StationId), ("#e", Attributes.ExpiresAt));
-                json.WriteStartObject("ExpressionAttributeValues");
-                json.WriteS(":s", stationId);
-                json.WriteN(":nowSeconds", now.ToUnixTimeSeconds());
-                json.WriteEndObject();
+                WriteLiveAtStation(json, stationId, now, from);
                 json.WriteBoolean("ConsistentRead", true);
                 json.WriteBoolean("ScanIndexForward", true);
-                WriteStart(json, from);
             }, cancellationToken);
 
             foreach (DynamoRecord item in page.Items)
@@ -128,16 +120,8 @@ public sealed class DynamoPendingTaskStore : IPendingTaskStore
             string? from = start;
             DynamoAnswer page = await _dynamo.CallAsync("Query", json =>
             {
-                json.WriteString("TableName", _table);
-                json.WriteString("KeyConditionExpression", "#s = :s");
-                json.WriteString("FilterExpression", "#e > :now");
-                json.WriteNames(("#s", Attributes.StationId), ("#e", Attributes.ExpiresAt));
-                json.WriteStartObject("ExpressionAttributeValues");
-                json.WriteS(":s", stationId);
-                json.WriteN(":now", now.ToUnixTimeSeconds());
-                json.WriteEndObject();
+                WriteLiveAtStation(json, stationId, now, from);
                 json.WriteString("Select", "COUNT");
-                WriteStart(json, from);
             }, cancellationToken);
             count += page.Count;
             start = page.LastEvaluatedKey;
@@ -166,8 +150,17 @@ public sealed class DynamoPendingTaskStore : IPendingTaskStore
         json.WriteEndObject();
     }
 
-    private static void WriteStart(Utf8JsonWriter json, string? lastEvaluatedKey)
+    /// <summary>A query of the station's partition without expired items, from a page's LastEvaluatedKey.</summary>
+    private void WriteLiveAtStation(Utf8JsonWriter json, string stationId, DateTimeOffset now, string? lastEvaluatedKey)
     {
+        json.WriteString("TableName", _table);
+        json.WriteString("KeyConditionExpression", "#s = :s");
+        json.WriteString("FilterExpression", "#e > :nowSeconds");
+        json.WriteNames(("#s", Attributes.StationId), ("#e", Attributes.ExpiresAt));
+        json.WriteStartObject("ExpressionAttributeValues");
+        json.WriteS(":s", stationId);
+        json.WriteN(":nowSeconds", now.ToUnixTimeSeconds());
+        json.WriteEndObject();
         if (lastEvaluatedKey != null)
         {
             json.WritePropertyName("ExclusiveStartKey");
