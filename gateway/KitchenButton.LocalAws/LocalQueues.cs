@@ -13,8 +13,8 @@ namespace KitchenButton.LocalAws;
 
 /// <summary>
 /// SQS in its JSON protocol (X-Amz-Target AmazonSQS.*), the operations the stack and the operators'
-/// tool use: CreateQueue, GetQueueUrl, SendMessage, ReceiveMessage (visibility timeout, SentTimestamp)
-/// and DeleteMessage, with the MD5 digests the SDK checks and the service's error codes.
+/// tool use: CreateQueue, GetQueueUrl, SendMessage, ReceiveMessage (visibility timeout, SentTimestamp),
+/// ChangeMessageVisibility and DeleteMessage, with the MD5 digests the SDK checks and the service's error codes.
 /// </summary>
 public sealed class LocalQueues
 {
@@ -49,6 +49,18 @@ public sealed class LocalQueues
         }
 
         return message.Id;
+    }
+
+    /// <summary>Empties a queue.</summary>
+    public void Clear(string queue)
+    {
+        lock (_lock)
+        {
+            if (_queues.TryGetValue(queue, out List<QueuedMessage>? messages))
+            {
+                messages.Clear();
+            }
+        }
     }
 
     /// <summary>The bodies on a queue, visible or not.</summary>
@@ -90,6 +102,22 @@ public sealed class LocalQueues
                     }));
                 case "ReceiveMessage":
                     return Queue(root) is { } source ? Receive(context, root, source) : NoQueue(context);
+                case "ChangeMessageVisibility":
+                    if (Queue(root) is not { } visible)
+                    {
+                        return NoQueue(context);
+                    }
+
+                    string handle = Text(root, "ReceiptHandle") ?? string.Empty;
+                    int seconds = root.TryGetProperty("VisibilityTimeout", out JsonElement v) && v.TryGetInt32(out int t) ? t : 0;
+                    QueuedMessage? held = visible.Find(m => m.Receipt == handle);
+                    if (held == null)
+                    {
+                        return Error(context, "ReceiptHandleIsInvalid", "The input receipt handle is invalid.");
+                    }
+
+                    held.InvisibleUntil = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + (seconds * 1000L);
+                    return Ok(context, "{}");
                 case "DeleteMessage":
                     if (Queue(root) is not { } queue)
                     {

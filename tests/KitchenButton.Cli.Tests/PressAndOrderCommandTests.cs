@@ -64,6 +64,15 @@ public sealed class PressAndOrderCommandTests : IAsyncLifetime
         Assert.Equal("success", _stack.Aws.StateOf(token));
         Assert.Empty(_stack.Aws.Queues.Bodies(FailuresQueue));
 
+        // A replay of chosen messages leaves the others visible to the next reader at once.
+        _stack.Aws.Queues.Send(FailuresQueue, "not a press");
+        _stack.Aws.Queues.Send(FailuresQueue, LocalStackServices.FailureRecord(LocalStackServices.PressFunction(_stack.Environment), pressEvent, failure, attempts: 3));
+        JsonElement[] both = JsonDocument.Parse((await _stack.RunAsync("presses", "failed", "-o", "json")).Output).RootElement.EnumerateArray().ToArray();
+        string junkId = both.Single(r => !r.GetProperty("replayable").GetBoolean()).GetProperty("message").GetString()!;
+        Assert.Equal(ExitCodes.Failed, (await _stack.RunAsync("presses", "replay", junkId)).ExitCode);
+        Assert.Equal(2, JsonDocument.Parse((await _stack.RunAsync("presses", "failed", "-o", "json")).Output).RootElement.GetArrayLength());
+        _stack.Aws.Queues.Clear(FailuresQueue);
+
         // The same press again (say it was also in the other queue): the ledger answers, nothing is applied twice.
         _stack.Aws.Queues.Send(FailuresQueue, LocalStackServices.FailureRecord(LocalStackServices.PressFunction(_stack.Environment), pressEvent, failure, attempts: 3));
         string second = await _stack.Gateway.EnqueueOrderAsync("pizza", "ord-2");

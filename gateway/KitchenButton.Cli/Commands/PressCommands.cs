@@ -50,10 +50,18 @@ public static class PressCommands
             string[] missing = chosen.Where(id => taken.All(p => p.MessageId != id)).ToArray();
             var listing = new Listing("message", "thing", "press", "result", "detail");
             int failures = 0;
+            foreach (FailedPress other in taken.Where(p => !everything && !wanted.Contains(p.MessageId)))
+            {
+                // Not chosen: back to the queue at once, not hidden for the replay's duration.
+                await queues.ReleaseAsync(other, ct);
+            }
+
             foreach (FailedPress p in taken.Where(p => everything || wanted.Contains(p.MessageId)))
             {
                 if (p.Event == null)
                 {
+                    // It stays in its queue, visible, for someone to read.
+                    await queues.ReleaseAsync(p, ct);
                     listing.Add(p.MessageId, p.Thing, p.PressId, "not replayable", p.Problem);
                     failures++;
                     continue;
@@ -67,6 +75,8 @@ public static class PressCommands
                 }
                 else
                 {
+                    // The handler failed again: the press stays in its queue, visible at once.
+                    await queues.ReleaseAsync(p, ct);
                     failures++;
                 }
 

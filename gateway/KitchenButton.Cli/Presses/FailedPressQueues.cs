@@ -33,6 +33,17 @@ public sealed class FailedPressQueues
     /// <summary>Every failed press, hidden from other readers for <paramref name="hideFor"/> so two replays never race.</summary>
     public Task<IReadOnlyList<FailedPress>> TakeAsync(TimeSpan hideFor, CancellationToken cancellationToken) => ReadAsync(hideFor, cancellationToken);
 
+    /// <summary>Makes a taken message visible again at once (one not chosen for replay).</summary>
+    public async Task ReleaseAsync(FailedPress press, CancellationToken cancellationToken)
+    {
+        await _sqs.ChangeMessageVisibilityAsync(new ChangeMessageVisibilityRequest
+        {
+            QueueUrl = await UrlAsync(press.Source, cancellationToken),
+            ReceiptHandle = press.ReceiptHandle,
+            VisibilityTimeout = 0,
+        }, cancellationToken);
+    }
+
     public async Task DeleteAsync(FailedPress press, CancellationToken cancellationToken)
     {
         await _sqs.DeleteMessageAsync(new DeleteMessageRequest { QueueUrl = await UrlAsync(press.Source, cancellationToken), ReceiptHandle = press.ReceiptHandle }, cancellationToken);
