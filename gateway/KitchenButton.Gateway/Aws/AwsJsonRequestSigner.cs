@@ -23,7 +23,7 @@ public sealed class AwsJsonRequestSigner
     private const string Algorithm = "AWS4-HMAC-SHA256";
 
     private readonly object _keyLock = new();
-    private string? _keyScope;
+    private byte[]? _keyScope;
     private string? _keySecret;
     private byte[]? _signingKey;
 
@@ -199,12 +199,11 @@ public sealed class AwsJsonRequestSigner
     }
 
     /// <summary>kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, day), region), service), "aws4_request"), kept for its scope.</summary>
-    private byte[] SigningKey(string secret, ReadOnlySpan<byte> scopeBytes, ReadOnlySpan<char> day, string region, string service)
+    private byte[] SigningKey(string secret, ReadOnlySpan<byte> scope, ReadOnlySpan<char> day, string region, string service)
     {
-        string scope = Encoding.ASCII.GetString(scopeBytes);
         lock (_keyLock)
         {
-            if (_signingKey != null && _keyScope == scope && _keySecret == secret)
+            if (_signingKey != null && _keySecret == secret && scope.SequenceEqual(_keyScope))
             {
                 return _signingKey;
             }
@@ -216,7 +215,7 @@ public sealed class AwsJsonRequestSigner
         key = HMACSHA256.HashData(key, "aws4_request"u8);
         lock (_keyLock)
         {
-            (_keyScope, _keySecret, _signingKey) = (scope, secret, key);
+            (_keyScope, _keySecret, _signingKey) = (scope.ToArray(), secret, key);
         }
 
         return key;

@@ -21,6 +21,7 @@ public sealed class SignedAwsHttpClient
     private readonly TimeProvider _time;
     private readonly SigV4RequestSigner _signer = new();
     private readonly AwsJsonRequestSigner _jsonSigner = new();
+    private Uri? _root;
 
     public SignedAwsHttpClient(HttpClient http, AWSCredentials credentials, string signingService, AwsClientOptions options, TimeProvider time)
     {
@@ -99,7 +100,9 @@ public sealed class SignedAwsHttpClient
 
     private async Task<HttpRequestMessage> BuildAsync(HttpMethod method, string pathAndQuery, byte[] body, string contentType, string? target, (string Name, string Value)[]? headers)
     {
-        var request = new HttpRequestMessage(method, new Uri(_options.Endpoint, pathAndQuery))
+        // The JSON APIs all post to the root: its Uri is made once.
+        Uri uri = pathAndQuery == "/" ? _root ??= new Uri(_options.Endpoint, "/") : new Uri(_options.Endpoint, pathAndQuery);
+        var request = new HttpRequestMessage(method, uri)
         {
             Content = new ByteArrayContent(body),
         };

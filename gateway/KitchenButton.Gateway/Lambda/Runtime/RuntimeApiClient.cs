@@ -20,6 +20,7 @@ public sealed class RuntimeApiClient
 
     private readonly HttpClient _http;
     private readonly Uri _base;
+    private readonly Uri _next;
 
     /// <param name="http">No timeout: the next-invocation call waits as long as the environment is frozen.</param>
     /// <param name="runtimeApi">host:port, as AWS_LAMBDA_RUNTIME_API gives it.</param>
@@ -27,11 +28,12 @@ public sealed class RuntimeApiClient
     {
         _http = http;
         _base = new Uri("http://" + runtimeApi + "/" + Version + "/runtime/");
+        _next = new Uri(_base, "invocation/next");
     }
 
     public async Task<RuntimeInvocation> NextAsync(CancellationToken cancellationToken)
     {
-        using HttpResponseMessage response = await _http.GetAsync(new Uri(_base, "invocation/next"), cancellationToken);
+        using HttpResponseMessage response = await _http.GetAsync(_next, cancellationToken);
         response.EnsureSuccessStatusCode();
         string requestId = Header(response, "Lambda-Runtime-Aws-Request-Id") ?? throw new InvalidDataException("the next invocation has no Lambda-Runtime-Aws-Request-Id");
         string? deadlineMs = Header(response, "Lambda-Runtime-Deadline-Ms");
