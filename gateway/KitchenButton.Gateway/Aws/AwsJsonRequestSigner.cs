@@ -117,11 +117,25 @@ public sealed class AwsJsonRequestSigner
             byte[] key = SigningKey(credentials.SecretKey, buffer.AsSpan(scopeStart, scopeEnd - scopeStart), dateChars[..8], region, service);
             HMACSHA256.HashData(key, toSign.Written, signature);
 
-            string authorization = string.Concat(
-                Algorithm + " Credential=" + credentials.AccessKey + "/",
-                Encoding.ASCII.GetString(buffer, scopeStart, scopeEnd - scopeStart),
-                ", SignedHeaders=" + signedHeaders + ", Signature=",
-                Convert.ToHexStringLower(signature));
+            // The header written once into a stack buffer: one string, not one per piece.
+            Span<char> header = stackalloc char[128 + credentials.AccessKey.Length + (scopeEnd - scopeStart) + signedHeaders.Length];
+            int length = 0;
+            void Put(ReadOnlySpan<char> text, Span<char> into)
+            {
+                text.CopyTo(into[length..]);
+                length += text.Length;
+            }
+
+            Put(Algorithm + " Credential=", header);
+            Put(credentials.AccessKey, header);
+            Put("/", header);
+            length += Encoding.ASCII.GetChars(buffer.AsSpan(scopeStart, scopeEnd - scopeStart), header[length..]);
+            Put(", SignedHeaders=", header);
+            Put(signedHeaders, header);
+            Put(", Signature=", header);
+            Convert.TryToHexStringLower(signature, header[length..], out int hexLength);
+            length += hexLength;
+            string authorization = new(header[..length]);
             request.Headers.TryAddWithoutValidation("X-Amz-Date", date);
             request.Headers.TryAddWithoutValidation("X-Amz-Content-SHA256", payloadHash);
             if (token)
