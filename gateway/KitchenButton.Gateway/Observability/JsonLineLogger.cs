@@ -37,7 +37,10 @@ internal sealed class JsonLineLogger : ILogger
         _telemetry.WriteLine(json =>
         {
             json.WriteStartObject();
-            json.WriteString("timestamp", _telemetry.Now().ToString("O"));
+            // Round-trip format ("O"), formatted on the stack.
+            Span<char> timestamp = stackalloc char[40];
+            _telemetry.Now().TryFormat(timestamp, out int written, "O", System.Globalization.CultureInfo.InvariantCulture);
+            json.WriteString("timestamp", timestamp[..written]);
             json.WriteString("level", Level(logLevel));
             json.WriteString("message", message);
             if (state is IReadOnlyList<KeyValuePair<string, object?>> fields)

@@ -47,7 +47,7 @@ public sealed class RuntimeApiClient
     public async Task RespondAsync(string requestId, byte[] result, CancellationToken cancellationToken)
     {
         using var content = new ByteArrayContent(result);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
         using HttpResponseMessage response = await _http.PostAsync(new Uri(_base, "invocation/" + Uri.EscapeDataString(requestId) + "/response"), content, cancellationToken);
         response.EnsureSuccessStatusCode();
     }
