@@ -157,11 +157,6 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
     /// <summary>State machines reachable with StartExecution, and what starting one does here.</summary>
     public LocalStateMachines StateMachines { get; } = new();
 
-    /// <summary>Things created through the IoT control plane: name to its station attribute.</summary>
-    public IReadOnlyDictionary<string, string> Things => Iot.Things;
-
-    /// <summary>Certificates that exist, active or not.</summary>
-    public IReadOnlyList<string> Certificates => Iot.Certificates;
 
     private async Task HandleAsync(HttpListenerContext context)
     {

@@ -130,7 +130,7 @@ public static class DeviceCommands
 
     private static string? Time(System.DateTimeOffset? at) => at?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    private static StationCatalog Stations(CommandContext context) => new(context.Session.Dynamo, context.Session.Names.Tables);
+    private static StationCatalog Stations(CommandContext context) => new(context.Session.Dynamo, context.Session.DynamoJson, context.Session.Names.Tables);
 
     private static DeviceRegistry Devices(CommandContext context) => new(context.Session.Dynamo, context.Session.Names.Tables);
 

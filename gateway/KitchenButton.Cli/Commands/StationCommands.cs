@@ -97,5 +97,5 @@ public static class StationCommands
         return station;
     }
 
-    private static StationCatalog Catalog(CommandContext context) => new(context.Session.Dynamo, context.Session.Names.Tables);
+    private static StationCatalog Catalog(CommandContext context) => new(context.Session.Dynamo, context.Session.DynamoJson, context.Session.Names.Tables);
 }

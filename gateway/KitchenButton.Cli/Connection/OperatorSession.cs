@@ -36,6 +36,10 @@ public sealed class OperatorSession : IDisposable
 
     public IAmazonSQS Sqs => _resolved.Value.Sqs.Value;
 
+    /// <summary>The gateway's own DynamoDB client, so the tool reads the queues exactly as the press handler does.</summary>
+    public KitchenButton.Gateway.Storage.DynamoJsonClient DynamoJson =>
+        new(Signed(KitchenButton.Gateway.Storage.DynamoJsonClient.SigningService, _resolved.Value.DynamoEndpoint ?? KitchenButton.Gateway.Storage.DynamoJsonClient.Endpoint(_resolved.Value.Region)));
+
     /// <summary>Signed for the IoT control plane ("iot").</summary>
     public SignedAwsHttpClient Iot => Signed(IotEndpointClient.SigningService, _resolved.Value.IotEndpoint);
 
@@ -142,6 +146,7 @@ public sealed class OperatorSession : IDisposable
         {
             Names = names;
             Region = region;
+            DynamoEndpoint = dynamoEndpoint;
             Credentials = credentials;
             IotEndpoint = iotEndpoint;
             StatesEndpoint = statesEndpoint;
@@ -183,6 +188,8 @@ public sealed class OperatorSession : IDisposable
         public LocalStackEndpoints? LocalStack { get; init; }
 
         public string Region { get; }
+
+        public Uri? DynamoEndpoint { get; }
 
         public AWSCredentials Credentials { get; }
 

@@ -22,11 +22,14 @@ public sealed class StationCatalog
 
     private readonly IAmazonDynamoDB _dynamo;
     private readonly GatewayTables _tables;
+    private readonly DynamoPendingTaskStore _pending;
 
-    public StationCatalog(IAmazonDynamoDB dynamo, GatewayTables tables)
+    /// <param name="pendingJson">The gateway's client: orders waiting are counted as the press handler counts them.</param>
+    public StationCatalog(IAmazonDynamoDB dynamo, DynamoJsonClient pendingJson, GatewayTables tables)
     {
         _dynamo = dynamo;
         _tables = tables;
+        _pending = new DynamoPendingTaskStore(pendingJson, tables.PendingTasks);
     }
 
     public static string? CheckTimeout(int seconds) =>
@@ -158,19 +161,7 @@ public sealed class StationCatalog
             ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":s"] = new() { S = stationId } },
             Select = Select.COUNT,
         }, cancellationToken);
-        int waiting = await CountAsync(new QueryRequest
-        {
-            TableName = _tables.PendingTasks,
-            KeyConditionExpression = "#s = :s",
-            FilterExpression = "#e > :now",
-            ExpressionAttributeNames = new Dictionary<string, string> { ["#s"] = Attributes.StationId, ["#e"] = Attributes.ExpiresAt },
-            ExpressionAttributeValues = new Dictionary<string, AttributeValue>
-            {
-                [":s"] = new() { S = stationId },
-                [":now"] = new() { N = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) },
-            },
-            Select = Select.COUNT,
-        }, cancellationToken);
+        int waiting = await _pending.CountAsync(stationId, DateTimeOffset.UtcNow, cancellationToken);
         return new StationRecord(
             stationId,
             item.TryGetValue(Attributes.Name, out AttributeValue? n) && n.S != null ? n.S : stationId,

@@ -20,7 +20,7 @@ public sealed class SignedAwsHttpClient
     private readonly AwsClientOptions _options;
     private readonly TimeProvider _time;
     private readonly SigV4RequestSigner _signer = new();
-    private readonly AwsJsonRequestSigner _jsonSigner = new();
+    private readonly GatewayRequestSigner _jsonSigner = new();
     private Uri? _root;
 
     public SignedAwsHttpClient(HttpClient http, AWSCredentials credentials, string signingService, AwsClientOptions options, TimeProvider time)
@@ -107,7 +107,7 @@ public sealed class SignedAwsHttpClient
             Content = new ByteArrayContent(body),
         };
         request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
-        if (AwsJsonRequestSigner.Handles(headers))
+        if (GatewayRequestSigner.Handles(headers))
         {
             // The gateway's requests: signed without the SDK's general-purpose request model.
             if (target != null)

@@ -46,7 +46,7 @@ public sealed class SigV4ContractTests
         request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/x-amz-json-1.0");
         request.Headers.TryAddWithoutValidation("X-Amz-Target", target);
         var credentials = Credentials(sessionToken);
-        new AwsJsonRequestSigner().Sign(request, body, "/", "application/x-amz-json-1.0", target, service, "eu-west-1", credentials, SigningTime);
+        new GatewayRequestSigner().Sign(request, body, "/", "application/x-amz-json-1.0", target, service, "eu-west-1", credentials, SigningTime);
 
         await AssertReferenceAgreesAsync(request, body, service, "eu-west-1", credentials);
     }
@@ -63,7 +63,7 @@ public sealed class SigV4ContractTests
         request.Content = new ByteArrayContent(body);
         request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/octet-stream");
         var credentials = Credentials(sessionToken);
-        new AwsJsonRequestSigner().Sign(request, body, pathAndQuery, "application/octet-stream", null, "iotdata", "eu-west-1", credentials, SigningTime);
+        new GatewayRequestSigner().Sign(request, body, pathAndQuery, "application/octet-stream", null, "iotdata", "eu-west-1", credentials, SigningTime);
 
         await AssertReferenceAgreesAsync(request, body, "iotdata", "eu-west-1", credentials);
     }
@@ -71,7 +71,7 @@ public sealed class SigV4ContractTests
     [Fact]
     public async Task The_json_signer_keeps_its_signing_key_per_day_and_secret()
     {
-        var signer = new AwsJsonRequestSigner();
+        var signer = new GatewayRequestSigner();
         foreach (var (secret, time) in new[] { ("first-secret", SigningTime), ("first-secret", SigningTime.AddDays(1)), ("second-secret", SigningTime.AddDays(1)) })
         {
             var request = new HttpRequestMessage(HttpMethod.Post, "https://dynamodb.eu-west-1.amazonaws.com/");

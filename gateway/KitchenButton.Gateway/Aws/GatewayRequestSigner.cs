@@ -18,7 +18,7 @@ namespace KitchenButton.Gateway.Aws;
 /// <see cref="SigV4RequestSigner"/> (the SDK's general signer).
 /// https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
 /// </summary>
-public sealed class AwsJsonRequestSigner
+public sealed class GatewayRequestSigner
 {
     private const string Algorithm = "AWS4-HMAC-SHA256";
 
