@@ -31,13 +31,13 @@ public sealed class GatewayHarness : IAsyncDisposable
     private readonly TimeProvider _time;
     private int _orders;
 
-    private GatewayHarness(DynaliteProcess dynalite, GatewayTables tables, GatewayOptions? options, IDeviceStatePublisher? publisher, bool liveClock)
+    private GatewayHarness(DynaliteProcess dynalite, GatewayTables tables, GatewayOptions? options, IDeviceStatePublisher? publisher, bool liveClock, Uri? dynamoEndpoint)
     {
         _aws = new LocalAwsEndpoint();
         Clock = new FakeTimeProvider(Start);
         _time = liveClock ? TimeProvider.System : Clock;
         Tables = tables;
-        DynamoEndpoint = new Uri("http://127.0.0.1:" + dynalite.Port);
+        DynamoEndpoint = dynamoEndpoint ?? new Uri("http://127.0.0.1:" + dynalite.Port);
         var settings = new GatewaySettings(tables, "eu-west-1", _aws.BaseUri, _aws.BaseUri, DynamoEndpoint, options ?? new GatewayOptions())
         {
             // Long enough that a loaded CI machine never times out a healthy call; hang faults outlast it.
@@ -81,10 +81,11 @@ public sealed class GatewayHarness : IAsyncDisposable
     /// <param name="publisher">Where state messages go (a local broker); the loopback IoT endpoint unless given.</param>
     /// <param name="liveClock">Real time (the local stack) instead of a clock the test sets.</param>
     /// <param name="tablePrefix">Tables named as a deployed environment's (kitchenbutton-ENV-); fresh ones unless given.</param>
-    public static async Task<GatewayHarness> CreateAsync(DynaliteProcess dynalite, GatewayOptions? options = null, IDeviceStatePublisher? publisher = null, bool liveClock = false, string? tablePrefix = null)
+    /// <param name="dynamoEndpoint">Where the gateway reaches DynamoDB (the stack's stream proxy); dynalite itself unless given.</param>
+    public static async Task<GatewayHarness> CreateAsync(DynaliteProcess dynalite, GatewayOptions? options = null, IDeviceStatePublisher? publisher = null, bool liveClock = false, string? tablePrefix = null, Uri? dynamoEndpoint = null)
     {
         GatewayTables tables = tablePrefix == null ? await dynalite.CreateTablesAsync() : await dynalite.CreateTablesAsync(tablePrefix);
-        return new GatewayHarness(dynalite, tables, options, publisher, liveClock);
+        return new GatewayHarness(dynalite, tables, options, publisher, liveClock, dynamoEndpoint);
     }
 
     public async Task PairAsync(string thing, string stationId, byte[] secret, bool enabled = true, bool createStation = true)

@@ -154,8 +154,11 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
     /// <summary>Lambda functions reachable with Invoke.</summary>
     public LocalFunctions Functions { get; } = new();
 
-    /// <summary>State machines reachable with StartExecution, and what starting one does here.</summary>
-    public LocalStateMachines StateMachines { get; } = new();
+    /// <summary>
+    /// The local Step Functions (the stack's order workflow) that answers every Step Functions call;
+    /// without it, callbacks meet the token stand-in above (the gateway's own tests).
+    /// </summary>
+    public KitchenButton.StepFunctions.Api.StepFunctionsApi? StepFunctions { get; set; }
 
 
     private async Task HandleAsync(HttpListenerContext context)
@@ -218,14 +221,14 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
             return;
         }
 
-        using JsonDocument doc = JsonDocument.Parse(body);
-        JsonElement root = doc.RootElement;
-        if (operation is "StartExecution" or "ListStateMachines")
+        if (StepFunctions is { } engine)
         {
-            await StateMachines.HandleAsync(context, operation, root);
+            await HandleEngineAsync(context, engine, operation, body);
             return;
         }
 
+        using JsonDocument doc = JsonDocument.Parse(body);
+        JsonElement root = doc.RootElement;
         if (operation == "GetExecutionHistory")
         {
             await HandleHistoryAsync(context, root);
@@ -274,6 +277,71 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
 
         // Real shapes: a namespaced __type in the body, as Step Functions sends it.
         await AnswerAsync(context, 400, "{\"__type\":\"com.amazonaws.swf.service.v2.model#" + answer + "\",\"message\":\"" + answer + "\"}", null);
+    }
+
+    /// <summary>
+    /// A call for the local Step Functions. Callbacks and history reads meet the injected faults first,
+    /// as they do without it; every callback is recorded with its answer.
+    /// </summary>
+    private async Task HandleEngineAsync(HttpListenerContext context, KitchenButton.StepFunctions.Api.StepFunctionsApi engine, string operation, byte[] body)
+    {
+        bool callback = operation.StartsWith("SendTask", StringComparison.Ordinal);
+        Fault? fault = callback || operation == "GetExecutionHistory" ? NextFault() : null;
+        string token = string.Empty;
+        string? output = null, error = null, cause = null;
+        if (callback)
+        {
+            try
+            {
+                using JsonDocument doc = JsonDocument.Parse(body);
+                JsonElement root = doc.RootElement;
+                token = root.TryGetProperty("taskToken", out JsonElement t) ? t.GetString() ?? string.Empty : string.Empty;
+                output = root.TryGetProperty("output", out JsonElement o) ? o.GetString() : null;
+                error = root.TryGetProperty("error", out JsonElement e) ? e.GetString() : null;
+                cause = root.TryGetProperty("cause", out JsonElement c) ? c.GetString() : null;
+            }
+            catch (JsonException)
+            {
+                // The service answers it with its own error.
+            }
+        }
+
+        if (fault == Fault.Hang)
+        {
+            await Task.Delay(HangFor);
+        }
+
+        if (fault is Fault.Throttle or Fault.ServerError or Fault.Hang)
+        {
+            string code = fault == Fault.Throttle ? "ThrottlingException" : "InternalFailure";
+            if (callback)
+            {
+                _callbacks.Enqueue(new CallbackCall(operation, token, output, error, cause, code));
+            }
+
+            await AnswerAsync(context, fault == Fault.Throttle ? 400 : 500, "{\"__type\":\"" + code + "\",\"message\":\"injected\"}", null);
+            return;
+        }
+
+        if (operation == "GetExecutionHistory")
+        {
+            _requests.AddOrUpdate("POST /history", 1, (_, n) => n + 1);
+        }
+
+        KitchenButton.StepFunctions.Api.ApiAnswer answer = engine.Handle(operation, body);
+        if (callback)
+        {
+            string outcome = answer.Status == 200 ? "ok" : JsonDocument.Parse(answer.Body).RootElement.GetProperty("__type").GetString()!.Split('#')[^1];
+            _callbacks.Enqueue(new CallbackCall(operation, token, output, error, cause, fault == Fault.ApplyThenServerError ? "ServiceUnavailable(after applying)" : outcome));
+        }
+
+        if (fault == Fault.ApplyThenServerError)
+        {
+            await AnswerAsync(context, 503, "{\"__type\":\"ServiceUnavailable\",\"message\":\"injected\"}", null);
+            return;
+        }
+
+        await AnswerAsync(context, answer.Status, answer.Body, null);
     }
 
     /// <summary>

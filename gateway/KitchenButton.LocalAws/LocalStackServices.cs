@@ -21,7 +21,17 @@ public static class LocalStackServices
 
     public static string StateMachine(string environment) => "kitchenbutton-" + environment + "-orders";
 
-    public static void Connect(GatewayHarness gateway, string environment)
+    /// <summary>The statuses the deployed EventBridge rule sends to the order clean-up function (GatewayFunctions.AbandonedStatuses).</summary>
+    public static readonly string[] AbandonedStatuses = { "FAILED", "TIMED_OUT", "ABORTED" };
+
+    /// <summary>
+    /// The press handler as an invocable function, the failure queues, and the order workflow on the
+    /// local Step Functions, answering every Step Functions call the endpoint gets. An execution that
+    /// ends abandoned goes to the order clean-up function, as the deployed rule sends it.
+    /// </summary>
+    /// <param name="workflowDynamo">Where the workflow's DynamoDB tasks go; the gateway's DynamoDB unless given.</param>
+    /// <param name="time">The workflow's clock; the real one unless given.</param>
+    public static LocalOrderWorkflow Connect(GatewayHarness gateway, string environment, Uri? workflowDynamo = null, TimeProvider? time = null, Action<KitchenButton.StepFunctions.Integrations.RecordedCall>? show = null)
     {
         LocalAwsEndpoint aws = gateway.Aws;
         var functions = new Functions(gateway.Composition);
@@ -29,14 +39,22 @@ public static class LocalStackServices
         aws.Queues.Create(PressFailuresQueue(environment), aws.BaseUri);
         aws.Queues.Create(RuleErrorsQueue(environment), aws.BaseUri);
 
-        // No local workflow engine yet: an execution parks its order at its station as the kitchen step does.
-        aws.StateMachines.Register(StateMachine(environment), async (execution, input) =>
+        LocalOrderWorkflow workflow = LocalOrderWorkflow.Create(gateway.Tables, environment, workflowDynamo ?? gateway.DynamoEndpoint, time ?? TimeProvider.System, show: show);
+        aws.StepFunctions = workflow.Api;
+        RouteEndedExecutions(workflow, (handler, json) => functions.InvokeAsync(handler, json, deadline: null));
+        return workflow;
+    }
+
+    /// <summary>Abandoned executions go to OrderCleanupAsync through <paramref name="invoke"/> (handler, event).</summary>
+    public static void RouteEndedExecutions(LocalOrderWorkflow workflow, Func<string, byte[], Task> invoke)
+    {
+        workflow.Service.ExecutionEnded = async (execution, statusChange) =>
         {
-            string orderId = input.TryGetProperty("orderId", out JsonElement o) ? o.GetString() ?? execution : execution;
-            string station = input.TryGetProperty("station", out JsonElement s) ? s.GetString() ?? string.Empty : string.Empty;
-            await gateway.EnqueueOrderAsync(station, orderId);
-            await NotifyAsync(gateway, station);
-        });
+            if (Array.IndexOf(AbandonedStatuses, execution.Status.ToString()) >= 0)
+            {
+                await invoke(nameof(Functions.OrderCleanupAsync), System.Text.Encoding.UTF8.GetBytes(statusChange));
+            }
+        };
     }
 
     /// <summary>

@@ -3,7 +3,10 @@ using System.IO;
 using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
+using System.Text;
 using KitchenButton.Gateway.Lambda;
+using KitchenButton.Gateway.Storage;
+using KitchenButton.StepFunctions.Engine;
 using KitchenButton.LocalAws;
 using KitchenButton.Simulator.Mqtt;
 
@@ -13,8 +16,9 @@ namespace KitchenButton.LocalStack;
 public sealed record PairedButton(string Thing, string StationId, byte[] Secret, TlsIdentity Identity);
 
 /// <summary>
-/// The whole stack on one machine: dynalite, the loopback Step Functions endpoint, Mosquitto with
-/// client-certificate TLS, the bridge, and the gateway in between, on the real clock.
+/// The whole stack on one machine: dynalite behind its stream proxy, the local Step Functions running
+/// the order workflow, Mosquitto with client-certificate TLS, the bridge, and the gateway in between,
+/// on the real clock.
 /// </summary>
 public sealed class LocalKitchen : IAsyncDisposable
 {
@@ -24,10 +28,13 @@ public sealed class LocalKitchen : IAsyncDisposable
     private readonly MqttGatewayBridge _bridge;
 
     private readonly IFunctionHost _functions;
+    private readonly DynamoStreamProxy _stream;
 
-    private LocalKitchen(DynaliteProcess dynalite, LocalCertificateAuthority authority, MosquittoBroker broker, MqttGatewayBridge bridge, GatewayHarness gateway, IFunctionHost functions)
+    private LocalKitchen(DynaliteProcess dynalite, LocalCertificateAuthority authority, MosquittoBroker broker, MqttGatewayBridge bridge, GatewayHarness gateway, IFunctionHost functions, DynamoStreamProxy stream, LocalOrderWorkflow workflow)
     {
         _functions = functions;
+        _stream = stream;
+        Workflow = workflow;
         _dynalite = dynalite;
         _authority = authority;
         _broker = broker;
@@ -36,6 +43,9 @@ public sealed class LocalKitchen : IAsyncDisposable
     }
 
     public GatewayHarness Gateway { get; }
+
+    /// <summary>The order workflow on the stack's own Step Functions.</summary>
+    public LocalOrderWorkflow Workflow { get; }
 
     public int BrokerPort => _broker.Port;
 
@@ -54,8 +64,17 @@ public sealed class LocalKitchen : IAsyncDisposable
         var authority = new LocalCertificateAuthority();
         MosquittoBroker broker = await MosquittoBroker.StartAsync(authority);
         var bridge = new MqttGatewayBridge(log);
-        GatewayHarness gateway = await GatewayHarness.CreateAsync(dynalite, publisher: bridge, liveClock: true, tablePrefix: "kitchenbutton-" + Environment + "-");
-        LocalStackServices.Connect(gateway, Environment);
+        string prefix = "kitchenbutton-" + Environment + "-";
+
+        // dynalite has no streams: writes to the pending table pass a proxy that makes the stream's
+        // records and hands them to the notifier function, as the table's event source mapping does.
+        var host = new TaskCompletionSource<IFunctionHost>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stream = new DynamoStreamProxy(new Uri("http://127.0.0.1:" + dynalite.Port), GatewayTables.WithPrefix(prefix).PendingTasks,
+            new[] { Attributes.StationId, Attributes.QueueKey },
+            async records => await (await host.Task).InvokeAsync(nameof(Functions.NotifierAsync), Encoding.UTF8.GetBytes(records), CancellationToken.None));
+        GatewayHarness gateway = await GatewayHarness.CreateAsync(dynalite, publisher: bridge, liveClock: true, tablePrefix: prefix, dynamoEndpoint: stream.Endpoint);
+        LocalOrderWorkflow workflow = LocalStackServices.Connect(gateway, Environment, stream.Endpoint,
+            show: call => log.WriteLine(call.Service == "sns" ? "kitchen alert: " + Subject(call.Arguments) : "metric: " + call.Action));
 
         // Certificates made through the local IoT control plane (`kitchenbutton device pair --local`)
         // are the broker's to trust, and their attachments its access list.
@@ -70,12 +89,14 @@ public sealed class LocalKitchen : IAsyncDisposable
         gateway.Aws.PublishTo = bridge.PublishAsync;
         IFunctionHost functions = bootstrap == null
             ? new InProcessFunctions(gateway.Composition, TimeProvider.System)
-            : await BootstrapFunctions.StartAsync(bootstrap, gateway, nameof(Functions.PressAsync), nameof(Functions.StatusAsync));
+            : await BootstrapFunctions.StartAsync(bootstrap, gateway, nameof(Functions.PressAsync), nameof(Functions.StatusAsync), nameof(Functions.NotifierAsync), nameof(Functions.OrderCleanupAsync));
+        host.SetResult(functions);
+        LocalStackServices.RouteEndedExecutions(workflow, (handler, json) => functions.InvokeAsync(handler, json, CancellationToken.None));
         IssuedCertificate bridgeCertificate = authority.IssueClient(MosquittoBroker.GatewayIdentity);
         await bridge.StartAsync(broker.Port, TlsIdentity.FromPem(bridgeCertificate.CertificatePem, bridgeCertificate.PrivateKeyPem, authority.CertificatePem), functions,
             (pressEvent, error, attempts) => gateway.Aws.Queues.Send(LocalStackServices.PressFailuresQueue(Environment),
                 LocalStackServices.FailureRecord(LocalStackServices.PressFunction(Environment), pressEvent, error, attempts)));
-        return new LocalKitchen(dynalite, authority, broker, bridge, gateway, functions);
+        return new LocalKitchen(dynalite, authority, broker, bridge, gateway, functions, stream, workflow);
     }
 
     /// <summary>How the gateway's functions run here.</summary>
@@ -97,15 +118,37 @@ public sealed class LocalKitchen : IAsyncDisposable
     /// <summary>A virtual button for a paired thing, on the local broker.</summary>
     public MqttButton ButtonFor(PairedButton paired, TextWriter log) => new("127.0.0.1", _broker.Port, paired.Identity, paired.Secret, log);
 
-    /// <summary>
-    /// Parks an order at a station as the workflow's kitchen step does, then hands the notifier the
-    /// record the table's stream would carry (dynalite has no streams). Returns the task token.
-    /// </summary>
-    public async Task<string> ParkOrderAsync(string stationId, string orderId)
+    /// <summary>Starts an order execution of the workflow (StartExecution), named by its order id.</summary>
+    public Execution StartOrder(string orderId, string orderJson) =>
+        Workflow.Service.StartExecution(Workflow.Machine.Arn, orderId, orderJson);
+
+    /// <summary>Waits until the execution has parked a ticket at every station in <paramref name="stations"/> (its kitchen waits are submitted).</summary>
+    public static async Task<bool> WaitUntilParkedAsync(Execution execution, int stations, TimeSpan timeout)
     {
-        string token = await Gateway.EnqueueOrderAsync(stationId, orderId);
-        await LocalStackServices.NotifyAsync(Gateway, stationId);
-        return token;
+        DateTime deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            int submitted = 0;
+            foreach (ExecutionEvent e in execution.History.Events)
+            {
+                submitted += e.Type == "TaskSubmitted" ? 1 : 0;
+            }
+
+            if (submitted >= stations)
+            {
+                return true;
+            }
+
+            await Task.Delay(20);
+        }
+
+        return false;
+    }
+
+    private static string Subject(string arguments)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(arguments);
+        return doc.RootElement.TryGetProperty("Subject", out var subject) ? subject.GetString() ?? string.Empty : string.Empty;
     }
 
     /// <summary>Waits until the bridge has handed every message on and the gateway finished them.</summary>
@@ -113,7 +156,7 @@ public sealed class LocalKitchen : IAsyncDisposable
     {
         var deadline = DateTime.UtcNow + timeout;
         await Task.Delay(200);
-        while (_bridge.InFlight > 0 && DateTime.UtcNow < deadline)
+        while ((_bridge.InFlight > 0 || _stream.Backlog > 0) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(50);
         }
@@ -124,6 +167,8 @@ public sealed class LocalKitchen : IAsyncDisposable
         await _bridge.DisposeAsync();
         await _functions.DisposeAsync();
         await Gateway.DisposeAsync();
+        await _stream.DisposeAsync();
+        Workflow.Dispose();
         await _broker.DisposeAsync();
         await _dynalite.DisposeAsync();
         _authority.Dispose();

@@ -67,7 +67,7 @@ public sealed class OrderWorkflow : Construct
     }
 
     /// <summary>An order parks one wait per station; more than this many stations is refused as invalid.</summary>
-    public const int MaxStationsPerOrder = 10;
+    public const int MaxStationsPerOrder = KitchenButton.Gateway.Orders.OrderWorkflowSubstitutions.MaxStationsPerOrder;
 
     /// <summary>Where the definition is, next to the app (copied there by the build).</summary>
     public static string DefinitionPath => Path.Combine(System.AppContext.BaseDirectory, "workflow", "order-workflow.asl.json");
@@ -80,14 +80,7 @@ public sealed class OrderWorkflow : Construct
     public Topic KitchenAlerts { get; }
 
     /// <summary>The values the definition's ${...} placeholders take.</summary>
-    public static Dictionary<string, string> Substitutions(StackSettings settings, DataTables tables, Topic kitchenAlerts) => new()
-    {
-        ["StationsTable"] = tables.Stations.TableName,
-        ["PendingTasksTable"] = tables.PendingTasks.TableName,
-        ["DefaultPrepTimeoutSeconds"] = settings.DefaultPrepTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["MaxPrepAttempts"] = settings.MaxPrepAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["MaxStationsPerOrder"] = MaxStationsPerOrder.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["MetricNamespace"] = settings.MetricNamespace,
-        ["KitchenAlertTopicArn"] = kitchenAlerts.TopicArn,
-    };
+    public static Dictionary<string, string> Substitutions(StackSettings settings, DataTables tables, Topic kitchenAlerts) =>
+        KitchenButton.Gateway.Orders.OrderWorkflowSubstitutions.For(tables.Stations.TableName, tables.PendingTasks.TableName,
+            settings.DefaultPrepTimeoutSeconds, settings.MaxPrepAttempts, settings.MetricNamespace, kitchenAlerts.TopicArn);
 }

@@ -44,7 +44,7 @@ public sealed class JsonataException : Exception
 /// </summary>
 public sealed class JsonataEngine : IDisposable
 {
-    private readonly Engine _engine;
+    private readonly Jint.Engine _engine;
     private readonly JsValue _compile;
     private readonly JsValue _evaluate;
     private readonly Dictionary<string, JsonataExpression> _compiled = new(StringComparer.Ordinal);
@@ -58,7 +58,7 @@ public sealed class JsonataEngine : IDisposable
             throw new FileNotFoundException("the jsonata bundle is missing: npm ci --prefix tests/node installs it", bundlePath);
         }
 
-        _engine = new Engine(options => options.LimitRecursion(4096).TimeoutInterval(TimeSpan.FromSeconds(10)));
+        _engine = new Jint.Engine(options => options.LimitRecursion(4096).TimeoutInterval(TimeSpan.FromSeconds(10)));
 
         // The bundle is UMD: with no module system it sets the global `jsonata`.
         _engine.Execute(File.ReadAllText(bundlePath));
