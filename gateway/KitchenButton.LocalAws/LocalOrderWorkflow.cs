@@ -69,6 +69,29 @@ public sealed class LocalOrderWorkflow : IDisposable
         return new LocalOrderWorkflow(jsonata, http, service, machine, recorded);
     }
 
+    /// <summary>Waits until the execution has submitted <paramref name="waits"/> kitchen waits in all (one per station parked at, one more per requeue).</summary>
+    public static async System.Threading.Tasks.Task<bool> WaitUntilParkedAsync(Execution execution, int waits, TimeSpan timeout)
+    {
+        DateTime deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            int submitted = 0;
+            foreach (ExecutionEvent e in execution.History.Events)
+            {
+                submitted += e.Type == "TaskSubmitted" ? 1 : 0;
+            }
+
+            if (submitted >= waits)
+            {
+                return true;
+            }
+
+            await System.Threading.Tasks.Task.Delay(20);
+        }
+
+        return false;
+    }
+
     public void Dispose()
     {
         _jsonata.Dispose();

@@ -58,7 +58,8 @@ public sealed class LocalKitchen : IAsyncDisposable
     /// The published gateway bootstrap to run the functions with, as Lambda does (one process per
     /// function against a Runtime API of the stack's own); null runs them in this process.
     /// </param>
-    public static async Task<LocalKitchen> StartAsync(TextWriter log, string? bootstrap = null)
+    /// <param name="workflowTime">The order workflow's clock (a test's, to reach timeouts at once); the real one unless given.</param>
+    public static async Task<LocalKitchen> StartAsync(TextWriter log, string? bootstrap = null, TimeProvider? workflowTime = null)
     {
         DynaliteProcess dynalite = await DynaliteProcess.StartAsync();
         var authority = new LocalCertificateAuthority();
@@ -73,7 +74,7 @@ public sealed class LocalKitchen : IAsyncDisposable
             new[] { Attributes.StationId, Attributes.QueueKey },
             async records => await (await host.Task).InvokeAsync(nameof(Functions.NotifierAsync), Encoding.UTF8.GetBytes(records), CancellationToken.None));
         GatewayHarness gateway = await GatewayHarness.CreateAsync(dynalite, publisher: bridge, liveClock: true, tablePrefix: prefix, dynamoEndpoint: stream.Endpoint);
-        LocalOrderWorkflow workflow = LocalStackServices.Connect(gateway, Environment, stream.Endpoint,
+        LocalOrderWorkflow workflow = LocalStackServices.Connect(gateway, Environment, stream.Endpoint, workflowTime,
             show: call => log.WriteLine(call.Service == "sns" ? "kitchen alert: " + Subject(call.Arguments) : "metric: " + call.Action));
 
         // Certificates made through the local IoT control plane (`kitchenbutton device pair --local`)
@@ -122,27 +123,13 @@ public sealed class LocalKitchen : IAsyncDisposable
     public Execution StartOrder(string orderId, string orderJson) =>
         Workflow.Service.StartExecution(Workflow.Machine.Arn, orderId, orderJson);
 
-    /// <summary>Waits until the execution has parked a ticket at every station in <paramref name="stations"/> (its kitchen waits are submitted).</summary>
-    public static async Task<bool> WaitUntilParkedAsync(Execution execution, int stations, TimeSpan timeout)
+    /// <summary>Starts an order for one station and waits until its ticket is parked there.</summary>
+    public async Task<Execution> StartParkedOrderAsync(string orderId, string stationId, string item = "margherita")
     {
-        DateTime deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            int submitted = 0;
-            foreach (ExecutionEvent e in execution.History.Events)
-            {
-                submitted += e.Type == "TaskSubmitted" ? 1 : 0;
-            }
-
-            if (submitted >= stations)
-            {
-                return true;
-            }
-
-            await Task.Delay(20);
-        }
-
-        return false;
+        Execution execution = StartOrder(orderId, "{\"orderId\":\"" + orderId + "\",\"station\":\"" + stationId + "\",\"items\":[{\"name\":\"" + item + "\",\"qty\":1}]}");
+        return await LocalOrderWorkflow.WaitUntilParkedAsync(execution, 1, TimeSpan.FromSeconds(15))
+            ? execution
+            : throw new InvalidOperationException("order " + orderId + " did not park: " + execution.Status + " " + execution.Error + " " + execution.Cause);
     }
 
     private static string Subject(string arguments)

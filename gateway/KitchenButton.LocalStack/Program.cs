@@ -43,7 +43,7 @@ bool allAsExpected = true;
 foreach (var (orderId, order, stations) in orders)
 {
     executions[orderId] = kitchen.StartOrder(orderId, order);
-    bool parked = await LocalKitchen.WaitUntilParkedAsync(executions[orderId], stations, TimeSpan.FromSeconds(15));
+    bool parked = await KitchenButton.LocalAws.LocalOrderWorkflow.WaitUntilParkedAsync(executions[orderId], stations, TimeSpan.FromSeconds(15));
     allAsExpected &= parked;
     Console.WriteLine(parked ? $"order {orderId} started and waiting at {stations} station(s)" : $"order {orderId} DID NOT PARK: {executions[orderId].Status} {executions[orderId].Cause}");
 }
@@ -67,7 +67,7 @@ await PressAsync(salad, "salad", 200, DeviceStatus.Resumed);        // ord-1003'
 
 // An order the operator stops: the clean-up function withdraws its ticket, so the next press finds nothing.
 executions["ord-1004"] = kitchen.StartOrder("ord-1004", """{"orderId":"ord-1004","station":"pizza","items":[{"name":"marinara","qty":1}]}""");
-allAsExpected &= await LocalKitchen.WaitUntilParkedAsync(executions["ord-1004"], 1, TimeSpan.FromSeconds(15));
+allAsExpected &= await KitchenButton.LocalAws.LocalOrderWorkflow.WaitUntilParkedAsync(executions["ord-1004"], 1, TimeSpan.FromSeconds(15));
 kitchen.Workflow.Service.StopExecution(executions["ord-1004"].Arn, "Order.Cancelled", "the guest left");
 Console.WriteLine("operator stops ord-1004");
 await executions["ord-1004"].Ended.WaitAsync(TimeSpan.FromSeconds(10));

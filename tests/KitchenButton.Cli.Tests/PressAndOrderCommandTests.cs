@@ -129,11 +129,14 @@ public sealed class PressAndOrderCommandTests : IAsyncLifetime
         Assert.True(started.ExitCode == 0, started.Error);
         string execution = JsonDocument.Parse(started.Output).RootElement.GetProperty("executionArn").GetString()!;
         Assert.EndsWith(":kitchenbutton-" + _stack.Environment + "-orders:ord-77", execution);
-        using JsonDocument input = JsonDocument.Parse(_stack.Aws.StateMachines.Executions[execution]);
+        KitchenButton.StepFunctions.Engine.Execution run = _stack.Workflow.Service.DescribeExecution(execution);
+        using JsonDocument input = JsonDocument.Parse(run.Input);
         Assert.Equal("pizza", input.RootElement.GetProperty("station").GetString());
         Assert.Equal(2, input.RootElement.GetProperty("items")[0].GetProperty("qty").GetInt32());
         Assert.Equal("lemonade", input.RootElement.GetProperty("items")[1].GetProperty("name").GetString());
 
+        // The workflow validates the order, looks up the station and parks it there.
+        Assert.True(await LocalOrderWorkflow.WaitUntilParkedAsync(run, 1, TimeSpan.FromSeconds(15)), run.Status + " " + run.Cause);
         CliRun listed = await _stack.RunAsync("order", "list", "--station", "pizza", "-o", "json");
         Assert.True(listed.ExitCode == 0, listed.Error);
         JsonElement order = Assert.Single(JsonDocument.Parse(listed.Output).RootElement.EnumerateArray());

@@ -32,7 +32,7 @@ public sealed class BootstrapStackTests : IAsyncLifetime
     {
         Assert.StartsWith("the published bootstrap", _kitchen.FunctionHost.Description);
         PairedButton paired = await _kitchen.PairAsync("pizza-oven-1", "pizza");
-        string order = await _kitchen.ParkOrderAsync("pizza", "ord-1");
+        KitchenButton.StepFunctions.Engine.Execution order = await _kitchen.StartParkedOrderAsync("ord-1", "pizza");
         await using MqttButton button = _kitchen.ButtonFor(paired, TextWriter.Synchronized(_log));
         button.Start();
         Assert.True(await button.WaitUntilAsync(d => d.Status == DeviceStatus.OrdersPending, TimeSpan.FromSeconds(20)), _log.ToString());
@@ -40,7 +40,8 @@ public sealed class BootstrapStackTests : IAsyncLifetime
         await button.PressAsync(150);
 
         Assert.True(await button.WaitUntilAsync(d => d.Status == DeviceStatus.Resumed, TimeSpan.FromSeconds(15)), _log.ToString());
-        Assert.Equal("success", _kitchen.Gateway.Aws.StateOf(order));
+        await order.Ended.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(KitchenButton.StepFunctions.Engine.ExecutionStatus.SUCCEEDED, order.Status);
 
         // The state message came from the bootstrap, over the IoT data plane's HTTP API.
         Assert.Contains(_kitchen.Gateway.Aws.Publishes, p => p.Topic == "cmd/kitchenbutton/pizza-oven-1/state" && p.Payload.Contains("resumed", StringComparison.Ordinal));

@@ -8,6 +8,7 @@ using Amazon.DynamoDBv2.Model;
 using KitchenButton.Device.Status;
 using KitchenButton.LocalStack;
 using KitchenButton.Simulator.Mqtt;
+using KitchenButton.StepFunctions.Engine;
 using MQTTnet;
 using MQTTnet.Protocol;
 using Xunit;
@@ -16,7 +17,7 @@ namespace KitchenButton.LocalStack.Tests;
 
 /// <summary>
 /// The button's core, over a real broker with TLS client certificates (Mosquitto), through the rule
-/// bridge into the real gateway, on dynalite and the Step Functions endpoint.
+/// bridge into the real gateway, on dynalite and the order workflow on the local Step Functions.
 /// </summary>
 public sealed class EndToEndTests : IAsyncLifetime
 {
@@ -34,8 +35,8 @@ public sealed class EndToEndTests : IAsyncLifetime
     public async Task A_press_over_mqtt_tls_resumes_the_oldest_order_and_the_button_shows_it()
     {
         PairedButton paired = await _kitchen.PairAsync("pizza-oven-1", "pizza");
-        string first = await _kitchen.ParkOrderAsync("pizza", "ord-1");
-        string second = await _kitchen.ParkOrderAsync("pizza", "ord-2");
+        Execution first = await _kitchen.StartParkedOrderAsync("ord-1", "pizza");
+        Execution second = await _kitchen.StartParkedOrderAsync("ord-2", "pizza");
         await using MqttButton button = _kitchen.ButtonFor(paired, TextWriter.Synchronized(_log));
         button.Start();
 
@@ -44,8 +45,9 @@ public sealed class EndToEndTests : IAsyncLifetime
         Assert.True(await button.WaitUntilAsync(d => d.Status == DeviceStatus.Resumed, TimeSpan.FromSeconds(10)), _log.ToString());
         Assert.True(await button.WaitUntilAsync(d => d.PendingOrders == 1 && d.QueuedPresses == 0, TimeSpan.FromSeconds(5)));
 
-        Assert.Equal("success", _kitchen.Gateway.Aws.StateOf(first));
-        Assert.Equal("waiting", _kitchen.Gateway.Aws.StateOf(second));
+        await first.Ended.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(ExecutionStatus.SUCCEEDED, first.Status);
+        Assert.Equal(ExecutionStatus.RUNNING, second.Status);
         Assert.Contains(DeviceStatus.Sending, button.Statuses);
     }
 
@@ -79,7 +81,7 @@ public sealed class EndToEndTests : IAsyncLifetime
     {
         PairedButton intruder = await _kitchen.PairAsync("bar-1", "bar");
         PairedButton victim = await _kitchen.PairAsync("pizza-oven-2", "pizza");
-        string order = await _kitchen.ParkOrderAsync("pizza", "ord-9");
+        Execution order = await _kitchen.StartParkedOrderAsync("ord-9", "pizza");
 
         // The intruder signs a well-formed press with the victim's secret even: the broker's ACL
         // (the IoT policy) must keep it off the victim's topic.
@@ -94,7 +96,7 @@ public sealed class EndToEndTests : IAsyncLifetime
 
         await _kitchen.SettleAsync(TimeSpan.FromSeconds(2));
         await Task.Delay(500);
-        Assert.Equal("waiting", _kitchen.Gateway.Aws.StateOf(order));
+        Assert.Equal(ExecutionStatus.RUNNING, order.Status);
         Assert.DoesNotContain("pizza-oven-2#1#1", _log.ToString());
     }
 

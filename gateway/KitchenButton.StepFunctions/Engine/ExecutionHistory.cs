@@ -39,11 +39,20 @@ public sealed class ExecutionHistory
 
     public ExecutionHistory(TimeProvider time) => _time = time;
 
-    public ExecutionEvent Add(HistoryTrail trail, string type, JsonObject? details = null)
+    private bool _closed;
+
+    /// <summary>Adds an event; once the execution's last event is in (<paramref name="last"/>), later ones from branches still winding down are dropped, as the history ends there.</summary>
+    public ExecutionEvent Add(HistoryTrail trail, string type, JsonObject? details = null, bool last = false)
     {
         lock (_events)
         {
             var e = new ExecutionEvent(_events.Count + 1, trail.Last, _time.GetUtcNow(), type, details);
+            if (_closed)
+            {
+                return e;
+            }
+
+            _closed = last;
             _events.Add(e);
             trail.Last = e.Id;
             return e;

@@ -156,7 +156,7 @@ public sealed partial class LocalStepFunctions
                 details["cause"] = cause;
             }
 
-            execution.History.Add(new HistoryTrail(execution.History.Events.Count), "ExecutionAborted", details);
+            execution.History.Add(new HistoryTrail(execution.History.Events.Count), "ExecutionAborted", details, last: true);
             execution.Stopping.Cancel();
             _ = AnnounceAsync(execution);
         }
@@ -249,7 +249,7 @@ public sealed partial class LocalStepFunctions
                 ExecutionStatus.TIMED_OUT => "ExecutionTimedOut",
                 _ => "ExecutionFailed",
             };
-            execution.History.Add(trail, type, details);
+            execution.History.Add(trail, type, details, last: true);
             await AnnounceAsync(execution);
         }
 

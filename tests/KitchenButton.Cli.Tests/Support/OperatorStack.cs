@@ -22,14 +22,18 @@ public sealed class OperatorStack : IAsyncDisposable
 
     private readonly string _folder;
 
-    private OperatorStack(GatewayHarness gateway, string environment, string folder)
+    private OperatorStack(GatewayHarness gateway, LocalOrderWorkflow workflow, string environment, string folder)
     {
+        Workflow = workflow;
         Gateway = gateway;
         Environment = environment;
         _folder = folder;
     }
 
     public GatewayHarness Gateway { get; }
+
+    /// <summary>The order workflow on the local Step Functions, which `order start` starts.</summary>
+    public LocalOrderWorkflow Workflow { get; }
 
     public string Environment { get; }
 
@@ -44,10 +48,10 @@ public sealed class OperatorStack : IAsyncDisposable
     {
         string environment = "cli" + Interlocked.Increment(ref s_environments) + "x" + System.Environment.ProcessId;
         GatewayHarness gateway = await GatewayHarness.CreateAsync(dynalite, liveClock: true, tablePrefix: "kitchenbutton-" + environment + "-");
-        LocalStackServices.Connect(gateway, environment);
+        LocalOrderWorkflow workflow = LocalStackServices.Connect(gateway, environment);
         string folder = Path.Combine(Path.GetTempPath(), "kb-cli-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        var stack = new OperatorStack(gateway, environment, folder);
+        var stack = new OperatorStack(gateway, workflow, environment, folder);
         new LocalStackEndpoints(environment, "eu-west-1", gateway.DynamoEndpoint, gateway.Aws.BaseUri, "127.0.0.1:8883", Path.Combine(folder, "ca.pem")).Save(stack.EndpointsFile);
         return stack;
     }
@@ -106,6 +110,7 @@ public sealed class OperatorStack : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Gateway.DisposeAsync();
+        Workflow.Dispose();
         if (Directory.Exists(_folder))
         {
             Directory.Delete(_folder, recursive: true);
