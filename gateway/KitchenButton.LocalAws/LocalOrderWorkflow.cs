@@ -69,6 +69,18 @@ public sealed class LocalOrderWorkflow : IDisposable
         return new LocalOrderWorkflow(jsonata, http, service, machine, recorded);
     }
 
+    /// <summary>Starts an order execution (StartExecution), named by its order id.</summary>
+    public Execution StartOrder(string orderId, string orderJson) => Service.StartExecution(Machine.Arn, orderId, orderJson);
+
+    /// <summary>Starts an order for one station and waits until its ticket is parked there.</summary>
+    public async System.Threading.Tasks.Task<Execution> StartParkedOrderAsync(string orderId, string stationId, string item = "margherita")
+    {
+        Execution execution = StartOrder(orderId, "{\"orderId\":\"" + orderId + "\",\"station\":\"" + stationId + "\",\"items\":[{\"name\":\"" + item + "\",\"qty\":1}]}");
+        return await WaitUntilParkedAsync(execution, 1, TimeSpan.FromSeconds(15))
+            ? execution
+            : throw new InvalidOperationException("order " + orderId + " did not park: " + execution.Status + " " + execution.Error + " " + execution.Cause);
+    }
+
     /// <summary>Waits until the execution has submitted <paramref name="waits"/> kitchen waits in all (one per station parked at, one more per requeue).</summary>
     public static async System.Threading.Tasks.Task<bool> WaitUntilParkedAsync(Execution execution, int waits, TimeSpan timeout)
     {

@@ -120,17 +120,10 @@ public sealed class LocalKitchen : IAsyncDisposable
     public MqttButton ButtonFor(PairedButton paired, TextWriter log) => new("127.0.0.1", _broker.Port, paired.Identity, paired.Secret, log);
 
     /// <summary>Starts an order execution of the workflow (StartExecution), named by its order id.</summary>
-    public Execution StartOrder(string orderId, string orderJson) =>
-        Workflow.Service.StartExecution(Workflow.Machine.Arn, orderId, orderJson);
+    public Execution StartOrder(string orderId, string orderJson) => Workflow.StartOrder(orderId, orderJson);
 
     /// <summary>Starts an order for one station and waits until its ticket is parked there.</summary>
-    public async Task<Execution> StartParkedOrderAsync(string orderId, string stationId, string item = "margherita")
-    {
-        Execution execution = StartOrder(orderId, "{\"orderId\":\"" + orderId + "\",\"station\":\"" + stationId + "\",\"items\":[{\"name\":\"" + item + "\",\"qty\":1}]}");
-        return await LocalOrderWorkflow.WaitUntilParkedAsync(execution, 1, TimeSpan.FromSeconds(15))
-            ? execution
-            : throw new InvalidOperationException("order " + orderId + " did not park: " + execution.Status + " " + execution.Error + " " + execution.Cause);
-    }
+    public Task<Execution> StartParkedOrderAsync(string orderId, string stationId) => Workflow.StartParkedOrderAsync(orderId, stationId);
 
     private static string Subject(string arguments)
     {

@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using KitchenButton.Cli.Tests.Support;
 using KitchenButton.Gateway.Presses;
 using KitchenButton.LocalAws;
+using KitchenButton.StepFunctions.Engine;
 using Xunit;
 
 namespace KitchenButton.Cli.Tests;
@@ -36,7 +37,7 @@ public sealed class PressAndOrderCommandTests : IAsyncLifetime
     [Fact]
     public async Task A_press_that_failed_while_Step_Functions_was_down_is_listed_and_replayed_once()
     {
-        string token = await _stack.Gateway.EnqueueOrderAsync("pizza", "ord-1");
+        Execution order = await _stack.Workflow.StartParkedOrderAsync("ord-1", "pizza");
         Press press = PressEvents.Signed("pizza-oven-1", Secret, 7, 42, _stack.Gateway.Now.ToUnixTimeSeconds());
         byte[] pressEvent = PressEvents.Event(press, null, null, _stack.Gateway.Now.ToUnixTimeMilliseconds());
 
@@ -44,7 +45,7 @@ public sealed class PressAndOrderCommandTests : IAsyncLifetime
         _stack.Aws.InjectFaults(Fault.Throttle, 3);
         Exception failure = await Assert.ThrowsAsync<KitchenButton.Gateway.Processing.RetryLaterException>(() => _stack.Gateway.Processor.ProcessAsync(pressEvent, default));
         _stack.Aws.Queues.Send(FailuresQueue, LocalStackServices.FailureRecord(LocalStackServices.PressFunction(_stack.Environment), pressEvent, failure, attempts: 3));
-        Assert.Equal("waiting", _stack.Aws.StateOf(token));
+        Assert.Equal(ExecutionStatus.RUNNING, order.Status);
 
         CliRun listed = await _stack.RunAsync("presses", "failed", "-o", "json");
         Assert.True(listed.ExitCode == 0, listed.Error);
@@ -61,7 +62,8 @@ public sealed class PressAndOrderCommandTests : IAsyncLifetime
         CliRun replayed = await _stack.RunAsync("presses", "replay", row.GetProperty("message").GetString()!, "-o", "json");
         Assert.True(replayed.ExitCode == 0, replayed.Error + replayed.Output);
         Assert.Equal("resumed", Assert.Single(JsonDocument.Parse(replayed.Output).RootElement.EnumerateArray()).GetProperty("result").GetString());
-        Assert.Equal("success", _stack.Aws.StateOf(token));
+        await order.Ended.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(ExecutionStatus.SUCCEEDED, order.Status);
         Assert.Empty(_stack.Aws.Queues.Bodies(FailuresQueue));
 
         // A replay of chosen messages leaves the others visible to the next reader at once.
@@ -75,10 +77,10 @@ public sealed class PressAndOrderCommandTests : IAsyncLifetime
 
         // The same press again (say it was also in the other queue): the ledger answers, nothing is applied twice.
         _stack.Aws.Queues.Send(FailuresQueue, LocalStackServices.FailureRecord(LocalStackServices.PressFunction(_stack.Environment), pressEvent, failure, attempts: 3));
-        string second = await _stack.Gateway.EnqueueOrderAsync("pizza", "ord-2");
+        Execution second = await _stack.Workflow.StartParkedOrderAsync("ord-2", "pizza");
         CliRun again = await _stack.RunAsync("presses", "replay", "--all");
         Assert.True(again.ExitCode == 0, again.Error);
-        Assert.Equal("waiting", _stack.Aws.StateOf(second));
+        Assert.Equal(ExecutionStatus.RUNNING, second.Status);
         Assert.Single(_stack.Aws.Callbacks, c => c.Answer == "ok");
     }
 
@@ -112,12 +114,13 @@ public sealed class PressAndOrderCommandTests : IAsyncLifetime
         JsonElement junk = Assert.Single(rows, r => r.GetProperty("queue").GetString() == "press-failures");
         Assert.False(junk.GetProperty("replayable").GetBoolean());
 
-        string token = await _stack.Gateway.EnqueueOrderAsync("pizza", "ord-9");
+        Execution order = await _stack.Workflow.StartParkedOrderAsync("ord-9", "pizza");
         CliRun replayed = await _stack.RunAsync("presses", "replay", "--all", "-o", "json");
 
         // The junk message stays and makes the exit code 1; the long press reached its order.
         Assert.Equal(ExitCodes.Failed, replayed.ExitCode);
-        Assert.Equal("failure", _stack.Aws.StateOf(token));
+        await order.Ended.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("Kitchen.PrepProblem", order.Error);
         Assert.Single(_stack.Aws.Queues.Bodies(FailuresQueue));
         Assert.Empty(_stack.Aws.Queues.Bodies(LocalStackServices.RuleErrorsQueue(_stack.Environment)));
     }
