@@ -533,7 +533,7 @@ internal sealed class ExecutionRunner
                 ["state"] = state,
                 ["error"] = e.Error,
                 ["cause"] = e.Cause,
-                ["location"] = location,
+                ["location"] = e.Location ?? location,
             });
             throw;
         }

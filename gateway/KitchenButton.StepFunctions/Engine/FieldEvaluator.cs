@@ -42,11 +42,11 @@ internal sealed class FieldEvaluator
                 }
                 catch (JsonataException e)
                 {
-                    throw new StatesError(StatesError.QueryEvaluationError, "The JSONata expression '" + source.Trim() + "' specified for the field '" + location + "' returned an error: " + e.Code + " " + e.Message);
+                    throw new StatesError(StatesError.QueryEvaluationError, "The JSONata expression '" + source.Trim() + "' specified for the field '" + location + "' returned an error: " + e.Code + " " + e.Message, location);
                 }
 
                 return result is null
-                    ? throw new StatesError(StatesError.QueryEvaluationError, "The JSONata expression '" + source.Trim() + "' specified for the field '" + location + "' returned nothing (undefined).")
+                    ? throw new StatesError(StatesError.QueryEvaluationError, "The JSONata expression '" + source.Trim() + "' specified for the field '" + location + "' returned nothing (undefined).", location)
                     : JsonNode.Parse(result);
             case JsonValueKind.Object:
                 var obj = new JsonObject();

@@ -157,6 +157,7 @@ public sealed partial class LocalStepFunctions
             }
 
             execution.History.Add(new HistoryTrail(execution.History.Events.Count), "ExecutionAborted", details, last: true);
+            _parts.Tokens.CloseAll(execution.Arn);
             execution.Stopping.Cancel();
             _ = AnnounceAsync(execution);
         }

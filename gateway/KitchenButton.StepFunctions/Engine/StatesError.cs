@@ -9,12 +9,16 @@ namespace KitchenButton.StepFunctions.Engine;
 /// </summary>
 public sealed class StatesError : Exception
 {
-    public StatesError(string error, string? cause)
+    public StatesError(string error, string? cause, string? location = null)
         : base(error + (cause is { Length: > 0 } ? ": " + cause : string.Empty))
     {
         Error = error;
         Cause = cause ?? string.Empty;
+        Location = location;
     }
+
+    /// <summary>For an expression's error, the field it is in (Arguments.Item.orderId).</summary>
+    public string? Location { get; }
 
     public string Error { get; }
 

@@ -125,6 +125,18 @@ public sealed class TaskTokens
         return task;
     }
 
+    /// <summary>Every open task of the execution ends at once (it was stopped): answers to their tokens find them dead.</summary>
+    public void CloseAll(string executionArn)
+    {
+        foreach (WaitingTask task in _tasks.Values)
+        {
+            if (task.ExecutionArn == executionArn)
+            {
+                task.Close();
+            }
+        }
+    }
+
     public TokenReply Send(string token, TaskAnswer answer) => Find(token, out WaitingTask? task) is { } problem ? problem : task!.Give(answer);
 
     public TokenReply Heartbeat(string token) => Find(token, out WaitingTask? task) is { } problem ? problem : task!.Beat();
