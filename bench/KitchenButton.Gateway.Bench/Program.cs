@@ -13,6 +13,13 @@ using KitchenButton.LocalAws;
 // "gateway CPU" is this process's CPU time per press (gateway, SDK, the loopback endpoint and the
 // logs); dynalite runs in its own node process, which is the limit on throughput here.
 // "coldstart [runs]": fresh process to first answered press, JIT vs ReadyToRun vs Native AOT.
+// "workflow [orders]": the local Step Functions' cost per state and the order workflow's executions per second.
+if (args.Length > 0 && args[0] == "workflow")
+{
+    await WorkflowBench.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "coldstart")
 {
     await ColdStart.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10);

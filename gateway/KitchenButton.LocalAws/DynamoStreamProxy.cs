@@ -34,12 +34,13 @@ public sealed class DynamoStreamProxy : IAsyncDisposable
     private readonly Task _deliver;
 
     /// <param name="onRecords">Gets each batch as the stream event a function receives ({"Records":[...]}).</param>
-    public DynamoStreamProxy(Uri dynamo, string table, string[] keyAttributes, Func<string, Task> onRecords)
+    /// <param name="port">The port to listen on; a free one unless given.</param>
+    public DynamoStreamProxy(Uri dynamo, string table, string[] keyAttributes, Func<string, Task> onRecords, int? port = null)
     {
         _target = dynamo;
         _table = table;
         _keys = keyAttributes;
-        _listener = new LoopbackListener(HandleAsync);
+        _listener = new LoopbackListener(HandleAsync, port);
         _deliver = Task.Run(() => DeliverAsync(onRecords));
     }
 

@@ -31,9 +31,9 @@ public sealed class GatewayHarness : IAsyncDisposable
     private readonly TimeProvider _time;
     private int _orders;
 
-    private GatewayHarness(DynaliteProcess dynalite, GatewayTables tables, GatewayOptions? options, IDeviceStatePublisher? publisher, bool liveClock, Uri? dynamoEndpoint)
+    private GatewayHarness(DynaliteProcess dynalite, GatewayTables tables, GatewayOptions? options, IDeviceStatePublisher? publisher, bool liveClock, Uri? dynamoEndpoint, int? awsPort)
     {
-        _aws = new LocalAwsEndpoint();
+        _aws = new LocalAwsEndpoint(awsPort);
         Clock = new FakeTimeProvider(Start);
         _time = liveClock ? TimeProvider.System : Clock;
         Tables = tables;
@@ -82,10 +82,11 @@ public sealed class GatewayHarness : IAsyncDisposable
     /// <param name="liveClock">Real time (the local stack) instead of a clock the test sets.</param>
     /// <param name="tablePrefix">Tables named as a deployed environment's (kitchenbutton-ENV-); fresh ones unless given.</param>
     /// <param name="dynamoEndpoint">Where the gateway reaches DynamoDB (the stack's stream proxy); dynalite itself unless given.</param>
-    public static async Task<GatewayHarness> CreateAsync(DynaliteProcess dynalite, GatewayOptions? options = null, IDeviceStatePublisher? publisher = null, bool liveClock = false, string? tablePrefix = null, Uri? dynamoEndpoint = null)
+    /// <param name="awsPort">The port of the loopback AWS endpoint; a free one unless given.</param>
+    public static async Task<GatewayHarness> CreateAsync(DynaliteProcess dynalite, GatewayOptions? options = null, IDeviceStatePublisher? publisher = null, bool liveClock = false, string? tablePrefix = null, Uri? dynamoEndpoint = null, int? awsPort = null)
     {
         GatewayTables tables = tablePrefix == null ? await dynalite.CreateTablesAsync() : await dynalite.CreateTablesAsync(tablePrefix);
-        return new GatewayHarness(dynalite, tables, options, publisher, liveClock, dynamoEndpoint);
+        return new GatewayHarness(dynalite, tables, options, publisher, liveClock, dynamoEndpoint, awsPort);
     }
 
     public async Task PairAsync(string thing, string stationId, byte[] secret, bool enabled = true, bool createStation = true)

@@ -58,9 +58,10 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
     private readonly Queue<Fault> _faults = new();
     private int _publishFaults;
 
-    public LocalAwsEndpoint()
+    /// <param name="port">The port to listen on; a free one unless given.</param>
+    public LocalAwsEndpoint(int? port = null)
     {
-        _listener = new LoopbackListener(HandleAsync);
+        _listener = new LoopbackListener(HandleAsync, port);
     }
 
     public int Port => _listener.Port;

@@ -4,12 +4,12 @@ using System.IO;
 using System.Net.Http;
 using KitchenButton.Gateway.Observability;
 using KitchenButton.Gateway.Orders;
+using KitchenButton.Gateway.Storage;
 using KitchenButton.StepFunctions.Api;
 using KitchenButton.StepFunctions.Definition;
 using KitchenButton.StepFunctions.Engine;
 using KitchenButton.StepFunctions.Integrations;
 using KitchenButton.StepFunctions.Jsonata;
-using KitchenButton.Gateway.Storage;
 
 namespace KitchenButton.LocalAws;
 

@@ -17,10 +17,11 @@ public sealed class LoopbackListener : IAsyncDisposable
     private readonly Task _loop;
     private int _disposed;
 
-    public LoopbackListener(Func<HttpListenerContext, Task> handle)
+    /// <param name="port">The port to listen on; a free one unless given.</param>
+    public LoopbackListener(Func<HttpListenerContext, Task> handle, int? port = null)
     {
         _handle = handle;
-        Port = DynaliteProcess.FreePort();
+        Port = port ?? DynaliteProcess.FreePort();
         _listener.Prefixes.Add("http://127.0.0.1:" + Port + "/");
         _listener.Start();
         _loop = Task.Run(AcceptLoopAsync);

@@ -1,14 +1,14 @@
 using System;
 using System.IO;
 using System.Security.Cryptography;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using System.Text;
 using KitchenButton.Gateway.Lambda;
 using KitchenButton.Gateway.Storage;
-using KitchenButton.StepFunctions.Engine;
 using KitchenButton.LocalAws;
 using KitchenButton.Simulator.Mqtt;
+using KitchenButton.StepFunctions.Engine;
 
 namespace KitchenButton.LocalStack;
 
@@ -59,11 +59,12 @@ public sealed class LocalKitchen : IAsyncDisposable
     /// function against a Runtime API of the stack's own); null runs them in this process.
     /// </param>
     /// <param name="workflowTime">The order workflow's clock (a test's, to reach timeouts at once); the real one unless given.</param>
-    public static async Task<LocalKitchen> StartAsync(TextWriter log, string? bootstrap = null, TimeProvider? workflowTime = null)
+    /// <param name="portBase">Listen on fixed ports: DynamoDB at it, Step Functions (and the other AWS APIs) at +1, MQTT at +2; free ones unless given.</param>
+    public static async Task<LocalKitchen> StartAsync(TextWriter log, string? bootstrap = null, TimeProvider? workflowTime = null, int? portBase = null)
     {
         DynaliteProcess dynalite = await DynaliteProcess.StartAsync();
         var authority = new LocalCertificateAuthority();
-        MosquittoBroker broker = await MosquittoBroker.StartAsync(authority);
+        MosquittoBroker broker = await MosquittoBroker.StartAsync(authority, portBase + 2);
         var bridge = new MqttGatewayBridge(log);
         string prefix = "kitchenbutton-" + Environment + "-";
 
@@ -72,8 +73,8 @@ public sealed class LocalKitchen : IAsyncDisposable
         var host = new TaskCompletionSource<IFunctionHost>(TaskCreationOptions.RunContinuationsAsynchronously);
         var stream = new DynamoStreamProxy(new Uri("http://127.0.0.1:" + dynalite.Port), GatewayTables.WithPrefix(prefix).PendingTasks,
             new[] { Attributes.StationId, Attributes.QueueKey },
-            async records => await (await host.Task).InvokeAsync(nameof(Functions.NotifierAsync), Encoding.UTF8.GetBytes(records), CancellationToken.None));
-        GatewayHarness gateway = await GatewayHarness.CreateAsync(dynalite, publisher: bridge, liveClock: true, tablePrefix: prefix, dynamoEndpoint: stream.Endpoint);
+            async records => await (await host.Task).InvokeAsync(nameof(Functions.NotifierAsync), Encoding.UTF8.GetBytes(records), CancellationToken.None), portBase);
+        GatewayHarness gateway = await GatewayHarness.CreateAsync(dynalite, publisher: bridge, liveClock: true, tablePrefix: prefix, dynamoEndpoint: stream.Endpoint, awsPort: portBase + 1);
         LocalOrderWorkflow workflow = LocalStackServices.Connect(gateway, Environment, stream.Endpoint, workflowTime,
             show: call => log.WriteLine(call.Service == "sns" ? "kitchen alert: " + Subject(call.Arguments) : "metric: " + call.Action));
 
@@ -103,7 +104,8 @@ public sealed class LocalKitchen : IAsyncDisposable
     /// <summary>How the gateway's functions run here.</summary>
     public IFunctionHost FunctionHost => _functions;
 
-    public int DynamoPort => _dynalite.Port;
+    /// <summary>DynamoDB as the stack's clients reach it: through the stream proxy, so writes to the pending table reach the notifier.</summary>
+    public int DynamoPort => _stream.Endpoint.Port;
 
     public string CaCertificatePem => _authority.CertificatePem;
 

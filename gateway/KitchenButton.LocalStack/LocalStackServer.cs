@@ -14,9 +14,10 @@ namespace KitchenButton.LocalStack;
 /// </summary>
 public static class LocalStackServer
 {
-    public static async Task<int> ServeAsync(TextWriter output)
+    /// <param name="portBase">DynamoDB at it, Step Functions at +1, MQTT at +2; free ports unless given.</param>
+    public static async Task<int> ServeAsync(TextWriter output, int? portBase = null)
     {
-        await using LocalKitchen kitchen = await LocalKitchen.StartAsync(output);
+        await using LocalKitchen kitchen = await LocalKitchen.StartAsync(output, portBase: portBase);
         string folder = Path.GetDirectoryName(Path.GetFullPath(LocalStackEndpoints.DefaultPath))!;
         Directory.CreateDirectory(folder);
         string ca = Path.Combine(folder, "local-ca.pem");

@@ -33,7 +33,8 @@ public sealed class MosquittoBroker : IAsyncDisposable
 
     private readonly object _aclLock = new();
 
-    public static async Task<MosquittoBroker> StartAsync(LocalCertificateAuthority authority)
+    /// <param name="port">The port to listen on; a free one unless given.</param>
+    public static async Task<MosquittoBroker> StartAsync(LocalCertificateAuthority authority, int? port = null)
     {
         string executable = Locate();
         string folder = Path.Combine(Path.GetTempPath(), "kitchenbutton-mosquitto-" + Guid.NewGuid().ToString("N"));
@@ -43,14 +44,14 @@ public sealed class MosquittoBroker : IAsyncDisposable
         await File.WriteAllTextAsync(Path.Combine(folder, "server.pem"), server.CertificatePem);
         await File.WriteAllTextAsync(Path.Combine(folder, "server.key"), server.PrivateKeyPem);
         await File.WriteAllTextAsync(Path.Combine(folder, "acl"), AccessControlList());
-        int port = DynaliteProcess.FreePort();
+        int listen = port ?? DynaliteProcess.FreePort();
         await File.WriteAllTextAsync(Path.Combine(folder, "mosquitto.conf"), new StringBuilder()
             .AppendLine("per_listener_settings false")
             .AppendLine("persistence false")
             .AppendLine("log_dest stderr")
             .AppendLine("log_type error")
             .AppendLine("log_type warning")
-            .AppendLine("listener " + port + " 127.0.0.1")
+            .AppendLine("listener " + listen + " 127.0.0.1")
             .AppendLine("cafile " + Path.Combine(folder, "ca.pem"))
             .AppendLine("certfile " + Path.Combine(folder, "server.pem"))
             .AppendLine("keyfile " + Path.Combine(folder, "server.key"))
@@ -82,8 +83,8 @@ public sealed class MosquittoBroker : IAsyncDisposable
             try
             {
                 using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port);
-                return new MosquittoBroker(process, port, folder);
+                await client.ConnectAsync(IPAddress.Loopback, listen);
+                return new MosquittoBroker(process, listen, folder);
             }
             catch (SocketException)
             {
@@ -92,7 +93,7 @@ public sealed class MosquittoBroker : IAsyncDisposable
         }
 
         process.Kill();
-        throw new TimeoutException("mosquitto did not open port " + port);
+        throw new TimeoutException("mosquitto did not open listen " + listen);
     }
 
     public ValueTask DisposeAsync()

@@ -78,6 +78,73 @@ public sealed class ServeTests
         }
     }
 
+    [Fact]
+    public async Task Serve_with_a_port_base_listens_on_the_ports_it_names()
+    {
+        int portBase = ConsecutiveFreePorts(3);
+        string endpointsFile = Path.Combine(Path.GetTempPath(), "kb-serve-" + Guid.NewGuid().ToString("N") + ".json");
+        using Process serve = Start(Path.Combine(AppContext.BaseDirectory, "KitchenButton.LocalStack.dll"), endpointsFile, "serve", "--port-base", portBase.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        try
+        {
+            var lines = new System.Collections.Generic.List<string>();
+            while (lines.Count < 3 && await serve.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)) is { } line)
+            {
+                if (line.StartsWith("stepfunctions ", StringComparison.Ordinal) || line.StartsWith("dynamodb ", StringComparison.Ordinal) || line.StartsWith("mqtt ", StringComparison.Ordinal))
+                {
+                    lines.Add(line);
+                }
+            }
+
+            Assert.Equal(new[] { "stepfunctions http://127.0.0.1:" + (portBase + 1), "dynamodb http://127.0.0.1:" + portBase, "mqtt 127.0.0.1:" + (portBase + 2) }, lines);
+            for (int port = portBase; port < portBase + 3; port++)
+            {
+                using var client = new System.Net.Sockets.TcpClient();
+                await client.ConnectAsync("127.0.0.1", port);
+            }
+
+            Assert.Equal(0, Kill(serve.Id));
+            await serve.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(0, serve.ExitCode);
+        }
+        finally
+        {
+            if (!serve.HasExited)
+            {
+                serve.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    /// <summary>The first of <paramref name="count"/> consecutive loopback ports nothing listens on now.</summary>
+    private static int ConsecutiveFreePorts(int count)
+    {
+        for (int attempt = 0; attempt < 50; attempt++)
+        {
+            int first = KitchenButton.LocalAws.DynaliteProcess.FreePort();
+            bool free = true;
+            for (int port = first + 1; port < first + count && free; port++)
+            {
+                try
+                {
+                    var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+                    probe.Start();
+                    probe.Stop();
+                }
+                catch (System.Net.Sockets.SocketException)
+                {
+                    free = false;
+                }
+            }
+
+            if (free)
+            {
+                return first;
+            }
+        }
+
+        throw new InvalidOperationException("no " + count + " consecutive free ports");
+    }
+
     private static async Task<int> ToolAsync(string endpointsFile, string? input, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };

@@ -59,6 +59,17 @@ public sealed class ExecutionHistory
         }
     }
 
+    public int Count
+    {
+        get
+        {
+            lock (_events)
+            {
+                return _events.Count;
+            }
+        }
+    }
+
     public IReadOnlyList<ExecutionEvent> Events
     {
         get

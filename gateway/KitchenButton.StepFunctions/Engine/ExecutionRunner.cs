@@ -53,7 +53,7 @@ internal sealed class ExecutionRunner
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (_execution.History.Events.Count >= HistoryLimit)
+            if (_execution.History.Count >= HistoryLimit)
             {
                 throw new StatesError(StatesError.Runtime, "The execution reached the limit of " + HistoryLimit + " history events.");
             }
@@ -528,7 +528,7 @@ internal sealed class ExecutionRunner
         }
         catch (StatesError e) when (e.Error == StatesError.QueryEvaluationError)
         {
-            _execution.History.Add(new HistoryTrail(_execution.History.Events.Count), "EvaluationFailed", new JsonObject
+            _execution.History.Add(new HistoryTrail(_execution.History.Count), "EvaluationFailed", new JsonObject
             {
                 ["state"] = state,
                 ["error"] = e.Error,

@@ -156,7 +156,7 @@ public sealed partial class LocalStepFunctions
                 details["cause"] = cause;
             }
 
-            execution.History.Add(new HistoryTrail(execution.History.Events.Count), "ExecutionAborted", details, last: true);
+            execution.History.Add(new HistoryTrail(execution.History.Count), "ExecutionAborted", details, last: true);
             _parts.Tokens.CloseAll(execution.Arn);
             execution.Stopping.Cancel();
             _ = AnnounceAsync(execution);
