@@ -11,7 +11,7 @@ using KitchenButton.Gateway.Storage;
 namespace KitchenButton.LocalAws;
 
 /// <summary>
-/// dynalite (the DynamoDB API on LevelDB, in memory, from tests/node) on a free loopback port, with
+/// dynalite (the DynamoDB API on LevelDB, in memory, from gateway/node) on a free loopback port, with
 /// table creation made instant so tests need not wait for CREATING tables.
 /// </summary>
 public sealed class DynaliteProcess : IAsyncDisposable

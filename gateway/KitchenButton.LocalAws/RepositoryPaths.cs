@@ -3,7 +3,7 @@ using System.IO;
 
 namespace KitchenButton.LocalAws;
 
-/// <summary>Finds the repository's files and its node tools from a test's output folder.</summary>
+/// <summary>Finds the repository's files and the local stack's npm parts from any output folder under it.</summary>
 public static class RepositoryPaths
 {
     public static string Root
@@ -22,14 +22,15 @@ public static class RepositoryPaths
 
     public static string PressVectors => Path.Combine(Root, "tests", "vectors", "press-v1.json");
 
+    /// <summary>gateway/node: dynalite and jsonata, installed by the build of KitchenButton.LocalAws.</summary>
     public static string NodeTools
     {
         get
         {
-            string dir = Path.Combine(Root, "tests", "node");
+            string dir = Path.Combine(Root, "gateway", "node");
             if (!Directory.Exists(Path.Combine(dir, "node_modules")))
             {
-                throw new InvalidOperationException("tests/node/node_modules is missing: run 'npm ci --prefix tests/node' (.ci/run does)");
+                throw new InvalidOperationException("gateway/node/node_modules is missing: build KitchenButton.LocalAws, or run 'npm ci --prefix gateway/node'");
             }
 
             return dir;

@@ -15,7 +15,7 @@ public sealed class JsonataEngineTests : System.IDisposable
 {
     private readonly JsonataEngine _jsonata = new(Bundle);
 
-    public static string Bundle => Path.Combine(RepositoryPaths.NodeTools, "node_modules", "jsonata", "jsonata.js");
+    public static string Bundle => LocalOrderWorkflow.JsonataBundle;
 
     public void Dispose() => _jsonata.Dispose();
 

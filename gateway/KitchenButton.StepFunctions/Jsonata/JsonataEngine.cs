@@ -50,12 +50,12 @@ public sealed class JsonataEngine : IDisposable
     private readonly Dictionary<string, JsonataExpression> _compiled = new(StringComparer.Ordinal);
     private readonly object _lock = new();
 
-    /// <param name="bundlePath">The jsonata package's jsonata.js (tests/node/node_modules/jsonata/jsonata.js).</param>
+    /// <param name="bundlePath">The jsonata package's jsonata.js (gateway/node/node_modules/jsonata/jsonata.js).</param>
     public JsonataEngine(string bundlePath)
     {
         if (!File.Exists(bundlePath))
         {
-            throw new FileNotFoundException("the jsonata bundle is missing: npm ci --prefix tests/node installs it", bundlePath);
+            throw new FileNotFoundException("the jsonata bundle is missing: building KitchenButton.LocalAws or npm ci --prefix gateway/node installs it", bundlePath);
         }
 
         _engine = new Jint.Engine(options => options.LimitRecursion(4096).TimeoutInterval(TimeSpan.FromSeconds(10)));

@@ -2,7 +2,10 @@ using System;
 using System.Diagnostics;
 using System.Threading.Tasks;
 
-namespace KitchenButton.LocalAws;
+using System.IO;
+using KitchenButton.LocalAws;
+
+namespace KitchenButton.Gateway.Tests.Support;
 
 /// <summary>Runs one of tests/node's scripts with input on stdin and returns its stdout.</summary>
 public static class NodeScript
@@ -11,7 +14,7 @@ public static class NodeScript
     {
         var start = new ProcessStartInfo("node", script)
         {
-            WorkingDirectory = RepositoryPaths.NodeTools,
+            WorkingDirectory = Path.Combine(RepositoryPaths.Root, "tests", "node"),
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
