@@ -1,8 +1,7 @@
 using System;
 using System.Diagnostics;
-using System.Threading.Tasks;
-
 using System.IO;
+using System.Threading.Tasks;
 using KitchenButton.LocalAws;
 
 namespace KitchenButton.Gateway.Tests.Support;
