@@ -14,14 +14,15 @@ using KitchenButton.LocalAws;
 /// </summary>
 internal static class ColdStart
 {
-    public static async Task RunAsync(int runs)
+    /// <param name="only">One build by name (JIT, ReadyToRun, AOT) instead of all three side by side.</param>
+    public static async Task RunAsync(int runs, string? only = null)
     {
         var builds = new (string Name, string Flags)[]
         {
             ("JIT", "--self-contained false -p:PublishAot=false"),
             ("ReadyToRun", "--self-contained false -p:PublishAot=false -p:PublishReadyToRun=true"),
             ("Native AOT", string.Empty),
-        };
+        }.Where(b => only is null || b.Name.Contains(only, StringComparison.OrdinalIgnoreCase)).ToArray();
 
         await using DynaliteProcess dynalite = await DynaliteProcess.StartAsync();
         await using GatewayHarness gw = await GatewayHarness.CreateAsync(dynalite, liveClock: true);

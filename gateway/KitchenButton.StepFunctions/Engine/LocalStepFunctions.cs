@@ -211,7 +211,6 @@ public sealed partial class LocalStepFunctions
         string? cause = null;
         try
         {
-            using JsonDocument input = JsonDocument.Parse(execution.Input);
             JsonNode? result = await runner.RunStatesAsync(execution.StateMachine.Root, JsonNode.Parse(execution.Input), new VariableScope(null), trail, limit.Token);
             status = ExecutionStatus.SUCCEEDED;
             output = result?.ToJsonString() ?? "null";
