@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using Amazon.DynamoDBv2.Model;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
@@ -182,4 +184,39 @@ public sealed class WorkflowEndToEndTests : IAsyncLifetime
         Assert.Equal(new[] { "pizza", "salad" }, output.RootElement.GetProperty("stations").EnumerateArray().Select(s => s.GetString()).ToArray());
         Assert.Equal("salad-bar-1", output.RootElement.GetProperty("confirmedBy").GetString());
     }
+
+    [Fact]
+    public async Task The_gateway_tests_park_orders_with_the_same_item_shape_the_workflows_kitchen_step_writes()
+    {
+        // The gateway's own suite parks orders with GatewayHarness.EnqueueOrderAsync; this holds it to the real thing.
+        await _kitchen.PairAsync("pizza-oven-1", "pizza");
+        await _kitchen.PairAsync("grill-1", "grill");
+        await _kitchen.StartParkedOrderAsync("ord-8", "pizza");
+        await _kitchen.Gateway.EnqueueOrderAsync("grill", "ord-9");
+
+        Dictionary<string, AttributeValue> real = await TicketAsync("pizza");
+        Dictionary<string, AttributeValue> harness = await TicketAsync("grill");
+        Assert.Equal(Shape(real), Shape(harness));
+        foreach (var item in new[] { real, harness })
+        {
+            Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", item["enqueuedAt"].S);
+            Assert.Equal(item["enqueuedAt"].S + "#" + item["orderId"].S, item["queueKey"].S);
+            Assert.StartsWith("arn:aws:states:eu-west-1:123456789012:execution:", item["executionArn"].S);
+            Assert.True(long.Parse(item["expiresAt"].N, System.Globalization.CultureInfo.InvariantCulture) > DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        }
+    }
+
+    private async Task<Dictionary<string, AttributeValue>> TicketAsync(string station)
+    {
+        QueryResponse found = await _kitchen.Gateway.Composition.Dynamo.QueryAsync(new QueryRequest
+        {
+            TableName = _kitchen.Gateway.Tables.PendingTasks,
+            KeyConditionExpression = "stationId = :s",
+            ExpressionAttributeValues = new() { [":s"] = new AttributeValue { S = station } },
+        });
+        return Assert.Single(found.Items);
+    }
+
+    private static string Shape(Dictionary<string, AttributeValue> item) =>
+        string.Join(",", item.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => a.Key + ":" + (a.Value.S != null ? "S" : a.Value.N != null ? "N" : "?")));
 }
