@@ -1,10 +1,10 @@
 using System;
 using System.Collections.Generic;
-using Amazon.DynamoDBv2.Model;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
+using Amazon.DynamoDBv2.Model;
 using KitchenButton.Device.Status;
 using KitchenButton.LocalStack;
 using KitchenButton.Simulator.Mqtt;
