@@ -31,6 +31,7 @@ internal sealed class ExecutionRunner
 
     private readonly Execution _execution;
     private readonly EngineParts _parts;
+    private string? _executionContext;
 
     public ExecutionRunner(Execution execution, EngineParts parts)
     {
@@ -616,7 +617,8 @@ internal sealed class ExecutionRunner
     /// <summary>The context object: https://docs.aws.amazon.com/step-functions/latest/dg/input-output-contextobject.html.</summary>
     private string ContextJson(StateContext context)
     {
-        var json = new JsonObject
+        // The execution's and state machine's parts never change during a run: written once.
+        _executionContext ??= new JsonObject
         {
             ["Execution"] = new JsonObject
             {
@@ -627,25 +629,26 @@ internal sealed class ExecutionRunner
                 ["StartTime"] = Timestamp(_execution.StartDate),
                 ["RedriveCount"] = 0,
             },
-            ["State"] = new JsonObject
+            ["StateMachine"] = new JsonObject { ["Id"] = _execution.StateMachine.Arn, ["Name"] = _execution.StateMachine.Name },
+        }.ToJsonString()[..^1];
+        var json = new System.Text.StringBuilder(_executionContext.Length + 256).Append(_executionContext)
+            .Append(",\"State\":").Append(new JsonObject
             {
                 ["EnteredTime"] = Timestamp(context.EnteredTime),
                 ["Name"] = context.Name,
                 ["RetryCount"] = context.RetryCount,
-            },
-            ["StateMachine"] = new JsonObject { ["Id"] = _execution.StateMachine.Arn, ["Name"] = _execution.StateMachine.Name },
-        };
+            }.ToJsonString());
         if (context.Token is not null)
         {
-            json["Task"] = new JsonObject { ["Token"] = context.Token };
+            json.Append(",\"Task\":").Append(new JsonObject { ["Token"] = context.Token }.ToJsonString());
         }
 
         if (context.MapIndex is int index)
         {
-            json["Map"] = new JsonObject { ["Item"] = new JsonObject { ["Index"] = index, ["Value"] = context.MapValue?.DeepClone() } };
+            json.Append(",\"Map\":").Append(new JsonObject { ["Item"] = new JsonObject { ["Index"] = index, ["Value"] = context.MapValue?.DeepClone() } }.ToJsonString());
         }
 
-        return json.ToJsonString();
+        return json.Append('}').ToString();
     }
 }
 
