@@ -58,17 +58,6 @@ public static class LocalStackServices
     }
 
     /// <summary>
-    /// Hands the notifier the record the pending-tasks table's stream would carry for a change at the
-    /// station (dynalite has no streams), so its buttons hear the new count.
-    /// </summary>
-    public static async Task NotifyAsync(GatewayHarness gateway, string stationId)
-    {
-        string record = "{\"Records\":[{\"eventName\":\"INSERT\",\"eventSource\":\"aws:dynamodb\",\"dynamodb\":{\"Keys\":{\"stationId\":{\"S\":"
-            + JsonSerializer.Serialize(stationId) + "}}}}]}";
-        await gateway.Composition.Notifier.HandleAsync(System.Text.Encoding.UTF8.GetBytes(record), System.Threading.CancellationToken.None);
-    }
-
-    /// <summary>
     /// The record Lambda sends to an on-failure destination once an asynchronous invocation has used
     /// its retries (docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html).
     /// </summary>

@@ -27,12 +27,6 @@ public sealed class StepFunctionsApi
 
     public StepFunctionsApi(LocalStepFunctions service) => _service = service;
 
-    public static readonly IReadOnlyCollection<string> Operations = new[]
-    {
-        "CreateStateMachine", "DescribeStateMachine", "ListStateMachines", "StartExecution", "DescribeExecution", "ListExecutions",
-        "StopExecution", "GetExecutionHistory", "SendTaskSuccess", "SendTaskFailure", "SendTaskHeartbeat",
-    };
-
     public ApiAnswer Handle(string operation, ReadOnlySpan<byte> body)
     {
         JsonElement request;
