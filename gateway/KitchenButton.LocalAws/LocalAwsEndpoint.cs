@@ -37,10 +37,12 @@ public sealed record HistoryEvent(long Id, string Type, string? Output, string? 
 public sealed record PublishCall(string Topic, int Qos, bool Retain, string Payload);
 
 /// <summary>
-/// A loopback stand-in for the two AWS APIs that have no local implementation here: Step Functions'
-/// callback operations (awsJson1_0: POST /, X-Amz-Target, JSON body, errors as 400 {"__type"}) and
-/// the IoT data plane's Publish (restJson1: POST /topics/{topic}?qos=&amp;retain=). It keeps task
-/// tokens in their real states (waiting, closed, timed out) and can inject faults.
+/// The loopback endpoint for the AWS APIs the stack and the tests call over HTTP, in their wire
+/// formats: Step Functions (awsJson1_0: POST /, X-Amz-Target, errors as 400 {"__type"}), answered by
+/// the local Step Functions when one is attached (<see cref="StepFunctions"/>) and otherwise by a
+/// token stand-in that keeps tokens in their real states (waiting, closed, timed out) for the
+/// gateway's own tests; the IoT data plane's Publish (restJson1: POST /topics/{topic}?qos=&amp;retain=)
+/// and control plane; SQS; Lambda Invoke. Faults can be injected into callbacks and history reads.
 /// </summary>
 public sealed class LocalAwsEndpoint : IAsyncDisposable
 {
