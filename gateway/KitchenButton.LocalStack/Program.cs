@@ -91,7 +91,7 @@ static async Task<int> LunchRushAsync(bool inProcess)
     {
         Execution execution = executions[orderId];
         await Task.WhenAny(execution.Ended, Task.Delay(TimeSpan.FromSeconds(10)));
-        IEnumerable<string> path = execution.History.Events.Where(e => e.Type.EndsWith("StateEntered", StringComparison.Ordinal)).Select(e => e.Detail("name")!).Distinct();
+        IEnumerable<string> path = execution.History.StatesEntered().Distinct();
         Console.WriteLine($"order {orderId}: {execution.Status}{(execution.Error is null ? string.Empty : " " + execution.Error + " (" + execution.Cause + ")")} via {string.Join(" > ", path)}");
         allAsExpected &= execution.Status == status && execution.Error == error;
     }

@@ -45,8 +45,7 @@ public sealed class WorkflowEndToEndTests : IAsyncLifetime
         return button;
     }
 
-    private static string[] Path(Execution execution) => execution.History.Events
-        .Where(e => e.Type.EndsWith("StateEntered", StringComparison.Ordinal)).Select(e => e.Detail("name")!).ToArray();
+    private static string[] Path(Execution execution) => execution.History.StatesEntered().ToArray();
 
     private async Task EndedAsync(Execution execution) => await execution.Ended.WaitAsync(Soon);
 

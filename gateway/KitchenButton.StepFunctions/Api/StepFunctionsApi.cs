@@ -264,7 +264,7 @@ public sealed class StepFunctionsApi
         return new ApiAnswer(200, "{}");
     }
 
-    private static ApiAnswer Answer(Action<Utf8JsonWriter> write)
+    private static ApiAnswer Answer(Action<Utf8JsonWriter> write, int status = 200)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream))
@@ -274,20 +274,12 @@ public sealed class StepFunctionsApi
             w.WriteEndObject();
         }
 
-        return new ApiAnswer(200, Encoding.UTF8.GetString(stream.ToArray()));
+        return new ApiAnswer(status, Encoding.UTF8.GetString(stream.ToArray()));
     }
 
-    private static ApiAnswer Error(string code, string message)
+    private static ApiAnswer Error(string code, string message) => Answer(w =>
     {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream))
-        {
-            w.WriteStartObject();
-            w.WriteString("__type", ErrorNamespace + code);
-            w.WriteString("message", message);
-            w.WriteEndObject();
-        }
-
-        return new ApiAnswer(400, Encoding.UTF8.GetString(stream.ToArray()));
-    }
+        w.WriteString("__type", ErrorNamespace + code);
+        w.WriteString("message", message);
+    }, 400);
 }

@@ -70,6 +70,21 @@ public sealed class ExecutionHistory
         }
     }
 
+    /// <summary>The names of the states entered, in order, inner ones included: the path the execution took.</summary>
+    public IReadOnlyList<string> StatesEntered()
+    {
+        var path = new List<string>();
+        foreach (ExecutionEvent e in Events)
+        {
+            if (e.Type.EndsWith("StateEntered", StringComparison.Ordinal))
+            {
+                path.Add(e.Detail("name")!);
+            }
+        }
+
+        return path;
+    }
+
     public IReadOnlyList<ExecutionEvent> Events
     {
         get

@@ -94,13 +94,9 @@ public sealed class WaitingTask
     {
         lock (this)
         {
-            if (_closed)
-            {
-                return _answer.Task.IsCompleted is false;
-            }
-
+            // An answer is only ever taken while open, so a closed task without one ended unanswered.
             _closed = true;
-            return true;
+            return !_answer.Task.IsCompleted;
         }
     }
 }
