@@ -40,8 +40,7 @@ public sealed class GatewayComposition
         }
 
         Dynamo = new AmazonDynamoDBClient(credentials, dynamoConfig);
-        var http = handler == null ? new HttpClient(AwsHttpHandler.Create()) : new HttpClient(handler, disposeHandler: false);
-        http.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
+        var http = new HttpMessageInvoker(handler ?? AwsHttpHandler.Create(), disposeHandler: handler == null);
         var states = new SignedAwsHttpClient(http, credentials, StepFunctionsCallbackClient.SigningService,
             new AwsClientOptions { Endpoint = settings.StatesEndpoint, Region = settings.Region, AttemptTimeout = settings.AwsAttemptTimeout }, time);
         SignedAwsHttpClient IotData(Uri endpoint) => new(http, credentials, IotDataStatePublisher.SigningService,

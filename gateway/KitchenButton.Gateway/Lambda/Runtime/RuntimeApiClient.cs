@@ -18,13 +18,17 @@ public sealed class RuntimeApiClient
 {
     private const string Version = "2018-06-01";
 
-    private readonly HttpClient _http;
+    private readonly HttpMessageInvoker _http;
     private readonly Uri _base;
     private readonly Uri _next;
 
-    /// <param name="http">No timeout: the next-invocation call waits as long as the environment is frozen.</param>
+    /// <param name="http">
+    /// No timeout (an HttpClient's is infinite or absent): the next-invocation call waits as long as
+    /// the environment is frozen. A bare invoker over the handler spares each call HttpClient's
+    /// timeout machinery.
+    /// </param>
     /// <param name="runtimeApi">host:port, as AWS_LAMBDA_RUNTIME_API gives it.</param>
-    public RuntimeApiClient(HttpClient http, string runtimeApi)
+    public RuntimeApiClient(HttpMessageInvoker http, string runtimeApi)
     {
         _http = http;
         _base = new Uri("http://" + runtimeApi + "/" + Version + "/runtime/");
@@ -33,7 +37,8 @@ public sealed class RuntimeApiClient
 
     public async Task<RuntimeInvocation> NextAsync(CancellationToken cancellationToken)
     {
-        using HttpResponseMessage response = await _http.GetAsync(_next, cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Get, _next);
+        using HttpResponseMessage response = await _http.SendAsync(request, cancellationToken);
         response.EnsureSuccessStatusCode();
         string requestId = Header(response, "Lambda-Runtime-Aws-Request-Id") ?? throw new InvalidDataException("the next invocation has no Lambda-Runtime-Aws-Request-Id");
         string? deadlineMs = Header(response, "Lambda-Runtime-Deadline-Ms");
@@ -48,7 +53,8 @@ public sealed class RuntimeApiClient
     {
         using var content = new ByteArrayContent(result);
         content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
-        using HttpResponseMessage response = await _http.PostAsync(new Uri(_base, "invocation/" + Uri.EscapeDataString(requestId) + "/response"), content, cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_base, "invocation/" + Uri.EscapeDataString(requestId) + "/response")) { Content = content };
+        using HttpResponseMessage response = await _http.SendAsync(request, cancellationToken);
         response.EnsureSuccessStatusCode();
     }
 
@@ -81,6 +87,7 @@ public sealed class RuntimeApiClient
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>The header as received, not parsed: one value is returned as the string it arrived in.</summary>
     private static string? Header(HttpResponseMessage response, string name) =>
-        response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : null;
+        response.Headers.NonValidated.TryGetValues(name, out HeaderStringValues values) ? values.ToString() : null;
 }
