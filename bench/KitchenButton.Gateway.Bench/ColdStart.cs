@@ -15,7 +15,8 @@ using KitchenButton.LocalAws;
 internal static class ColdStart
 {
     /// <param name="only">One build by name (JIT, ReadyToRun, AOT) instead of all three side by side.</param>
-    public static async Task RunAsync(int runs, string? only = null)
+    /// <param name="warmBatches">Batches of warm presses: CPU per press is given per batch (min, median, max), as this shared machine's load moves it.</param>
+    public static async Task RunAsync(int runs, string? only, int warmBatches)
     {
         var builds = new (string Name, string Flags)[]
         {
@@ -43,7 +44,7 @@ internal static class ColdStart
             var total = new List<double>();
             var init = new List<double>();
             var press = new List<double>();
-            double warmCpu = double.NaN;
+            var warmCpu = new List<double>();
             double warmLatency = double.NaN;
             double warmAllocated = double.NaN;
             for (int run = 0; run < runs; run++)
@@ -62,7 +63,7 @@ internal static class ColdStart
                 long ready = await runtime.FirstNext;
                 if (run == runs - 1)
                 {
-                    (warmCpu, warmLatency, warmAllocated) = await WarmAsync(gw, runtime, process, allocated, secret, () => ++seq, name);
+                    (warmCpu, warmLatency, warmAllocated) = await WarmAsync(gw, runtime, process, allocated, secret, () => ++seq, name, warmBatches);
                 }
 
                 process.Kill();
@@ -79,7 +80,7 @@ internal static class ColdStart
             }
 
             Console.WriteLine($"{name,-12} start → first answered press {Stats(total)}   start → ready for invocations {Stats(init)}   first press {Stats(press)}");
-            Console.WriteLine($"{"",-12} warm, one at a time: the gateway process's own CPU {warmCpu:0.00} ms/press, allocated {warmAllocated:0.0} KB/press, latency {warmLatency:0.0} ms/press ({WarmPresses} presses)");
+            Console.WriteLine($"{"",-12} warm, one at a time: the gateway process's own CPU per press {Stats(warmCpu, "0.00")} (over {warmCpu.Count} batches of {WarmPresses}), allocated {warmAllocated:0.0} KB/press, latency {warmLatency:0.0} ms/press");
             Directory.Delete(output, recursive: true);
         }
     }
@@ -90,7 +91,7 @@ internal static class ColdStart
     /// Warm presses through the same process, one at a time: its CPU time per press is the gateway's
     /// own (dynalite, the loopback endpoints and this bench run in other processes or are not counted).
     /// </summary>
-    private static async Task<(double CpuMs, double LatencyMs, double AllocatedKb)> WarmAsync(GatewayHarness gw, LocalRuntimeApi runtime, Process process, AllocationProbe allocated, byte[] secret, Func<uint> nextSeq, string name)
+    private static async Task<(List<double> CpuMs, double LatencyMs, double AllocatedKb)> WarmAsync(GatewayHarness gw, LocalRuntimeApi runtime, Process process, AllocationProbe allocated, byte[] secret, Func<uint> nextSeq, string name, int batches)
     {
         // One order waiting per press, parked by this process just before it (not counted), as at a
         // station between rushes.
@@ -109,21 +110,28 @@ internal static class ColdStart
 
         process.Refresh();
         long bytesBefore = await allocated.AfterAsync(20 + 1);
-        TimeSpan cpuBefore = process.TotalProcessorTime;
+        var cpu = new List<double>();
         var watch = Stopwatch.StartNew();
-        for (int i = 0; i < WarmPresses; i++)
+        for (int batch = 0; batch < batches; batch++)
         {
-            await PressAsync();
+            process.Refresh();
+            TimeSpan cpuBefore = process.TotalProcessorTime;
+            for (int i = 0; i < WarmPresses; i++)
+            {
+                await PressAsync();
+            }
+
+            process.Refresh();
+            cpu.Add((process.TotalProcessorTime - cpuBefore).TotalMilliseconds / WarmPresses);
         }
 
         watch.Stop();
-        process.Refresh();
-        TimeSpan cpu = process.TotalProcessorTime - cpuBefore;
-        long bytesAfter = await allocated.AfterAsync(20 + 1 + WarmPresses);
-        return (cpu.TotalMilliseconds / WarmPresses, watch.Elapsed.TotalMilliseconds / WarmPresses, (bytesAfter - bytesBefore) / 1024.0 / WarmPresses);
+        int presses = batches * WarmPresses;
+        long bytesAfter = await allocated.AfterAsync(20 + 1 + presses);
+        return (cpu, watch.Elapsed.TotalMilliseconds / presses, (bytesAfter - bytesBefore) / 1024.0 / presses);
     }
 
-    private static string Stats(List<double> values)
+    private static string Stats(List<double> values, string format = "0")
     {
         if (values.Count == 0)
         {
@@ -131,7 +139,8 @@ internal static class ColdStart
         }
 
         double[] sorted = values.OrderBy(v => v).ToArray();
-        return $"min {sorted[0],6:0} ms  median {sorted[sorted.Length / 2],6:0} ms  max {sorted[^1],6:0} ms";
+        string F(double v) => v.ToString(format, System.Globalization.CultureInfo.InvariantCulture).PadLeft(6);
+        return $"min {F(sorted[0])} ms  median {F(sorted[sorted.Length / 2])} ms  max {F(sorted[^1])} ms";
     }
 
     /// <summary>Reads the bootstrap's "allocated N" lines (KB_REPORT_ALLOCATIONS): the process's allocated bytes after each invocation.</summary>

@@ -12,7 +12,8 @@ using KitchenButton.LocalAws;
 // and IoT over HTTP to the loopback endpoint. Target (gateway issue): p99 < 25 ms, > 500 presses/s.
 // "gateway CPU" is this process's CPU time per press (gateway, SDK, the loopback endpoint and the
 // logs); dynalite runs in its own node process, which is the limit on throughput here.
-// "coldstart [runs] [JIT|ReadyToRun|AOT]": fresh process to first answered press, JIT vs ReadyToRun vs Native AOT (or one of them).
+// "coldstart [runs] [JIT|ReadyToRun|AOT|all] [warm batches]": fresh process to first answered press, JIT vs
+// ReadyToRun vs Native AOT (or one of them), then batches of 200 warm presses through the last process.
 // "workflow [orders]": the local Step Functions' cost per state and the order workflow's executions per second.
 if (args.Length > 0 && args[0] == "workflow")
 {
@@ -22,7 +23,10 @@ if (args.Length > 0 && args[0] == "workflow")
 
 if (args.Length > 0 && args[0] == "coldstart")
 {
-    await ColdStart.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10, args.Length > 2 ? args[2] : null);
+    await ColdStart.RunAsync(
+        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10,
+        args.Length > 2 && args[2] != "all" ? args[2] : null,
+        args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 5);
     return;
 }
 

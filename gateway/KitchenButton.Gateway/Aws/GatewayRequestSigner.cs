@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Net.Http;
 using System.Security.Cryptography;
 using System.Text;
+using System.Threading;
 using Amazon.Runtime;
 
 namespace KitchenButton.Gateway.Aws;
@@ -14,13 +15,19 @@ namespace KitchenButton.Gateway.Aws;
 /// and restJson1 with a path and a query (the IoT data plane's Publish), signed headers content-type,
 /// host, x-amz-content-sha256, x-amz-date, x-amz-security-token (temporary credentials) and
 /// x-amz-target when there is one. The canonical request is written into a pooled buffer and the
-/// signing key derived once a day, not per request; requests with other signed headers go through
-/// <see cref="SigV4RequestSigner"/> (the SDK's general signer).
+/// signing key derived once a day, not per request; the SHA-256 and HMAC contexts are kept per thread
+/// and reset, not made anew for each of a request's three hashes. Requests with other signed headers
+/// go through <see cref="SigV4RequestSigner"/> (the SDK's general signer).
 /// https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
 /// </summary>
 public sealed class GatewayRequestSigner
 {
     private const string Algorithm = "AWS4-HMAC-SHA256";
+
+    // OpenSSL builds a digest context for every one-shot hash; a reset context costs less, and an
+    // HMAC context keeps its key (measured: 1.0 against 1.3 µs for SHA-256, 1.4 against 3.8 µs for
+    // the HMAC). Per thread, as a context is not thread-safe; per signer, as each has its own key.
+    private readonly ThreadLocal<HashContexts> _contexts = new(() => new HashContexts());
 
     private readonly object _keyLock = new();
     private byte[]? _keyScope;
@@ -39,7 +46,10 @@ public sealed class GatewayRequestSigner
         signingTimeUtc.TryFormat(dateChars, out int dateLength, "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
         string date = new(dateChars[..dateLength]);
         Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(body, hash);
+        HashContexts contexts = _contexts.Value!;
+        IncrementalHash sha256 = contexts.Sha256;
+        sha256.AppendData(body);
+        sha256.GetHashAndReset(hash);
         string payloadHash = Convert.ToHexStringLower(hash);
         bool token = credentials.UseToken;
         string signedHeaders = (token, target != null) switch
@@ -95,7 +105,8 @@ public sealed class GatewayRequestSigner
             canonical.Append(signedHeaders);
             canonical.Append('\n');
             canonical.Append(payloadHash);
-            SHA256.HashData(canonical.Written, hash);
+            sha256.AppendData(canonical.Written);
+            sha256.GetHashAndReset(hash);
 
             // The string to sign, over the same buffer: algorithm, date, scope, the canonical request's hash.
             var toSign = new Writer(buffer);
@@ -115,7 +126,9 @@ public sealed class GatewayRequestSigner
             toSign.AppendHex(hash);
             Span<byte> signature = stackalloc byte[32];
             byte[] key = SigningKey(credentials.SecretKey, buffer.AsSpan(scopeStart, scopeEnd - scopeStart), dateChars[..8], region, service);
-            HMACSHA256.HashData(key, toSign.Written, signature);
+            IncrementalHash hmac = contexts.Hmac(key);
+            hmac.AppendData(toSign.Written);
+            hmac.GetHashAndReset(signature);
 
             // The header written once into a stack buffer: one string, not one per piece.
             Span<char> header = stackalloc char[128 + credentials.AccessKey.Length + (scopeEnd - scopeStart) + signedHeaders.Length];
@@ -233,6 +246,28 @@ public sealed class GatewayRequestSigner
         }
 
         return key;
+    }
+
+    /// <summary>One thread's hash contexts for one signer.</summary>
+    private sealed class HashContexts
+    {
+        private IncrementalHash? _hmac;
+        private byte[]? _hmacKey;
+
+        public IncrementalHash Sha256 { get; } = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
+        /// <summary>The HMAC context for <paramref name="key"/>, made anew only when the signing key changes (once a day).</summary>
+        public IncrementalHash Hmac(byte[] key)
+        {
+            if (_hmac == null || !ReferenceEquals(_hmacKey, key))
+            {
+                _hmac?.Dispose();
+                _hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
+                _hmacKey = key;
+            }
+
+            return _hmac;
+        }
     }
 
     /// <summary>Writes UTF-8 into a rented buffer sized for the request.</summary>
