@@ -15,8 +15,9 @@ if (string.IsNullOrEmpty(api))
 
 // Socket completions run their continuations on the socket engine's own thread instead of queueing
 // them to the thread pool: one invocation at a time, all of it async, so nothing blocks that thread,
-// and each of an invocation's nine requests saves two thread hops. Read when the first socket opens,
-// so set before; a value in the function's environment wins.
+// and none of an invocation's nine requests wakes a pool thread to go on (2.5 → 2.1 ms of CPU per
+// press, bench coldstart). Read when the first socket opens, so set before; a value in the
+// function's environment wins.
 if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") == null)
 {
     Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
