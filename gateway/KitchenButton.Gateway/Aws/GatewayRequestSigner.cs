@@ -46,7 +46,7 @@ public sealed class GatewayRequestSigner
         signingTimeUtc.TryFormat(dateChars, out int dateLength, "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
         string date = new(dateChars[..dateLength]);
         Span<byte> hash = stackalloc byte[32];
-        HashContexts contexts = _contexts.Value;
+        HashContexts contexts = _contexts.Value!;
         IncrementalHash sha256 = contexts.Sha256;
         sha256.AppendData(body);
         sha256.GetHashAndReset(hash);
