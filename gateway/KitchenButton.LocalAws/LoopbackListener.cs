@@ -39,8 +39,12 @@ public sealed class LoopbackListener : IAsyncDisposable
             return;
         }
 
+        // Close alone, not Stop then Close: on Linux the managed listener's Close looks up the port's
+        // endpoint listener again and, Stop having removed it, binds the port anew to remove the
+        // prefix from it, failing with "Address already in use" when another process took the port
+        // in between (seen in CI). Close removes the prefix from the live one and ends the accept loop.
         _stop.Cancel();
-        _listener.Stop();
+        _listener.Close();
         try
         {
             await _loop;
@@ -48,8 +52,6 @@ public sealed class LoopbackListener : IAsyncDisposable
         catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or OperationCanceledException)
         {
         }
-
-        _listener.Close();
     }
 
     private async Task AcceptLoopAsync()
