@@ -39,6 +39,10 @@ const int Stations = 8;
 
 // A rush: each round parks this many orders at every station, then presses them all away.
 const int RushDepth = 4;
+
+// A long queue: a press reads its station's whole queue (the LED's count comes from that read), so
+// its cost grows with the orders waiting; one round parks this many at every station.
+const int DeepQueue = 40;
 byte[] secret = new byte[32];
 
 await using DynaliteProcess dynalite = await DynaliteProcess.StartAsync();
@@ -72,6 +76,7 @@ while (warmRounds++ < 20)
 
 Console.WriteLine($"warm after {Math.Min(warmRounds, 20)} rounds of 200 presses ({System.Runtime.JitInfo.GetCompiledMethodCount()} methods compiled)");
 await RunAsync(sequential, 1, depth: 1, "one press at a time, one order waiting", print: true);
+await RunAsync(DeepQueue * Stations, 1, DeepQueue, "one press at a time, " + DeepQueue + " down to 1 waiting", print: true);
 await RunAsync(concurrent, Workers, RushDepth, Workers + " concurrent, 8 stations, " + RushDepth + " orders each", print: true);
 
 // Rounds of depth × Stations presses: the round's orders are parked (not measured), then the workers
