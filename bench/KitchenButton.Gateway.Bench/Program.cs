@@ -77,7 +77,7 @@ while (warmRounds++ < 20)
 Console.WriteLine($"warm after {Math.Min(warmRounds, 20)} rounds of 200 presses ({System.Runtime.JitInfo.GetCompiledMethodCount()} methods compiled)");
 await RunAsync(sequential, 1, depth: 1, "one press at a time, one order waiting", print: true);
 await RunAsync(DeepQueue * Stations, 1, DeepQueue, "one press at a time, " + DeepQueue + " down to 1 waiting", print: true);
-await RunAsync(concurrent, Workers, RushDepth, Workers + " concurrent, 8 stations, " + RushDepth + " orders each", print: true);
+await RunAsync(concurrent, Workers, RushDepth, Workers + " concurrent, " + Stations + " stations, " + RushDepth + " orders each", print: true);
 
 // Rounds of depth × Stations presses: the round's orders are parked (not measured), then the workers
 // press them away; one press at a time with depth 1 is the common path, one order waiting.
