@@ -91,8 +91,8 @@ internal static class ColdStart
     /// <summary>
     /// Warm presses through the same process, one at a time: its CPU time per press is the gateway's
     /// own (dynalite, the loopback endpoints and this bench run in other processes or are not counted).
-    /// Its user-space part is given apart: on loopback the kernel time also holds the receiving side
-    /// of every request the process sends, which a real network does on the other host.
+    /// Its user-space part is given apart from the kernel's sockets and epoll (on loopback a send also
+    /// runs the receiving socket's side, as the peers' sends run this process's).
     /// </summary>
     private static async Task<(List<double> CpuMs, List<double> UserMs, double LatencyMs, double AllocatedKb)> WarmAsync(GatewayHarness gw, LocalRuntimeApi runtime, Process process, AllocationProbe allocated, byte[] secret, Func<uint> nextSeq, string name, int batches)
     {

@@ -60,24 +60,30 @@ int parked = 0;
 // Warm up connection pools, dynalite and the JIT. The runtime moves methods to their optimized tier
 // only after 100 ms without new compiling, which a busy loop never leaves it: warm-up rounds are
 // spaced by pauses until a round compiles next to nothing, so the JIT is not timed as the gateway.
-int warmRounds = 0;
-while (warmRounds++ < 20)
-{
-    long compiledBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
-    await RunAsync(100, 1, depth: 1, "warm-up", print: false);
-    await RunAsync(100, Workers, RushDepth, "warm-up", print: false);
-    long compiled = System.Runtime.JitInfo.GetCompiledMethodCount() - compiledBefore;
-    await Task.Delay(500);
-    if (compiled < 10)
-    {
-        break;
-    }
-}
-
-Console.WriteLine($"warm after {Math.Min(warmRounds, 20)} rounds of 200 presses ({System.Runtime.JitInfo.GetCompiledMethodCount()} methods compiled)");
+int warmRounds = await WarmUpAsync();
+Console.WriteLine($"warm after {warmRounds} rounds of 200 presses ({System.Runtime.JitInfo.GetCompiledMethodCount()} methods compiled)");
 await RunAsync(sequential, 1, depth: 1, "one press at a time, one order waiting", print: true);
 await RunAsync(DeepQueue * Stations, 1, DeepQueue, "one press at a time, " + DeepQueue + " down to 1 waiting", print: true);
 await RunAsync(concurrent, Workers, RushDepth, Workers + " concurrent, " + Stations + " stations, " + RushDepth + " orders each", print: true);
+
+async Task<int> WarmUpAsync()
+{
+    const int MaxRounds = 20;
+    for (int round = 1; round <= MaxRounds; round++)
+    {
+        long compiledBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
+        await RunAsync(100, 1, depth: 1, "warm-up", print: false);
+        await RunAsync(100, Workers, RushDepth, "warm-up", print: false);
+        long compiled = System.Runtime.JitInfo.GetCompiledMethodCount() - compiledBefore;
+        await Task.Delay(500);
+        if (compiled < 10)
+        {
+            return round;
+        }
+    }
+
+    return MaxRounds;
+}
 
 // Rounds of depth × Stations presses: the round's orders are parked (not measured), then the workers
 // press them away; one press at a time with depth 1 is the common path, one order waiting.
