@@ -53,7 +53,7 @@ internal static class ColdStart
                 await gw.EnqueueOrderAsync("cold", "cold-" + name + "-" + run);
                 await using var runtime = new LocalRuntimeApi();
                 ProcessStartInfo start = LocalBootstrap.StartInfo(binary, gw, runtime, "PressAsync");
-                start.Environment["KB_REPORT_ALLOCATIONS"] = "1";
+                start.Environment["KB_REPORT_ALLOCATIONS"] = AllocationProbe.Every.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 long started = Stopwatch.GetTimestamp();
                 using Process process = Process.Start(start)!;
                 _ = process.StandardOutput.ReadToEndAsync();
@@ -106,13 +106,15 @@ internal static class ColdStart
             await runtime.InvokeAsync(evt, DateTimeOffset.UtcNow.AddSeconds(30)).WaitAsync(TimeSpan.FromSeconds(60));
         }
 
-        for (int i = 0; i < 20; i++)
+        // The first press and these make a multiple of the probe's period, as a batch does.
+        const int WarmUp = 20;
+        for (int i = 1; i < WarmUp; i++)
         {
             await PressAsync();
         }
 
         process.Refresh();
-        long bytesBefore = await allocated.AfterAsync(20 + 1);
+        long bytesBefore = await allocated.AfterAsync(WarmUp);
         var cpu = new List<double>();
         var user = new List<double>();
         var watch = Stopwatch.StartNew();
@@ -133,7 +135,7 @@ internal static class ColdStart
 
         watch.Stop();
         int presses = batches * WarmPresses;
-        long bytesAfter = await allocated.AfterAsync(20 + 1 + presses);
+        long bytesAfter = await allocated.AfterAsync(WarmUp + presses);
         return (cpu, user, watch.Elapsed.TotalMilliseconds / presses, (bytesAfter - bytesBefore) / 1024.0 / presses);
     }
 
@@ -149,9 +151,12 @@ internal static class ColdStart
         return $"min {F(sorted[0])} ms  median {F(sorted[sorted.Length / 2])} ms  max {F(sorted[^1])} ms";
     }
 
-    /// <summary>Reads the bootstrap's "allocated N" lines (KB_REPORT_ALLOCATIONS): the process's allocated bytes after each invocation.</summary>
+    /// <summary>Reads the bootstrap's "allocated N" lines (KB_REPORT_ALLOCATIONS): the process's allocated bytes after every <see cref="Every"/>th invocation.</summary>
     private sealed class AllocationProbe
     {
+        /// <summary>Divides the warm-up and a batch: a line per invocation would add its write to the CPU measured.</summary>
+        public const int Every = 20;
+
         private readonly List<long> _reports = new();
         private readonly Task _reader;
 
@@ -172,16 +177,21 @@ internal static class ColdStart
             });
         }
 
-        /// <summary>The total after the <paramref name="invocations"/>-th invocation, once reported.</summary>
+        /// <summary>The total after the <paramref name="invocations"/>-th invocation (a multiple of <see cref="Every"/>), once reported.</summary>
         public async Task<long> AfterAsync(int invocations)
         {
+            if (invocations % Every != 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(invocations), invocations, "the bootstrap reports after every " + Every + "th invocation only");
+            }
+
             for (int wait = 0; wait < 500; wait++)
             {
                 lock (_reports)
                 {
-                    if (_reports.Count >= invocations)
+                    if (_reports.Count >= invocations / Every)
                     {
-                        return _reports[invocations - 1];
+                        return _reports[(invocations / Every) - 1];
                     }
                 }
 

@@ -25,12 +25,23 @@ if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLET
 
 // No timeout: the next-invocation request waits for as long as the environment is idle.
 using var http = new HttpMessageInvoker(KitchenButton.Gateway.Aws.AwsHttpHandler.Create());
-// KB_REPORT_ALLOCATIONS=1 (the bench): the process's allocated bytes on standard error after each
-// invocation. Not the precise count: that one stops every thread to read it, which the bench would
-// then measure as the gateway's CPU; the count leaves out at most the few KB each thread has not
-// yet filled, a tenth of a KB per press over the bench's 200-press batches.
-Action? report = Environment.GetEnvironmentVariable("KB_REPORT_ALLOCATIONS") == "1"
-    ? () => Console.Error.WriteLine("allocated " + GC.GetTotalAllocatedBytes(precise: false).ToString(System.Globalization.CultureInfo.InvariantCulture))
-    : null;
+// KB_REPORT_ALLOCATIONS=N (the bench): the process's allocated bytes on standard error after every
+// Nth invocation; every few, not each, as the line's write is not the gateway's work and the bench
+// counts this process's CPU as the gateway's. Not the precise count: that one stops every thread to
+// read it; the count leaves out at most the few KB each thread has not yet filled, a tenth of a KB
+// per press over the bench's 200-press batches.
+Action? report = null;
+if (int.TryParse(Environment.GetEnvironmentVariable("KB_REPORT_ALLOCATIONS"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int every) && every > 0)
+{
+    int invocations = 0;
+    report = () =>
+    {
+        if (++invocations % every == 0)
+        {
+            Console.Error.WriteLine("allocated " + GC.GetTotalAllocatedBytes(precise: false).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    };
+}
+
 await LambdaRuntimeLoop.RunAsync(new RuntimeApiClient(http, api), Environment.GetEnvironmentVariable("_HANDLER"), GatewayComposition.FromEnvironment, null, CancellationToken.None, report);
 return 0;
