@@ -1,15 +1,14 @@
 using System;
-using System.IO;
 using Amazon.CDK;
 using KitchenButton.Infrastructure;
 
 // The CDK app. `cdk synth` / `cdk deploy` run it from gateway/KitchenButton.Infrastructure (cdk.json).
 var app = new App();
 StackSettings settings = StackSettings.FromContext(key => app.Node.TryGetContext(key));
-if (!Directory.Exists(settings.GatewayAssetPath))
+string? assetProblem = GatewayAsset.Problem(settings);
+if (assetProblem != null)
 {
-    Console.Error.WriteLine("The published gateway is not at '" + Path.GetFullPath(settings.GatewayAssetPath) + "'. From the repository root run: "
-        + settings.PublishCommand);
+    Console.Error.WriteLine(assetProblem);
     return 2;
 }
 

@@ -22,6 +22,7 @@ public sealed record StackSettings
     public const string StatusIntervalKey = "statusIntervalSeconds";
     public const string IotDataEndpointKey = "iotDataEndpoint";
     public const string GatewayRuntimeKey = "gatewayRuntime";
+    public const string GatewayArchitectureKey = "gatewayArchitecture";
 
     /// <summary>dev, staging, prod...: part of every resource name; "prod" keeps data on stack deletion.</summary>
     public string EnvironmentName { get; init; } = "dev";
@@ -37,10 +38,16 @@ public sealed record StackSettings
     /// </summary>
     public GatewayRuntime Runtime { get; init; } = GatewayRuntime.Aot;
 
+    /// <summary>
+    /// The processor the functions run on: Graviton (arm64, the default: Lambda's lower price per
+    /// GB-second) or x86_64 for an AOT bootstrap built where the arm64 cross-link toolchain is missing.
+    /// </summary>
+    public GatewayArchitecture Architecture { get; init; } = GatewayArchitecture.Arm64;
+
     /// <summary>The command that publishes the asset this stack expects.</summary>
     public string PublishCommand => Runtime == GatewayRuntime.Aot
-        ? "dotnet publish gateway/KitchenButton.Gateway.Bootstrap -c Release -r linux-x64 -o " + GatewayAssetPath
-        : "dotnet publish gateway/KitchenButton.Gateway -c Release -r linux-arm64 --self-contained false -o " + GatewayAssetPath;
+        ? "dotnet publish gateway/KitchenButton.Gateway.Bootstrap -c Release -r " + Architecture.RuntimeIdentifier() + " -o " + GatewayAssetPath
+        : "dotnet publish gateway/KitchenButton.Gateway -c Release -r " + Architecture.RuntimeIdentifier() + " --self-contained false -o " + GatewayAssetPath;
 
     /// <summary>How long an order waits at a station that sets no timeout of its own.</summary>
     public int DefaultPrepTimeoutSeconds { get; init; } = 1800;
@@ -70,10 +77,10 @@ public sealed record StackSettings
     public static StackSettings FromContext(Func<string, object?> context)
     {
         var problems = new List<string>();
-        GatewayRuntime Invalid(string problem)
+        T Invalid<T>(string problem, T fallback)
         {
             problems.Add(problem);
-            return GatewayRuntime.Aot;
+            return fallback;
         }
 
         string? Text(string key) => context(key)?.ToString();
@@ -108,7 +115,13 @@ public sealed record StackSettings
             {
                 null or "aot" => GatewayRuntime.Aot,
                 "managed" => GatewayRuntime.Managed,
-                _ => Invalid(GatewayRuntimeKey + " must be aot or managed"),
+                _ => Invalid(GatewayRuntimeKey + " must be aot or managed", GatewayRuntime.Aot),
+            },
+            Architecture = Text(GatewayArchitectureKey) switch
+            {
+                null or "arm64" => GatewayArchitecture.Arm64,
+                "x86_64" => GatewayArchitecture.X86_64,
+                _ => Invalid(GatewayArchitectureKey + " must be arm64 or x86_64", GatewayArchitecture.Arm64),
             },
         };
         if (!Regex.IsMatch(settings.EnvironmentName, "^[a-z][a-z0-9-]{0,15}$"))
@@ -146,4 +159,27 @@ public enum GatewayRuntime
 
     /// <summary>The gateway assembly on the managed dotnet10 runtime.</summary>
     Managed,
+}
+
+/// <summary>The processor architecture of the gateway's functions.</summary>
+public enum GatewayArchitecture
+{
+    /// <summary>Graviton: linux-arm64.</summary>
+    Arm64,
+
+    /// <summary>linux-x64.</summary>
+    X86_64,
+}
+
+/// <summary>What an architecture is called by .NET's publish and in an ELF header.</summary>
+public static class GatewayArchitectureExtensions
+{
+    /// <summary>The runtime identifier to publish for.</summary>
+    public static string RuntimeIdentifier(this GatewayArchitecture architecture) => architecture == GatewayArchitecture.Arm64 ? "linux-arm64" : "linux-x64";
+
+    /// <summary>As the context value and Lambda name it.</summary>
+    public static string Name(this GatewayArchitecture architecture) => architecture == GatewayArchitecture.Arm64 ? "arm64" : "x86_64";
+
+    /// <summary>The ELF header's e_machine for it (EM_AARCH64, EM_X86_64).</summary>
+    public static ushort ElfMachine(this GatewayArchitecture architecture) => architecture == GatewayArchitecture.Arm64 ? (ushort)183 : (ushort)62;
 }

@@ -15,20 +15,28 @@ public static class LocalBootstrap
     /// <summary>This machine's runtime identifier: what a bootstrap published here runs on.</summary>
     public static string RuntimeIdentifier => RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "linux-arm64" : "linux-x64";
 
+    /// <summary>The runtime identifier of what Lambda runs on Graviton, the stack's default architecture.</summary>
+    public const string Arm64 = "linux-arm64";
+
     /// <summary>Where the Native AOT bootstrap is published for the local stack, its tests and the bench: artifacts/local-bootstrap.</summary>
-    public static string SharedFolder => Path.Combine(RepositoryPaths.Root, "artifacts", "local-bootstrap");
+    public static string SharedFolder => SharedFolderFor(RuntimeIdentifier);
+
+    /// <summary>artifacts/local-bootstrap for this machine's own architecture, artifacts/local-bootstrap-RID for another.</summary>
+    public static string SharedFolderFor(string runtimeIdentifier) =>
+        Path.Combine(RepositoryPaths.Root, "artifacts", runtimeIdentifier == RuntimeIdentifier ? "local-bootstrap" : "local-bootstrap-" + runtimeIdentifier);
 
     /// <summary>
-    /// Publishes the Native AOT bootstrap into <see cref="SharedFolder"/>, one publish at a time across
-    /// processes (test assemblies run in parallel and would otherwise build the same project at once);
-    /// a publish with nothing changed takes seconds.
+    /// Publishes the Native AOT bootstrap into <see cref="SharedFolderFor"/> its runtime identifier (this
+    /// machine's unless given), one publish at a time across processes (test assemblies run in parallel
+    /// and would otherwise build the same project at once); a publish with nothing changed takes seconds.
     /// </summary>
-    public static async Task<(string? Binary, string Log)> PublishSharedAsync()
+    public static async Task<(string? Binary, string Log)> PublishSharedAsync(string? runtimeIdentifier = null)
     {
-        string artifacts = Path.GetDirectoryName(SharedFolder)!;
+        string rid = runtimeIdentifier ?? RuntimeIdentifier;
+        string artifacts = Path.GetDirectoryName(SharedFolderFor(rid))!;
         Directory.CreateDirectory(artifacts);
         using FileStream gate = await LockAsync(Path.Combine(artifacts, ".local-bootstrap.lock"));
-        return await PublishAsync(SharedFolder);
+        return await PublishAsync(SharedFolderFor(rid), runtimeIdentifier: rid);
     }
 
     private static async Task<FileStream> LockAsync(string path)
@@ -47,11 +55,15 @@ public static class LocalBootstrap
         }
     }
 
-    /// <summary>Publishes the bootstrap into <paramref name="output"/>; the binary's path, or null with the publish log saying why.</summary>
-    public static async Task<(string? Binary, string Log)> PublishAsync(string output, string flags = "")
+    /// <summary>
+    /// Publishes the bootstrap into <paramref name="output"/> for <paramref name="runtimeIdentifier"/>
+    /// (this machine's unless given; linux-arm64 from an x64 machine cross-links, see the project); the
+    /// binary's path, or null with the publish log saying why.
+    /// </summary>
+    public static async Task<(string? Binary, string Log)> PublishAsync(string output, string flags = "", string? runtimeIdentifier = null)
     {
         string project = Path.Combine(RepositoryPaths.Root, "gateway", "KitchenButton.Gateway.Bootstrap", "KitchenButton.Gateway.Bootstrap.csproj");
-        var start = new ProcessStartInfo("dotnet", $"publish \"{project}\" -c Release -r {RuntimeIdentifier} {flags} -o \"{output}\" -nologo")
+        var start = new ProcessStartInfo("dotnet", $"publish \"{project}\" -c Release -r {runtimeIdentifier ?? RuntimeIdentifier} {flags} -o \"{output}\" -nologo")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -68,9 +80,15 @@ public static class LocalBootstrap
     /// How Lambda starts the bootstrap: the Runtime API's address, the handler setting, and the
     /// environment the stack gives the functions, pointed at the harness's local parts.
     /// </summary>
-    public static ProcessStartInfo StartInfo(string binary, GatewayHarness gw, LocalRuntimeApi runtime, string handler)
+    /// <param name="emulator">A user-mode emulator to run a bootstrap built for another architecture (qemu-aarch64), or null to run it directly.</param>
+    public static ProcessStartInfo StartInfo(string binary, GatewayHarness gw, LocalRuntimeApi runtime, string handler, string? emulator = null)
     {
-        var start = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(emulator ?? binary) { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (emulator != null)
+        {
+            start.ArgumentList.Add(binary);
+        }
+
         start.Environment["AWS_LAMBDA_RUNTIME_API"] = runtime.Address;
         start.Environment["_HANDLER"] = handler;
         start.Environment["AWS_REGION"] = "eu-west-1";

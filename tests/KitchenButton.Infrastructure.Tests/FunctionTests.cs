@@ -37,7 +37,7 @@ public sealed class FunctionTests
     {
         var (_, fn) = _stack.Json.Single("AWS::Lambda::Function", idPrefix);
         Assert.Equal("provided.al2023", fn.GetProperty("Runtime").GetString());
-        Assert.Equal(new[] { "x86_64" }, fn.GetProperty("Architectures").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal(new[] { "arm64" }, fn.GetProperty("Architectures").EnumerateArray().Select(a => a.GetString()));
 
         // The custom runtime's loop resolves the same handler setting to the same entry point.
         Assert.Equal(handlerMethod, KitchenButton.Gateway.Lambda.Functions.Resolve(fn.GetProperty("Handler").GetString()));
@@ -98,7 +98,21 @@ public sealed class FunctionTests
             Assert.Equal(new[] { "arm64" }, f.Properties.GetProperty("Architectures").EnumerateArray().Select(a => a.GetString()));
         });
         Assert.Contains("gateway/KitchenButton.Gateway ", managed.Settings.PublishCommand);
-        Assert.Contains("gateway/KitchenButton.Gateway.Bootstrap", new StackSettings().PublishCommand);
+        Assert.Contains("gateway/KitchenButton.Gateway.Bootstrap -c Release -r linux-arm64 ", new StackSettings().PublishCommand);
+    }
+
+    [Fact]
+    public void One_context_flag_deploys_an_x86_64_bootstrap_built_where_arm64_cannot_be_linked()
+    {
+        var x64 = StackFixture.With(StackSettings.FromContext(k => k == StackSettings.GatewayArchitectureKey ? "x86_64" : null));
+        var functions = x64.Json.Resources("AWS::Lambda::Function").ToList();
+        Assert.Equal(5, functions.Count);
+        Assert.All(functions, f =>
+        {
+            Assert.Equal("provided.al2023", f.Properties.GetProperty("Runtime").GetString());
+            Assert.Equal(new[] { "x86_64" }, f.Properties.GetProperty("Architectures").EnumerateArray().Select(a => a.GetString()));
+        });
+        Assert.Contains("gateway/KitchenButton.Gateway.Bootstrap -c Release -r linux-x64 ", x64.Settings.PublishCommand);
     }
 
     [Fact]

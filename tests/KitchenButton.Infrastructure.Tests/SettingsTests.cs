@@ -21,6 +21,8 @@ public sealed class SettingsTests
         Assert.Null(s.PressHandlerReservedConcurrency);
         Assert.Null(s.AlarmEmail);
         Assert.False(s.IsProduction);
+        Assert.Equal(GatewayRuntime.Aot, s.Runtime);
+        Assert.Equal(GatewayArchitecture.Arm64, s.Architecture);
     }
 
     [Fact]
@@ -35,8 +37,9 @@ public sealed class SettingsTests
             ["pressHandlerReservedConcurrency"] = "0",
             ["iotDataEndpoint"] = "https://abc.example.com",
             ["gatewayRuntime"] = "jit",
+            ["gatewayArchitecture"] = "x64",
         }));
-        foreach (string key in new[] { "environment", "alarmEmail", "defaultPrepTimeoutSeconds", "maxPrepAttempts", "pressHandlerReservedConcurrency", "iotDataEndpoint", "gatewayRuntime" })
+        foreach (string key in new[] { "environment", "alarmEmail", "defaultPrepTimeoutSeconds", "maxPrepAttempts", "pressHandlerReservedConcurrency", "iotDataEndpoint", "gatewayRuntime", "gatewayArchitecture" })
         {
             Assert.Contains(key, e.Message);
         }

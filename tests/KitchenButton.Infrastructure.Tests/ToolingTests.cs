@@ -51,19 +51,49 @@ public sealed class ToolingTests
         }
     }
 
+    [Fact]
+    public async Task The_app_refuses_a_bootstrap_built_for_the_other_processor_before_anything_is_synthesised()
+    {
+        var (exit, log) = await CdkSynthAsync("ci", GatewayArchitecture.X86_64);
+
+        // The app exits 2 with the reason; the CLI then fails the synth.
+        Assert.NotEqual(0, exit);
+        Assert.Contains("Subprocess exited with error 2", log);
+        Assert.Contains("built for x86_64 but the functions run on arm64", log);
+        Assert.Contains("-r linux-arm64", log);
+    }
+
     /// <summary>Synthesises the app with the CDK CLI, offline, for one environment; returns the template path.</summary>
     private static async Task<string> SynthAsync(string environment)
     {
-        string asset = Path.Combine(JsiiEnvironment.TempRoot, "synth-asset");
+        var (exit, log) = await CdkSynthAsync(environment, GatewayArchitecture.Arm64);
+        Assert.True(exit == 0, log);
+        return Path.Combine(OutputOf(environment), "KitchenButton-" + environment + ".template.json");
+    }
+
+    /// <summary>The CDK CLI's synth over a stand-in asset whose bootstrap is built for <paramref name="bootstrapFor"/>.</summary>
+    private static async Task<(int Exit, string Log)> CdkSynthAsync(string environment, GatewayArchitecture bootstrapFor)
+    {
+        string asset = Path.Combine(JsiiEnvironment.TempRoot, "synth-asset-" + bootstrapFor.Name());
         Directory.CreateDirectory(asset);
         await File.WriteAllTextAsync(Path.Combine(asset, "KitchenButton.Gateway.dll"), "stand-in");
-        string output = Path.Combine(JsiiEnvironment.TempRoot, "synth-out-" + environment);
+        await File.WriteAllBytesAsync(Path.Combine(asset, "bootstrap"), ElfHeader(bootstrapFor));
         string app = "dotnet " + Path.Combine(AppContext.BaseDirectory, "KitchenButton.Infrastructure.dll");
         string cdk = Path.Combine(NodeTools, "node_modules", "aws-cdk", "bin", "cdk");
-        var (exit, log) = await RunAsync("node", $"{cdk} synth --quiet --app \"{app}\" -o {output} -c environment={environment} -c gatewayAsset={asset}",
+        return await RunAsync("node", $"{cdk} synth --quiet --app \"{app}\" -o {OutputOf(environment)} -c environment={environment} -c gatewayAsset={asset}",
             Path.Combine(RepositoryPaths.Root, "gateway", "KitchenButton.Infrastructure"));
-        Assert.True(exit == 0, log);
-        return Path.Combine(output, "KitchenButton-" + environment + ".template.json");
+    }
+
+    private static string OutputOf(string environment) => Path.Combine(JsiiEnvironment.TempRoot, "synth-out-" + environment);
+
+    /// <summary>A stand-in bootstrap: the 64-byte header of a 64-bit little-endian ELF executable for that processor.</summary>
+    private static byte[] ElfHeader(GatewayArchitecture architecture)
+    {
+        byte[] header = new byte[64];
+        new byte[] { 0x7F, (byte)'E', (byte)'L', (byte)'F', 2, 1, 1 }.CopyTo(header, 0);
+        header[16] = 3; // ET_DYN: a position-independent executable, as the AOT publish makes
+        BitConverter.GetBytes(architecture.ElfMachine()).CopyTo(header, 18);
+        return header;
     }
 
     private static async Task<(int Exit, string Output)> RunAsync(string file, string arguments, string directory)

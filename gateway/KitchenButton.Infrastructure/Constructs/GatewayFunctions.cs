@@ -188,15 +188,15 @@ public sealed class GatewayFunctions : Construct
 
     private Function Create(string id, StackSettings settings, Code code, Dictionary<string, string> environment, string handler, string description, int memory, int timeoutSeconds)
     {
-        // The AOT bootstrap is published for x86_64 on the build machine (no arm64 cross-link
-        // toolchain there); the managed build runs anywhere and takes Graviton's lower price.
+        // The asset's architecture is checked before synth (GatewayAsset): a bootstrap built for the
+        // other processor would fail every invocation with an exec format error.
         bool aot = settings.Runtime == GatewayRuntime.Aot;
         return new Function(this, id, new FunctionProps
         {
             FunctionName = settings.Name(id.ToLowerInvariant()),
             Description = description,
             Runtime = aot ? Runtime.PROVIDED_AL2023 : DotNet10,
-            Architecture = aot ? Architecture.X86_64 : Architecture.ARM_64,
+            Architecture = settings.Architecture == GatewayArchitecture.Arm64 ? Architecture.ARM_64 : Architecture.X86_64,
             Code = code,
             Handler = HandlerOf(handler),
             MemorySize = memory,

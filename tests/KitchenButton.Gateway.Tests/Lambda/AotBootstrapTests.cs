@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Threading.Tasks;
 using KitchenButton.Gateway.Tests.Support;
@@ -9,7 +10,7 @@ using Xunit;
 
 namespace KitchenButton.Gateway.Tests.Lambda;
 
-/// <summary>Publishes the custom-runtime bootstrap with Native AOT once, as it ships.</summary>
+/// <summary>Publishes the custom-runtime bootstrap with Native AOT once, for this machine, as the local stack runs it.</summary>
 public sealed class AotBootstrapFixture : IAsyncLifetime
 {
     public string Binary { get; private set; } = string.Empty;
@@ -26,22 +27,43 @@ public sealed class AotBootstrapFixture : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 }
 
+/// <summary>Publishes the bootstrap for Graviton (linux-arm64) once, as the stack deploys it: cross-linked on an x64 machine.</summary>
+public sealed class Arm64BootstrapFixture : IAsyncLifetime
+{
+    public string Binary { get; private set; } = string.Empty;
+
+    public string PublishLog { get; private set; } = string.Empty;
+
+    public async Task InitializeAsync()
+    {
+        (string? binary, string log) = await LocalBootstrap.PublishSharedAsync(LocalBootstrap.Arm64).WaitAsync(TimeSpan.FromMinutes(10));
+        Binary = binary ?? string.Empty;
+        PublishLog = log;
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+}
+
 /// <summary>
 /// The AOT-published bootstrap, started as Lambda starts it (AWS_LAMBDA_RUNTIME_API, _HANDLER, the
 /// stack's environment), answering a real press against dynalite and the loopback Step Functions
-/// endpoint through the local Runtime API.
+/// endpoint through the local Runtime API: built for this machine, and built for Graviton (the
+/// artifact the stack deploys) and run under qemu's user-mode emulator where this machine is not arm64.
 /// </summary>
 [Collection(DynaliteCollection.Name)]
-public sealed class AotBootstrapTests : IClassFixture<AotBootstrapFixture>
+public sealed class AotBootstrapTests : IClassFixture<AotBootstrapFixture>, IClassFixture<Arm64BootstrapFixture>
 {
+    private const ushort ElfMachineAarch64 = 183;
     private static readonly byte[] Secret = new byte[32];
     private readonly DynaliteFixture _dynalite;
     private readonly AotBootstrapFixture _bootstrap;
+    private readonly Arm64BootstrapFixture _arm64;
 
-    public AotBootstrapTests(DynaliteFixture dynalite, AotBootstrapFixture bootstrap)
+    public AotBootstrapTests(DynaliteFixture dynalite, AotBootstrapFixture bootstrap, Arm64BootstrapFixture arm64)
     {
         _dynalite = dynalite;
         _bootstrap = bootstrap;
+        _arm64 = arm64;
     }
 
     [Fact]
@@ -52,19 +74,50 @@ public sealed class AotBootstrapTests : IClassFixture<AotBootstrapFixture>
     }
 
     [Fact]
+    public void The_graviton_bootstrap_publishes_with_no_trim_or_aot_warning_as_an_aarch64_executable()
+    {
+        Assert.True(File.Exists(_arm64.Binary), _arm64.PublishLog);
+        Assert.DoesNotMatch(@"warning IL[23]\d{3}", _arm64.PublishLog);
+
+        // The ELF header: the magic, then e_machine at byte 18 (little-endian).
+        byte[] header = new byte[20];
+        using (FileStream file = File.OpenRead(_arm64.Binary))
+        {
+            file.ReadExactly(header);
+        }
+
+        Assert.Equal(new byte[] { 0x7F, (byte)'E', (byte)'L', (byte)'F' }, header[..4]);
+        Assert.Equal(ElfMachineAarch64, BitConverter.ToUInt16(header, 18));
+    }
+
+    [Fact]
     public async Task A_press_goes_through_the_aot_binary_as_lambda_runs_it()
     {
         Assert.True(File.Exists(_bootstrap.Binary), _bootstrap.PublishLog);
+        await PressThroughAsync(_bootstrap.Binary, emulator: null);
+    }
 
+    [Fact]
+    public async Task A_press_goes_through_the_graviton_binary_as_lambda_runs_it()
+    {
+        Assert.True(File.Exists(_arm64.Binary), _arm64.PublishLog);
+
+        // qemu-user (Debian: qemu-user, with libssl3:arm64 for the binary's OpenSSL) where this is not an arm64 machine.
+        await PressThroughAsync(_arm64.Binary, RuntimeInformation.OSArchitecture == Architecture.Arm64 ? null : "qemu-aarch64");
+    }
+
+    private async Task PressThroughAsync(string binary, string? emulator)
+    {
         // Real time throughout: the binary's clock is the machine's.
         await using GatewayHarness gw = await GatewayHarness.CreateAsync(_dynalite.Dynalite, liveClock: true);
         await gw.PairAsync("pizza-oven-1", "pizza", Secret);
         string token = await gw.EnqueueOrderAsync("pizza", "ord-1");
         await using var runtime = new LocalRuntimeApi();
 
-        ProcessStartInfo start = LocalBootstrap.StartInfo(_bootstrap.Binary, gw, runtime, "KitchenButton.Gateway::KitchenButton.Gateway.Lambda.Functions::PressAsync");
+        ProcessStartInfo start = LocalBootstrap.StartInfo(binary, gw, runtime, "KitchenButton.Gateway::KitchenButton.Gateway.Lambda.Functions::PressAsync", emulator);
         using Process process = Process.Start(start)!;
         Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> errors = process.StandardError.ReadToEndAsync();
         try
         {
             byte[] press = PressEvents.Event(PressEvents.Signed("pizza-oven-1", Secret, 1, 1, DateTimeOffset.UtcNow.ToUnixTimeSeconds()), receivedAtMs: DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
@@ -78,13 +131,17 @@ public sealed class AotBootstrapTests : IClassFixture<AotBootstrapFixture>
         }
         finally
         {
-            process.Kill();
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+
             await process.WaitForExitAsync();
         }
 
         // Its logs and its one EMF document went to the raw standard output, one JSON object a line.
         string log = await output;
-        Assert.Contains("\"message\":\"press handled\"", log);
+        Assert.True(log.Contains("\"message\":\"press handled\"", StringComparison.Ordinal), log + await errors);
         Assert.Contains("\"_aws\":", log);
     }
 }
