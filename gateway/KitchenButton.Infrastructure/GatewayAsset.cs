@@ -31,13 +31,14 @@ public static class GatewayAsset
             return "'" + bootstrap + "' is not a Linux executable (the AOT build's bootstrap). From the repository root run: " + settings.PublishCommand;
         }
 
-        if (machine != settings.Architecture.ElfMachine())
+        GatewayArchitecture? built = machine == GatewayArchitecture.Arm64.ElfMachine() ? GatewayArchitecture.Arm64
+            : machine == GatewayArchitecture.X86_64.ElfMachine() ? GatewayArchitecture.X86_64
+            : null;
+        if (built != settings.Architecture)
         {
-            GatewayArchitecture built = settings.Architecture == GatewayArchitecture.Arm64 ? GatewayArchitecture.X86_64 : GatewayArchitecture.Arm64;
-            string builtName = machine == built.ElfMachine() ? built.Name() : "machine " + machine;
-            return "'" + bootstrap + "' is built for " + builtName + " but the functions run on " + settings.Architecture.Name()
-                + ". Publish for " + settings.Architecture.Name() + " from the repository root: " + settings.PublishCommand
-                + (machine == built.ElfMachine() ? "; or deploy it as it is with -c " + StackSettings.GatewayArchitectureKey + "=" + built.Name() : string.Empty);
+            string mismatch = "'" + bootstrap + "' is built for " + (built?.Name() ?? "ELF machine " + machine) + " but the functions run on "
+                + settings.Architecture.Name() + ". Publish for " + settings.Architecture.Name() + " from the repository root: " + settings.PublishCommand;
+            return built == null ? mismatch : mismatch + "; or deploy it as it is with -c " + StackSettings.GatewayArchitectureKey + "=" + built.Value.Name();
         }
 
         return null;
