@@ -12,11 +12,11 @@ namespace KitchenButton.LocalAws;
 /// </summary>
 public static class LocalBootstrap
 {
-    /// <summary>This machine's runtime identifier: what a bootstrap published here runs on.</summary>
-    public static string RuntimeIdentifier => RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "linux-arm64" : "linux-x64";
-
     /// <summary>The runtime identifier of what Lambda runs on Graviton, the stack's default architecture.</summary>
     public const string Arm64 = "linux-arm64";
+
+    /// <summary>This machine's runtime identifier: what a bootstrap published here runs on.</summary>
+    public static string RuntimeIdentifier => RuntimeInformation.OSArchitecture == Architecture.Arm64 ? Arm64 : "linux-x64";
 
     /// <summary>Where the Native AOT bootstrap is published for the local stack, its tests and the bench: artifacts/local-bootstrap.</summary>
     public static string SharedFolder => SharedFolderFor(RuntimeIdentifier);
