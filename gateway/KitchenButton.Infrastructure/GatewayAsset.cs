@@ -31,9 +31,7 @@ public static class GatewayAsset
             return "'" + bootstrap + "' is not a Linux executable (the AOT build's bootstrap). From the repository root run: " + settings.PublishCommand;
         }
 
-        GatewayArchitecture? built = machine == GatewayArchitecture.Arm64.ElfMachine() ? GatewayArchitecture.Arm64
-            : machine == GatewayArchitecture.X86_64.ElfMachine() ? GatewayArchitecture.X86_64
-            : null;
+        GatewayArchitecture? built = GatewayArchitectureExtensions.FromElfMachine(machine.Value);
         if (built != settings.Architecture)
         {
             string mismatch = "'" + bootstrap + "' is built for " + (built?.Name() ?? "ELF machine " + machine) + " but the functions run on "

@@ -182,4 +182,10 @@ public static class GatewayArchitectureExtensions
 
     /// <summary>The ELF header's e_machine for it (EM_AARCH64, EM_X86_64).</summary>
     public static ushort ElfMachine(this GatewayArchitecture architecture) => architecture == GatewayArchitecture.Arm64 ? (ushort)183 : (ushort)62;
+
+    /// <summary>The architecture an ELF header's e_machine names, or null for any other processor.</summary>
+    public static GatewayArchitecture? FromElfMachine(ushort machine) =>
+        machine == GatewayArchitecture.Arm64.ElfMachine() ? GatewayArchitecture.Arm64
+        : machine == GatewayArchitecture.X86_64.ElfMachine() ? GatewayArchitecture.X86_64
+        : null;
 }
