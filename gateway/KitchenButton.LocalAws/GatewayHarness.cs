@@ -31,7 +31,7 @@ public sealed class GatewayHarness : IAsyncDisposable
     private readonly TimeProvider _time;
     private int _orders;
 
-    private GatewayHarness(DynaliteProcess dynalite, GatewayTables tables, GatewayOptions? options, IDeviceStatePublisher? publisher, bool liveClock, Uri? dynamoEndpoint, int? awsPort)
+    private GatewayHarness(DynaliteProcess dynalite, GatewayTables tables, GatewayOptions? options, IDeviceStatePublisher? publisher, bool liveClock, Uri? dynamoEndpoint, int? awsPort, DelegatingHandler? wire)
     {
         _aws = new LocalAwsEndpoint(awsPort);
         Clock = new FakeTimeProvider(Start);
@@ -43,7 +43,14 @@ public sealed class GatewayHarness : IAsyncDisposable
             // Long enough that a loaded CI machine never times out a healthy call; hang faults outlast it.
             AwsAttemptTimeout = TimeSpan.FromSeconds(1),
         };
-        Calls = new CallCounter(KitchenButton.Gateway.Aws.AwsHttpHandler.Create());
+        HttpMessageHandler network = KitchenButton.Gateway.Aws.AwsHttpHandler.Create();
+        if (wire != null)
+        {
+            wire.InnerHandler = network;
+            network = wire;
+        }
+
+        Calls = new CallCounter(network);
         Composition = new GatewayComposition(settings, new BasicAWSCredentials("AKIDLOCAL", "local-secret"), _log, _time, Calls, statePublisher: publisher);
     }
 
@@ -83,10 +90,11 @@ public sealed class GatewayHarness : IAsyncDisposable
     /// <param name="tablePrefix">Tables named as a deployed environment's (kitchenbutton-ENV-); fresh ones unless given.</param>
     /// <param name="dynamoEndpoint">Where the gateway reaches DynamoDB (the stack's stream proxy); dynalite itself unless given.</param>
     /// <param name="awsPort">The port of the loopback AWS endpoint; a free one unless given.</param>
-    public static async Task<GatewayHarness> CreateAsync(DynaliteProcess dynalite, GatewayOptions? options = null, IDeviceStatePublisher? publisher = null, bool liveClock = false, string? tablePrefix = null, Uri? dynamoEndpoint = null, int? awsPort = null)
+    /// <param name="wire">A handler between the gateway's AWS calls and the network (a test's faults on the wire); its inner handler is set here.</param>
+    public static async Task<GatewayHarness> CreateAsync(DynaliteProcess dynalite, GatewayOptions? options = null, IDeviceStatePublisher? publisher = null, bool liveClock = false, string? tablePrefix = null, Uri? dynamoEndpoint = null, int? awsPort = null, DelegatingHandler? wire = null)
     {
         GatewayTables tables = tablePrefix == null ? await dynalite.CreateTablesAsync() : await dynalite.CreateTablesAsync(tablePrefix);
-        return new GatewayHarness(dynalite, tables, options, publisher, liveClock, dynamoEndpoint, awsPort);
+        return new GatewayHarness(dynalite, tables, options, publisher, liveClock, dynamoEndpoint, awsPort, wire);
     }
 
     public async Task PairAsync(string thing, string stationId, byte[] secret, bool enabled = true, bool createStation = true)
