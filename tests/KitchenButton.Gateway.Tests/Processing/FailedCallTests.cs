@@ -23,21 +23,24 @@ namespace KitchenButton.Gateway.Tests.Processing;
 public sealed class FailedCallTests
 {
     private const string Thing = "pizza-oven-1";
+    private const string GetItem = "DynamoDB_20120810.GetItem";
+    private const string Query = "DynamoDB_20120810.Query";
+    private const string PutItem = "DynamoDB_20120810.PutItem";
+    private const string UpdateItem = "DynamoDB_20120810.UpdateItem";
+    private const string DeleteItem = "DynamoDB_20120810.DeleteItem";
+    private const string SendTaskSuccess = "AWSStepFunctions.SendTaskSuccess";
+    private static readonly string Publish = "POST /topics/" + Uri.EscapeDataString(StateMessage.Topic(Thing));
     private static readonly byte[] Secret = Convert.FromHexString("3c3b3a393837363534333231302f2e2d2c2b2a292827262524232221201f1e1d");
 
-    /// <summary>The calls of a first press at a station with orders waiting, in order.</summary>
-    private static readonly string[] PressCalls =
+    /// <summary>What waits at the station when the press comes.</summary>
+    public enum Queue
     {
-        "DynamoDB_20120810.GetItem", // the device
-        "DynamoDB_20120810.GetItem", // its station
-        "DynamoDB_20120810.Query", // the station's queue
-        "DynamoDB_20120810.PutItem", // the ledger, with the claim it is about to make
-        "DynamoDB_20120810.UpdateItem", // the claim
-        "AWSStepFunctions.SendTaskSuccess", // the answer
-        "DynamoDB_20120810.DeleteItem", // the answered ticket
-        "DynamoDB_20120810.UpdateItem", // the ledger's completion
-        "POST /topics/" + Uri.EscapeDataString(StateMessage.Topic(Thing)), // the button's state
-    };
+        /// <summary>Three orders, all waiting: the press answers the first.</summary>
+        OldestWaiting,
+
+        /// <summary>Three orders, the first one's task timed out in its workflow: the press drops its ticket and answers the second.</summary>
+        OldestTimedOut,
+    }
 
     /// <summary>Lambda's waits before each delivery of an asynchronous event: the first, then its two retries.</summary>
     private static readonly TimeSpan[] Deliveries = { TimeSpan.Zero, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2) };
@@ -49,35 +52,69 @@ public sealed class FailedCallTests
         _dynalite = dynalite;
     }
 
+    /// <summary>The calls of a short press, the first at its station, in order.</summary>
+    private static string[] PressCalls(Queue queue) => queue == Queue.OldestWaiting
+        ? new[]
+        {
+            GetItem, // the device
+            GetItem, // its station
+            Query, // the station's queue
+            PutItem, // the ledger, with the claim it is about to make
+            UpdateItem, // the claim
+            SendTaskSuccess, // the answer
+            DeleteItem, // the answered ticket
+            UpdateItem, // the ledger's completion
+            Publish, // the button's state
+        }
+        : new[]
+        {
+            GetItem,
+            GetItem,
+            Query,
+            PutItem, // the ledger, with a claim on the first ticket
+            UpdateItem, // the claim
+            SendTaskSuccess, // answered TaskTimedOut
+            DeleteItem, // the dead ticket
+            UpdateItem, // the ledger's claim cleared
+            UpdateItem, // the ledger's claim on the second ticket
+            UpdateItem, // the claim
+            SendTaskSuccess, // the answer
+            DeleteItem, // the answered ticket
+            UpdateItem, // the ledger's completion
+            Publish,
+        };
+
     public static IEnumerable<object[]> Cases() =>
-        from call in Enumerable.Range(1, PressCalls.Length)
+        from queue in Enum.GetValues<Queue>()
+        from call in Enumerable.Range(1, PressCalls(queue).Length)
         from failure in Enum.GetValues<CallFailure>()
         from kind in new[] { PressKind.Short, PressKind.Long }
-        select new object[] { call, failure, kind };
+        select new object[] { queue, call, failure, kind };
 
-    [Fact]
-    public async Task A_first_press_makes_the_calls_the_failures_go_through()
+    [Theory]
+    [InlineData(Queue.OldestWaiting)]
+    [InlineData(Queue.OldestTimedOut)]
+    public async Task A_first_press_makes_the_calls_the_failures_go_through(Queue queue)
     {
         var wire = new WireFault();
         await using GatewayHarness gw = await ArrangeAsync(wire);
-        await gw.EnqueueOrderAsync("pizza", "ord-1");
-        await gw.EnqueueOrderAsync("pizza", "ord-2");
+        await ParkAsync(gw, queue);
         wire.Fail(0, CallFailure.AnswerLost);
 
         PressOutcome outcome = await gw.PressAsync(Press(gw, 1, PressKind.Short));
 
         Assert.Equal(PressResult.Resumed, outcome.Result);
-        Assert.Equal(PressCalls, wire.Calls);
+        Assert.Equal(PressCalls(queue), wire.Calls);
     }
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task A_press_settles_once_within_Lambdas_retries_whichever_call_fails(int call, CallFailure failure, PressKind kind)
+    public async Task A_press_settles_once_within_Lambdas_retries_whichever_call_fails(Queue queue, int call, CallFailure failure, PressKind kind)
     {
         var wire = new WireFault();
         await using GatewayHarness gw = await ArrangeAsync(wire);
-        string first = await gw.EnqueueOrderAsync("pizza", "ord-1");
-        string second = await gw.EnqueueOrderAsync("pizza", "ord-2");
+        string[] tokens = await ParkAsync(gw, queue);
+        int answeredAt = queue == Queue.OldestWaiting ? 0 : 1;
         Press press = Press(gw, 1, kind);
         byte[] delivered = PressEvents.Event(press, receivedAtMs: gw.Now.ToUnixTimeMilliseconds());
 
@@ -106,37 +143,54 @@ public sealed class FailedCallTests
 
         // The last invocation is over, and with it any throttling it met.
         wire.Invocation = null;
-        Assert.True(wire.Fired, "call " + call + " (" + PressCalls[call - 1] + ") was never made: " + string.Join(", ", wire.Calls));
+        Assert.True(wire.Fired, "call " + call + " was never made: " + string.Join(", ", wire.Calls));
         Assert.True(outcome != null, "the press was not settled within Lambda's " + Deliveries.Length + " deliveries");
         PressResult answered = kind == PressKind.Short ? PressResult.Resumed : PressResult.ProblemReported;
         Assert.Equal(answered, outcome!.Result);
-        Assert.Equal("ord-1", outcome.OrderId);
+        Assert.Equal("ord-" + (answeredAt + 1), outcome.OrderId);
 
-        // The oldest order was answered once, with the press's kind; the next one was not touched.
-        Assert.Equal(kind == PressKind.Short ? "success" : "failure", gw.Aws.StateOf(first));
-        Assert.Single(gw.Aws.Callbacks, c => c.TaskToken == first && c.Answer == "ok");
-        Assert.Equal("waiting", gw.Aws.StateOf(second));
-        Assert.DoesNotContain(gw.Aws.Callbacks, c => c.TaskToken == second);
-        Assert.Equal(1, await gw.PendingAtAsync("pizza"));
+        // The oldest live order was answered once, with the press's kind; the next one was not touched.
+        Assert.Equal(kind == PressKind.Short ? "success" : "failure", gw.Aws.StateOf(tokens[answeredAt]));
+        Assert.Single(gw.Aws.Callbacks, c => c.TaskToken == tokens[answeredAt] && c.Answer == "ok");
+        Assert.Equal("waiting", gw.Aws.StateOf(tokens[answeredAt + 1]));
+        Assert.DoesNotContain(gw.Aws.Callbacks, c => c.TaskToken == tokens[answeredAt + 1]);
+        Assert.Equal(2 - answeredAt, await gw.PendingAtAsync("pizza"));
 
         // The button was told the outcome it got; unless its state message itself was throttled
         // away (a press never fails for the light), then when the button sends the press again.
         string told = gw.Aws.Publishes.LastOrDefault(p => p.Topic == StateMessage.Topic(Thing))?.Payload ?? "(nothing)";
-        bool stateThrottled = failure == CallFailure.Throttled && call == PressCalls.Length;
+        bool stateThrottled = failure == CallFailure.Throttled && call == PressCalls(queue).Length;
         Assert.Equal(!stateThrottled, told.Contains("\"" + answered.ToWire() + "\"", StringComparison.Ordinal));
 
         // Delivered once more, the press changes nothing and is told the same.
         PressOutcome again = await gw.PressAsync(press, receivedAtMs: gw.Now.ToUnixTimeMilliseconds());
         Assert.True(again.Duplicate);
         Assert.Equal(answered, again.Result);
-        Assert.Equal("waiting", gw.Aws.StateOf(second));
+        Assert.Equal("waiting", gw.Aws.StateOf(tokens[answeredAt + 1]));
         Assert.Contains("\"" + answered.ToWire() + "\"", gw.Aws.Publishes.Last(p => p.Topic == StateMessage.Topic(Thing)).Payload, StringComparison.Ordinal);
 
         // Nothing is left held: the next press at the station resumes the next order at once.
         PressOutcome next = await gw.PressAsync(Press(gw, 2, PressKind.Short));
         Assert.Equal(PressResult.Resumed, next.Result);
-        Assert.Equal("ord-2", next.OrderId);
-        Assert.Equal(0, await gw.PendingAtAsync("pizza"));
+        Assert.Equal("ord-" + (answeredAt + 2), next.OrderId);
+        Assert.Equal(1 - answeredAt, await gw.PendingAtAsync("pizza"));
+    }
+
+    /// <summary>Parks three orders at the station, the first one timed out if the queue says so; returns their tokens.</summary>
+    private static async Task<string[]> ParkAsync(GatewayHarness gw, Queue queue)
+    {
+        var tokens = new string[3];
+        for (int i = 0; i < tokens.Length; i++)
+        {
+            tokens[i] = await gw.EnqueueOrderAsync("pizza", "ord-" + (i + 1));
+        }
+
+        if (queue == Queue.OldestTimedOut)
+        {
+            gw.Aws.TimeOut(tokens[0]);
+        }
+
+        return tokens;
     }
 
     private async Task<GatewayHarness> ArrangeAsync(WireFault wire)
