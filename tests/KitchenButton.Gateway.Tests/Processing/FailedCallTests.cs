@@ -176,6 +176,78 @@ public sealed class FailedCallTests
         Assert.Equal(1 - answeredAt, await gw.PendingAtAsync("pizza"));
     }
 
+    public static IEnumerable<object[]> RaceCases() =>
+        from call in Enumerable.Range(1, PressCalls(Queue.OldestWaiting).Length)
+        from failure in Enum.GetValues<CallFailure>()
+        select new object[] { call, failure };
+
+    [Theory]
+    [MemberData(nameof(RaceCases))]
+    public async Task A_press_from_another_button_between_the_deliveries_of_a_failing_one_answers_another_order(int call, CallFailure failure)
+    {
+        var wire = new WireFault();
+        await using GatewayHarness gw = await ArrangeAsync(wire);
+        await gw.PairAsync("pizza-oven-2", "pizza", Secret, createStation: false);
+        string[] tokens = await ParkAsync(gw, Queue.OldestWaiting);
+        Press failing = Press(gw, 1, PressKind.Short);
+        byte[] delivered = PressEvents.Event(failing, receivedAtMs: gw.Now.ToUnixTimeMilliseconds());
+
+        wire.Fail(call, failure);
+        PressOutcome? outcome = null;
+        PressOutcome? other = null;
+        foreach (TimeSpan wait in Deliveries)
+        {
+            if (other == null && wait > TimeSpan.Zero)
+            {
+                // Half a minute after the failing press's first delivery, the other button is pressed.
+                TimeSpan between = TimeSpan.FromSeconds(30);
+                gw.Clock.Advance(between);
+                Assert.True(wire.Fired, "call " + call + " was never made: " + string.Join(", ", wire.Calls));
+                other = await PressOtherAsync(gw);
+                gw.Clock.Advance(wait - between);
+            }
+            else
+            {
+                gw.Clock.Advance(wait);
+            }
+
+            using var invocation = new CancellationTokenSource();
+            wire.Invocation = invocation;
+            try
+            {
+                outcome = await gw.Processor.ProcessAsync(delivered, invocation.Token);
+            }
+            catch (RetryLaterException)
+            {
+                // Delivered again.
+            }
+            catch (Exception) when (invocation.IsCancellationRequested || failure == CallFailure.Throttled)
+            {
+                // Delivered again.
+            }
+
+            wire.Invocation = null;
+            if (outcome != null)
+            {
+                break;
+            }
+        }
+
+        other ??= await PressOtherAsync(gw);
+        Assert.True(outcome != null, "the failing press was not settled within Lambda's " + Deliveries.Length + " deliveries");
+
+        // The two presses answered the two oldest orders, one each, once each; the third waits.
+        Assert.Equal(PressResult.Resumed, outcome!.Result);
+        Assert.Equal(PressResult.Resumed, other.Result);
+        Assert.Equal(new[] { "ord-1", "ord-2" }, new[] { outcome.OrderId, other.OrderId }.Order());
+        Assert.All(tokens[..2], t => Assert.Single(gw.Aws.Callbacks, c => c.TaskToken == t && c.Answer == "ok"));
+        Assert.Equal("waiting", gw.Aws.StateOf(tokens[2]));
+        Assert.Equal(1, await gw.PendingAtAsync("pizza"));
+    }
+
+    private static Task<PressOutcome> PressOtherAsync(GatewayHarness gw) =>
+        gw.PressAsync(PressEvents.Signed("pizza-oven-2", Secret, 1, 1, gw.Now.ToUnixTimeSeconds()));
+
     /// <summary>Parks three orders at the station, the first one timed out if the queue says so; returns their tokens.</summary>
     private static async Task<string[]> ParkAsync(GatewayHarness gw, Queue queue)
     {
