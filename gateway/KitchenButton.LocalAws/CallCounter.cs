@@ -31,11 +31,12 @@ public sealed class CallCounter : DelegatingHandler
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        _calls.AddOrUpdate(Name(request), 1, (_, n) => n + 1);
+        _calls.AddOrUpdate(Operation(request), 1, (_, n) => n + 1);
         return base.SendAsync(request, cancellationToken);
     }
 
-    private static string Name(HttpRequestMessage request)
+    /// <summary>The service and operation a request calls, as the counts name it.</summary>
+    public static string Operation(HttpRequestMessage request)
     {
         if (request.Headers.TryGetValues("X-Amz-Target", out IEnumerable<string>? targets))
         {

@@ -23,13 +23,13 @@ namespace KitchenButton.Gateway.Tests.Processing;
 public sealed class FailedCallTests
 {
     private const string Thing = "pizza-oven-1";
-    private const string GetItem = "DynamoDB_20120810.GetItem";
-    private const string Query = "DynamoDB_20120810.Query";
-    private const string PutItem = "DynamoDB_20120810.PutItem";
-    private const string UpdateItem = "DynamoDB_20120810.UpdateItem";
-    private const string DeleteItem = "DynamoDB_20120810.DeleteItem";
-    private const string SendTaskSuccess = "AWSStepFunctions.SendTaskSuccess";
-    private static readonly string Publish = "POST /topics/" + Uri.EscapeDataString(StateMessage.Topic(Thing));
+    private const string GetItem = "dynamodb:GetItem";
+    private const string Query = "dynamodb:Query";
+    private const string PutItem = "dynamodb:PutItem";
+    private const string UpdateItem = "dynamodb:UpdateItem";
+    private const string DeleteItem = "dynamodb:DeleteItem";
+    private const string SendTaskSuccess = "states:SendTaskSuccess";
+    private const string Publish = "iotdata:Publish";
     private static readonly byte[] Secret = Convert.FromHexString("3c3b3a393837363534333231302f2e2d2c2b2a292827262524232221201f1e1d");
 
     /// <summary>What waits at the station when the press comes.</summary>

@@ -1,9 +1,11 @@
+using System;
 using System.Collections.Generic;
 using System.Net;
 using System.Net.Http;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using KitchenButton.LocalAws;
 
 namespace KitchenButton.Gateway.Tests.Support;
 
@@ -60,7 +62,7 @@ public sealed class WireFault : DelegatingHandler
     /// <summary>Whether the armed call was made (and failed).</summary>
     public bool Fired { get; private set; }
 
-    /// <summary>The calls made since <see cref="Fail"/>, by X-Amz-Target or method and path, in order.</summary>
+    /// <summary>The calls made since <see cref="Fail"/>, in order, named as <see cref="CallCounter"/> names them.</summary>
     public IReadOnlyList<string> Calls
     {
         get
@@ -90,7 +92,7 @@ public sealed class WireFault : DelegatingHandler
         bool fail;
         lock (_gate)
         {
-            _calls.Add(Name(request));
+            _calls.Add(CallCounter.Operation(request));
             fail = _calls.Count == _failAt;
             Fired |= fail;
             _throttling |= fail && _failure == CallFailure.Throttled;
@@ -124,39 +126,33 @@ public sealed class WireFault : DelegatingHandler
 
     private void Die(CancellationToken cancellationToken)
     {
-        CancellationTokenSource invocation = Invocation ?? throw new System.InvalidOperationException("no invocation to end");
+        CancellationTokenSource invocation = Invocation ?? throw new InvalidOperationException("no invocation to end");
         invocation.Cancel();
         cancellationToken.ThrowIfCancellationRequested();
-        throw new System.OperationCanceledException(invocation.Token);
+        throw new OperationCanceledException(invocation.Token);
     }
 
     /// <summary>The throttling answer of the service the request is for, as each one words it.</summary>
     private static HttpResponseMessage Throttling(HttpRequestMessage request)
     {
-        string? target = request.Headers.TryGetValues("X-Amz-Target", out IEnumerable<string>? targets) ? string.Join(",", targets) : null;
-        (HttpStatusCode status, string body, string contentType) = target switch
+        string operation = CallCounter.Operation(request);
+        (HttpStatusCode status, string body) = operation[..operation.IndexOf(':')] switch
         {
-            null => ((HttpStatusCode)429, "{\"message\":\"Rate exceeded\"}", "application/json"),
-            _ when target.StartsWith("DynamoDB", System.StringComparison.Ordinal) => (HttpStatusCode.BadRequest, "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException\",\"message\":\"The level of configured provisioned throughput for the table was exceeded.\"}", "application/x-amz-json-1.0"),
-            _ => (HttpStatusCode.BadRequest, "{\"__type\":\"com.amazonaws.swf.base.model#ThrottlingException\",\"message\":\"Rate exceeded\"}", "application/x-amz-json-1.0"),
+            "dynamodb" => (HttpStatusCode.BadRequest, "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException\",\"message\":\"The level of configured provisioned throughput for the table was exceeded.\"}"),
+            "states" => (HttpStatusCode.BadRequest, "{\"__type\":\"com.amazonaws.swf.base.model#ThrottlingException\",\"message\":\"Rate exceeded\"}"),
+            _ => ((HttpStatusCode)429, "{\"message\":\"Rate exceeded\"}"),
         };
         var response = new HttpResponseMessage(status)
         {
             RequestMessage = request,
-            Content = new StringContent(body, Encoding.UTF8),
+            Content = new StringContent(body, Encoding.UTF8, status == HttpStatusCode.BadRequest ? "application/x-amz-json-1.0" : "application/json"),
         };
-        response.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
-        if (target == null)
+        if (status != HttpStatusCode.BadRequest)
         {
-            // The IoT data plane names its errors in a header (restJson1).
+            // The IoT data plane (restJson1) names its errors in a header.
             response.Headers.TryAddWithoutValidation("x-amzn-ErrorType", "ThrottlingException");
         }
 
         return response;
     }
-
-    private static string Name(HttpRequestMessage request) =>
-        request.Headers.TryGetValues("X-Amz-Target", out IEnumerable<string>? targets)
-            ? string.Join(",", targets)
-            : request.Method + " " + request.RequestUri!.AbsolutePath;
 }
