@@ -106,14 +106,52 @@ public sealed class AotBootstrapTests : IClassFixture<AotBootstrapFixture>, ICla
         await PressThroughAsync(_arm64.Binary, RuntimeInformation.OSArchitecture == Architecture.Arm64 ? null : "qemu-aarch64");
     }
 
-    private async Task PressThroughAsync(string binary, string? emulator)
+    /// <summary>A fault AWS produces, met by the binary mid-press.</summary>
+    public enum AwsFault
+    {
+        /// <summary>Step Functions applies the answer, then answers 503: the retry hears TaskTimedOut and the history must settle it.</summary>
+        AnswerOutcomeUnknown,
+
+        /// <summary>Step Functions throttles the answer twice: nothing applied, retried.</summary>
+        AnswerThrottled,
+
+        /// <summary>The oldest order's task timed out in its workflow: its ticket is dropped, the next order answered.</summary>
+        OldestTaskTimedOut,
+    }
+
+    [Theory]
+    [InlineData(AwsFault.AnswerOutcomeUnknown)]
+    [InlineData(AwsFault.AnswerThrottled)]
+    [InlineData(AwsFault.OldestTaskTimedOut)]
+    public async Task A_press_through_the_aot_binary_settles_once_through_the_faults_aws_produces(AwsFault fault)
+    {
+        // The failure paths (error answers parsed, retries, the execution history read) run compiled
+        // ahead of time and trimmed, as they run in Lambda, not only as the library in-process.
+        Assert.True(File.Exists(_bootstrap.Binary), _bootstrap.PublishLog);
+        await PressThroughAsync(_bootstrap.Binary, emulator: null, fault);
+    }
+
+    private async Task PressThroughAsync(string binary, string? emulator, AwsFault? fault = null)
     {
         // Real time throughout: the binary's clock is the machine's.
         await using GatewayHarness gw = await GatewayHarness.CreateAsync(_dynalite.Dynalite, liveClock: true);
         await gw.PairAsync("pizza-oven-1", "pizza", Secret);
-        string token = await gw.EnqueueOrderAsync("pizza", "ord-1");
-        await using var runtime = new LocalRuntimeApi();
+        string[] tokens = { await gw.EnqueueOrderAsync("pizza", "ord-1"), await gw.EnqueueOrderAsync("pizza", "ord-2"), await gw.EnqueueOrderAsync("pizza", "ord-3") };
+        int answered = fault == AwsFault.OldestTaskTimedOut ? 1 : 0;
+        switch (fault)
+        {
+            case AwsFault.AnswerOutcomeUnknown:
+                gw.Aws.InjectFaults(Fault.ApplyThenServerError, 1);
+                break;
+            case AwsFault.AnswerThrottled:
+                gw.Aws.InjectFaults(Fault.Throttle, 2);
+                break;
+            case AwsFault.OldestTaskTimedOut:
+                gw.Aws.TimeOut(tokens[0]);
+                break;
+        }
 
+        await using var runtime = new LocalRuntimeApi();
         ProcessStartInfo start = LocalBootstrap.StartInfo(binary, gw, runtime, "KitchenButton.Gateway::KitchenButton.Gateway.Lambda.Functions::PressAsync", emulator);
         using Process process = Process.Start(start)!;
         Task<string> output = process.StandardOutput.ReadToEndAsync();
@@ -126,8 +164,11 @@ public sealed class AotBootstrapTests : IClassFixture<AotBootstrapFixture>, ICla
             Assert.Null(outcome.ErrorType);
             using JsonDocument doc = JsonDocument.Parse(outcome.Response!);
             Assert.Equal("resumed", doc.RootElement.GetProperty("result").GetString());
-            Assert.Equal("ord-1", doc.RootElement.GetProperty("orderId").GetString());
-            Assert.Equal("success", gw.Aws.StateOf(token));
+            Assert.Equal("ord-" + (answered + 1), doc.RootElement.GetProperty("orderId").GetString());
+            Assert.Equal("success", gw.Aws.StateOf(tokens[answered]));
+            Assert.Equal("waiting", gw.Aws.StateOf(tokens[answered + 1]));
+            Assert.DoesNotContain(gw.Aws.Callbacks, c => c.TaskToken == tokens[answered + 1]);
+            Assert.Equal(2 - answered, await gw.PendingAtAsync("pizza"));
         }
         finally
         {
@@ -143,5 +184,12 @@ public sealed class AotBootstrapTests : IClassFixture<AotBootstrapFixture>, ICla
         string log = await output;
         Assert.True(log.Contains("\"message\":\"press handled\"", StringComparison.Ordinal), log + await errors);
         Assert.Contains("\"_aws\":", log);
+        if (fault == AwsFault.OldestTaskTimedOut)
+        {
+            Assert.Contains("\"error\":\"TaskTimedOut\"", log);
+        }
+
+        // Only an answer of unknown outcome is looked up in the execution's history.
+        Assert.Equal(fault == AwsFault.AnswerOutcomeUnknown, gw.Aws.Requests("POST", "/history") > 0);
     }
 }
