@@ -108,9 +108,11 @@ public sealed class GatewayHarness : IAsyncDisposable
     }
 
     /// <summary>Parks an order at a station exactly as the workflow's kitchen step writes it; returns its token.</summary>
-    public async Task<string> EnqueueOrderAsync(string stationId, string orderId, TimeSpan? timeout = null, DateTimeOffset? enqueuedAt = null, bool tokenAlive = true)
+    /// <param name="parkedAt">When the ticket was parked; by default its enqueuedAt, or now if that is later (on a test's clock the presses that follow come at the same moment).</param>
+    public async Task<string> EnqueueOrderAsync(string stationId, string orderId, TimeSpan? timeout = null, DateTimeOffset? enqueuedAt = null, bool tokenAlive = true, DateTimeOffset? parkedAt = null)
     {
         DateTimeOffset at = enqueuedAt ?? Now.AddMilliseconds(Interlocked.Increment(ref _orders));
+        DateTimeOffset parked = parkedAt ?? (at < Now ? at : Now);
         string token = "AQB8AAAAKgAAAAMAAAAAAAAAA" + Convert.ToBase64String(Guid.NewGuid().ToByteArray()) + "/" + orderId + "==";
         string enqueued = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
         await Composition.Dynamo.PutItemAsync(new PutItemRequest
@@ -124,6 +126,7 @@ public sealed class GatewayHarness : IAsyncDisposable
                 [Attributes.Summary] = new() { S = "1x margherita" },
                 [Attributes.TaskToken] = new() { S = token },
                 [Attributes.EnqueuedAt] = new() { S = enqueued },
+                [Attributes.ParkedAt] = new() { S = parked.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture) },
                 [Attributes.ExecutionArn] = new() { S = ExecutionOf(orderId) },
                 [Attributes.ExpiresAt] = new() { N = (at + (timeout ?? TimeSpan.FromMinutes(30))).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) },
             },

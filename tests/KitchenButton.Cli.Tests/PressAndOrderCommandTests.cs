@@ -87,6 +87,8 @@ public sealed class PressAndOrderCommandTests : IAsyncLifetime
     [Fact]
     public async Task A_rule_error_is_decoded_from_the_devices_own_payload_and_junk_is_listed_not_replayed()
     {
+        // The order the press was for waits before the press fails (a replayed press answers only an order parked before it).
+        Execution order = await _stack.Workflow.StartParkedOrderAsync("ord-9", "pizza");
         Press press = PressEvents.Signed("pizza-oven-1", Secret, 2, 5, _stack.Gateway.Now.ToUnixTimeSeconds(), PressKind.Long);
         // What the board published: the event without the fields the rule's SELECT adds.
         var fields = JsonDocument.Parse(PressEvents.Json(press)).RootElement.EnumerateObject()
@@ -114,7 +116,6 @@ public sealed class PressAndOrderCommandTests : IAsyncLifetime
         JsonElement junk = Assert.Single(rows, r => r.GetProperty("queue").GetString() == "press-failures");
         Assert.False(junk.GetProperty("replayable").GetBoolean());
 
-        Execution order = await _stack.Workflow.StartParkedOrderAsync("ord-9", "pizza");
         CliRun replayed = await _stack.RunAsync("presses", "replay", "--all", "-o", "json");
 
         // The junk message stays and makes the exit code 1; the long press reached its order.

@@ -196,9 +196,13 @@ public sealed class WorkflowEndToEndTests : IAsyncLifetime
         Dictionary<string, AttributeValue> real = await TicketAsync("pizza");
         Dictionary<string, AttributeValue> harness = await TicketAsync("grill");
         Assert.Equal(Shape(real), Shape(harness));
+
+        // The kitchen step parks the ticket after the order's place was fixed.
+        Assert.True(string.CompareOrdinal(real["parkedAt"].S, real["enqueuedAt"].S) >= 0, real["parkedAt"].S + " < " + real["enqueuedAt"].S);
         foreach (var item in new[] { real, harness })
         {
             Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", item["enqueuedAt"].S);
+            Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", item["parkedAt"].S);
             Assert.Equal(item["enqueuedAt"].S + "#" + item["orderId"].S, item["queueKey"].S);
             Assert.StartsWith("arn:aws:states:eu-west-1:123456789012:execution:", item["executionArn"].S);
             Assert.True(long.Parse(item["expiresAt"].N, System.Globalization.CultureInfo.InvariantCulture) > DateTimeOffset.UtcNow.ToUnixTimeSeconds());

@@ -11,10 +11,11 @@ namespace KitchenButton.Gateway.Orders;
 public interface IPendingTaskStore
 {
     /// <summary>
-    /// Reads the station's whole queue once: what <paramref name="claimant"/> may claim, oldest first,
-    /// and the number waiting. Expired items are left out however many there are.
+    /// Reads the station's whole queue once: what <paramref name="claimant"/> may claim, oldest first
+    /// (tickets parked by <paramref name="parkedBy"/>, or not dated), and the number waiting. Expired
+    /// items are left out however many there are.
     /// </summary>
-    Task<StationQueue> ReadAsync(string stationId, string claimant, DateTimeOffset now, CancellationToken cancellationToken);
+    Task<StationQueue> ReadAsync(string stationId, string claimant, DateTimeOffset parkedBy, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>
     /// Claims one given task again (a retry resuming its own claim), only while it still holds the

@@ -12,6 +12,12 @@ public sealed record GatewayOptions
     public TimeSpan MaxAge { get; init; } = TimeSpan.FromMinutes(15);
 
     /// <summary>
+    /// How far behind AWS's clock a device's (SNTP-set) clock may be when it dates a press it kept
+    /// offline: such a press may answer orders parked up to this long after its own time.
+    /// </summary>
+    public TimeSpan DeviceClockTolerance { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
     /// How long a claimed task stays reserved for its press. Longer than any invocation can run, so
     /// a claim never lapses under a live invocation; a crashed one's task frees itself after it.
     /// </summary>
@@ -38,7 +44,7 @@ public sealed record GatewayOptions
 
     public void Validate()
     {
-        if (MaxFutureSkew < TimeSpan.Zero || MaxAge <= TimeSpan.Zero || LedgerLease <= TimeSpan.Zero || ClaimLease < LedgerLease
+        if (MaxFutureSkew < TimeSpan.Zero || MaxAge <= TimeSpan.Zero || DeviceClockTolerance < TimeSpan.Zero || LedgerLease <= TimeSpan.Zero || ClaimLease < LedgerLease
             || AnswerBudget <= TimeSpan.Zero || FinishReserve <= TimeSpan.Zero || InvocationTime <= AnswerBudget + FinishReserve)
         {
             throw new ArgumentException("invalid gateway options: windows must be positive, the claim lease at least the ledger lease, and an invocation longer than one answer and the finishing reserve");

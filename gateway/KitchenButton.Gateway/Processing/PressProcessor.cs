@@ -126,7 +126,8 @@ public sealed class PressProcessor
         // its own claim, which only the ledger knows.
         DateTimeOffset now = _time.GetUtcNow();
         RejectReason? staleness = CheckFreshness(press, envelope.ReceivedAt);
-        StationQueue? queue = staleness == null ? await _pending.ReadAsync(station.StationId, press.Id, now, cancellationToken) : null;
+        DateTimeOffset parkedBy = ParkedBy(envelope);
+        StationQueue? queue = staleness == null ? await _pending.ReadAsync(station.StationId, press.Id, parkedBy, now, cancellationToken) : null;
         PendingTask? intended = queue != null && queue.Claimable.Count > 0 ? queue.Claimable[0] : null;
         string owner = Guid.NewGuid().ToString("N");
         LedgerEntry entry = await _ledger.BeginAsync(press.Id, press.Thing, press.Signature, owner, now, _options.LedgerLease, cancellationToken, intended);
@@ -158,7 +159,7 @@ public sealed class PressProcessor
         }
 
         _telemetry.Metric(MetricNames.PressesAccepted, 1, "Count");
-        var turn = new PressTurn(envelope, station, owner, deadline);
+        var turn = new PressTurn(envelope, station, owner, deadline, parkedBy);
         if (entry.Claim != null)
         {
             PressOutcome? settled = await SettleEarlierClaimAsync(turn, entry.Claim, cancellationToken);
@@ -207,7 +208,7 @@ public sealed class PressProcessor
         Press press = turn.Envelope.Press;
         while (true)
         {
-            queue ??= await _pending.ReadAsync(turn.Station.StationId, press.Id, _time.GetUtcNow(), cancellationToken);
+            queue ??= await _pending.ReadAsync(turn.Station.StationId, press.Id, turn.ParkedBy, _time.GetUtcNow(), cancellationToken);
             if (queue.Claimable.Count == 0)
             {
                 _telemetry.Metric(MetricNames.NoPending, 1, "Count");
@@ -357,9 +358,27 @@ public sealed class PressProcessor
         await _ledger.ReleaseLeaseAsync(press.Id, owner, CancellationToken.None);
     }
 
+    /// <summary>
+    /// The latest a ticket may have been parked for this press to answer it: a press cannot be meant
+    /// for an order that reached the station after it was made, however late it is delivered (a
+    /// Lambda retry, a backlog of events). For a press sent at once that is the broker's receipt. One
+    /// that waited offline in the device's outbox was made earlier, at its own time: the end of its
+    /// whole second, with the device clock's tolerance.
+    /// </summary>
+    private DateTimeOffset ParkedBy(PressEnvelope envelope)
+    {
+        if (!envelope.Press.Queued)
+        {
+            return envelope.ReceivedAt;
+        }
+
+        DateTimeOffset made = PressedAt(envelope.Press) + TimeSpan.FromSeconds(1) + _options.DeviceClockTolerance;
+        return made < envelope.ReceivedAt ? made : envelope.ReceivedAt;
+    }
+
     private RejectReason? CheckFreshness(Press press, DateTimeOffset receivedAt)
     {
-        DateTimeOffset pressedAt = DateTimeOffset.FromUnixTimeSeconds(Math.Min(press.Timestamp, 253402300799));
+        DateTimeOffset pressedAt = PressedAt(press);
         if (pressedAt > receivedAt + _options.MaxFutureSkew)
         {
             return RejectReason.FromTheFuture;
@@ -446,12 +465,13 @@ public sealed class PressProcessor
     /// <summary>One press's attempt at an order: what it needs throughout and what it has done to the queue.</summary>
     private sealed class PressTurn
     {
-        public PressTurn(PressEnvelope envelope, Station station, string owner, DateTimeOffset deadline)
+        public PressTurn(PressEnvelope envelope, Station station, string owner, DateTimeOffset deadline, DateTimeOffset parkedBy)
         {
             Envelope = envelope;
             Station = station;
             Owner = owner;
             Deadline = deadline;
+            ParkedBy = parkedBy;
         }
 
         public PressEnvelope Envelope { get; }
@@ -463,6 +483,9 @@ public sealed class PressProcessor
 
         public DateTimeOffset Deadline { get; }
 
+        /// <summary>The latest a ticket may have been parked for this press to answer it.</summary>
+        public DateTimeOffset ParkedBy { get; }
+
         /// <summary>Orders waiting at the station when the press last read its queue; null before any read.</summary>
         public int? Waiting { get; set; }
 
@@ -471,6 +494,9 @@ public sealed class PressProcessor
 
         public int? WaitingNow => Waiting is int w ? Math.Max(0, w - Removed) : null;
     }
+
+    /// <summary>The press's own time, the start of the whole second it was made in.</summary>
+    private static DateTimeOffset PressedAt(Press press) => DateTimeOffset.FromUnixTimeSeconds(Math.Min(press.Timestamp, 253402300799));
 
     private static PressResult SuccessResult(Press press) => press.Kind == PressKind.Short ? PressResult.Resumed : PressResult.ProblemReported;
 

@@ -13,6 +13,12 @@ public static class Attributes
     public const string Summary = "summary";
     public const string TaskToken = "taskToken";
     public const string EnqueuedAt = "enqueuedAt";
+
+    /// <summary>
+    /// When the kitchen step parked this ticket (its own entry, later than enqueuedAt when the order
+    /// was requeued): a press made before it cannot be meant for it.
+    /// </summary>
+    public const string ParkedAt = "parkedAt";
     public const string ExpiresAt = "expiresAt";
     public const string ClaimedBy = "claimedBy";
     public const string ClaimUntil = "claimUntil";

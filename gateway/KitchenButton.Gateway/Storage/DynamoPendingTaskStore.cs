@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -23,7 +24,7 @@ public sealed class DynamoPendingTaskStore : IPendingTaskStore
         _table = table;
     }
 
-    public async Task<StationQueue> ReadAsync(string stationId, string claimant, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<StationQueue> ReadAsync(string stationId, string claimant, DateTimeOffset parkedBy, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // Expired items are dropped by the server's filter; the pages go on to the partition's end
         // (or the invocation's deadline), so no number of them hides a live order.
@@ -48,7 +49,11 @@ public sealed class DynamoPendingTaskStore : IPendingTaskStore
                     && item.N(Attributes.ClaimUntil) is long until && until >= nowMs;
                 if (!heldByOther && item.ContainsKey(Attributes.TaskToken))
                 {
-                    claimable.Add(ToTask(item));
+                    PendingTask task = ToTask(item);
+                    if (task.ParkedAt is not DateTimeOffset parked || parked <= parkedBy)
+                    {
+                        claimable.Add(task);
+                    }
                 }
             }
 
@@ -139,7 +144,8 @@ public sealed class DynamoPendingTaskStore : IPendingTaskStore
             item.S(Attributes.Summary) ?? string.Empty,
             item.S(Attributes.TaskToken) ?? string.Empty,
             DateTimeOffset.FromUnixTimeSeconds(item.N(Attributes.ExpiresAt) ?? 0),
-            item.S(Attributes.ExecutionArn));
+            item.S(Attributes.ExecutionArn),
+            DateTimeOffset.TryParse(item.S(Attributes.ParkedAt), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset parked) ? parked : null);
     }
 
     private static void WriteKey(Utf8JsonWriter json, string stationId, string queueKey)

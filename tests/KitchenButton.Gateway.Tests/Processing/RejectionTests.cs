@@ -107,8 +107,11 @@ public sealed class RejectionTests : GatewayTestBase
     [Fact]
     public async Task A_queued_press_fourteen_minutes_old_is_still_accepted()
     {
+        // It answers an order that was waiting when it was made (not one parked since: LateDeliveryTests).
+        await Gw.EnqueueOrderAsync("pizza", "ord-0", enqueuedAt: Gw.Now.AddMinutes(-15));
         PressOutcome o = await Gw.PressAsync(PressEvents.Signed("pizza-oven-1", Secret, 1, 1, Now - (14 * 60), queued: true));
         Assert.Equal(PressResult.Resumed, o.Result);
+        Assert.Equal("ord-0", o.OrderId);
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class DynamoStoreTests : GatewayTestBase
     /// <summary>What a press does: read the queue once, then claim the first task it still can.</summary>
     private async Task<PendingTask?> ClaimOldestAsync(string stationId, string claimant, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
-        StationQueue queue = await Gw.Pending.ReadAsync(stationId, claimant, now, cancellationToken);
+        StationQueue queue = await Gw.Pending.ReadAsync(stationId, claimant, parkedBy: now, now, cancellationToken);
         foreach (PendingTask candidate in queue.Claimable)
         {
             if (await Gw.Pending.ClaimAsync(stationId, candidate.QueueKey, candidate.TaskToken, claimant, now, lease, cancellationToken) is PendingTask claimed)

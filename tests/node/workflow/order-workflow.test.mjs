@@ -187,6 +187,8 @@ test("success path: the ticket the kitchen step writes, and the ready order", as
       summary: { S: "2x margherita, 1x tiramisu" },
       taskToken: { S: wait.info.token },
       enqueuedAt: { S: ticketTime },
+      // When this ticket was parked: a press made before it is not for it.
+      parkedAt: { S: wait.info.enteredTime },
       // What the order-cleanup function finds the ticket by when the execution ends abnormally.
       executionArn: { S: executionArn },
       expiresAt: { N: String(Math.floor(Date.parse(wait.info.enteredTime) / 1000) + 900) },
@@ -251,6 +253,9 @@ test("timeout path: the ticket is removed, counted, alerted, and the order re-pa
   // Same queue key both times: the re-parked order keeps its place; each removal targets that ticket.
   assert.equal(waits[0].args.Item.queueKey.S, waits[1].args.Item.queueKey.S);
   assert.notEqual(waits[0].info.token, waits[1].info.token);
+  // ...but is dated anew: a press made before it was re-parked is not for it.
+  assert.equal(waits[1].args.Item.parkedAt.S, waits[1].info.enteredTime);
+  assert.ok(waits[1].args.Item.parkedAt.S > waits[0].args.Item.parkedAt.S);
   assert.equal(removes.length, 3);
   for (const r of removes) {
     assert.deepEqual(r.args, { TableName: "kb-test-pending-tasks", Key: { stationId: { S: "pizza" }, queueKey: waits[0].args.Item.queueKey } });
