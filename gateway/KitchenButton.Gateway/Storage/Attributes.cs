@@ -19,6 +19,7 @@ public static class Attributes
     /// was requeued): a press made before it cannot be meant for it.
     /// </summary>
     public const string ParkedAt = "parkedAt";
+
     public const string ExpiresAt = "expiresAt";
     public const string ClaimedBy = "claimedBy";
     public const string ClaimUntil = "claimUntil";

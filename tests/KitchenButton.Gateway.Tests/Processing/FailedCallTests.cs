@@ -123,26 +123,12 @@ public sealed class FailedCallTests
         foreach (TimeSpan wait in Deliveries)
         {
             gw.Clock.Advance(wait);
-            using var invocation = new CancellationTokenSource();
-            wire.Invocation = invocation;
-            try
+            if ((outcome = await DeliverAsync(gw, wire, delivered, failure)) != null)
             {
-                outcome = await gw.Processor.ProcessAsync(delivered, invocation.Token);
                 break;
-            }
-            catch (RetryLaterException)
-            {
-                // The invocation failed on purpose: Lambda delivers the event again.
-            }
-            catch (Exception) when (invocation.IsCancellationRequested || failure == CallFailure.Throttled)
-            {
-                // The invocation died, or failed for want of the services: an error to Lambda, which
-                // delivers the event again.
             }
         }
 
-        // The last invocation is over, and with it any throttling it met.
-        wire.Invocation = null;
         Assert.True(wire.Fired, "call " + call + " was never made: " + string.Join(", ", wire.Calls));
         Assert.True(outcome != null, "the press was not settled within Lambda's " + Deliveries.Length + " deliveries");
         PressResult answered = kind == PressKind.Short ? PressResult.Resumed : PressResult.ProblemReported;
@@ -211,23 +197,7 @@ public sealed class FailedCallTests
                 gw.Clock.Advance(wait);
             }
 
-            using var invocation = new CancellationTokenSource();
-            wire.Invocation = invocation;
-            try
-            {
-                outcome = await gw.Processor.ProcessAsync(delivered, invocation.Token);
-            }
-            catch (RetryLaterException)
-            {
-                // Delivered again.
-            }
-            catch (Exception) when (invocation.IsCancellationRequested || failure == CallFailure.Throttled)
-            {
-                // Delivered again.
-            }
-
-            wire.Invocation = null;
-            if (outcome != null)
+            if ((outcome = await DeliverAsync(gw, wire, delivered, failure)) != null)
             {
                 break;
             }
@@ -243,6 +213,33 @@ public sealed class FailedCallTests
         Assert.All(tokens[..2], t => Assert.Single(gw.Aws.Callbacks, c => c.TaskToken == t && c.Answer == "ok"));
         Assert.Equal("waiting", gw.Aws.StateOf(tokens[2]));
         Assert.Equal(1, await gw.PendingAtAsync("pizza"));
+    }
+
+    /// <summary>
+    /// One delivery of the event, as Lambda makes it: the press's outcome, or null when the invocation
+    /// failed — on purpose, by dying, or for want of the services — and Lambda will deliver it again.
+    /// </summary>
+    private static async Task<PressOutcome?> DeliverAsync(GatewayHarness gw, WireFault wire, byte[] delivered, CallFailure failure)
+    {
+        using var invocation = new CancellationTokenSource();
+        wire.Invocation = invocation;
+        try
+        {
+            return await gw.Processor.ProcessAsync(delivered, invocation.Token);
+        }
+        catch (RetryLaterException)
+        {
+            return null;
+        }
+        catch (Exception) when (invocation.IsCancellationRequested || failure == CallFailure.Throttled)
+        {
+            return null;
+        }
+        finally
+        {
+            // The invocation is over, and with it any throttling it met.
+            wire.Invocation = null;
+        }
     }
 
     private static Task<PressOutcome> PressOtherAsync(GatewayHarness gw) =>
