@@ -114,7 +114,7 @@ public sealed class GatewayHarness : IAsyncDisposable
         DateTimeOffset at = enqueuedAt ?? Now.AddMilliseconds(Interlocked.Increment(ref _orders));
         DateTimeOffset parked = parkedAt ?? (at < Now ? at : Now);
         string token = "AQB8AAAAKgAAAAMAAAAAAAAAA" + Convert.ToBase64String(Guid.NewGuid().ToByteArray()) + "/" + orderId + "==";
-        string enqueued = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        string enqueued = StepFunctionsTime(at);
         await Composition.Dynamo.PutItemAsync(new PutItemRequest
         {
             TableName = Tables.PendingTasks,
@@ -126,7 +126,7 @@ public sealed class GatewayHarness : IAsyncDisposable
                 [Attributes.Summary] = new() { S = "1x margherita" },
                 [Attributes.TaskToken] = new() { S = token },
                 [Attributes.EnqueuedAt] = new() { S = enqueued },
-                [Attributes.ParkedAt] = new() { S = parked.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture) },
+                [Attributes.ParkedAt] = new() { S = StepFunctionsTime(parked) },
                 [Attributes.ExecutionArn] = new() { S = ExecutionOf(orderId) },
                 [Attributes.ExpiresAt] = new() { N = (at + (timeout ?? TimeSpan.FromMinutes(30))).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) },
             },
@@ -138,6 +138,9 @@ public sealed class GatewayHarness : IAsyncDisposable
 
         return token;
     }
+
+    /// <summary>A moment as Step Functions writes <c>$states.context.State.EnteredTime</c>: UTC, milliseconds.</summary>
+    private static string StepFunctionsTime(DateTimeOffset moment) => moment.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>The execution an order parked by <see cref="EnqueueOrderAsync"/> belongs to.</summary>
     public static string ExecutionOf(string orderId) => "arn:aws:states:eu-west-1:123456789012:execution:kitchenbutton-test-orders:" + orderId;
