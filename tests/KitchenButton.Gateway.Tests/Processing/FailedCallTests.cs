@@ -19,7 +19,7 @@ namespace KitchenButton.Gateway.Tests.Processing;
 /// failed, the press settles within those deliveries, resumes its station's oldest order and only
 /// that one, exactly once, and leaves nothing held that the next press would trip over.
 /// </summary>
-[Collection(FailedCallsCollection.Name)]
+[Collection(DynaliteCollection.Name)]
 public sealed class FailedCallTests
 {
     private const string Thing = "pizza-oven-1";

@@ -25,13 +25,3 @@ public sealed class DynaliteCollection : ICollectionFixture<DynaliteFixture>
 {
     public const string Name = "dynalite";
 }
-
-/// <summary>
-/// A second dynalite for the failed-call sweep: its couple of hundred presses run beside the other
-/// gateway tests instead of after them.
-/// </summary>
-[CollectionDefinition(Name)]
-public sealed class FailedCallsCollection : ICollectionFixture<DynaliteFixture>
-{
-    public const string Name = "dynalite (failed calls)";
-}
