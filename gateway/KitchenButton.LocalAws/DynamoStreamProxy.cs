@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Net;
 using System.Net.Http;
@@ -32,11 +33,14 @@ public sealed class DynamoStreamProxy : IAsyncDisposable
     private readonly string[] _keys;
     private readonly Channel<string> _records = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _deliver;
+    private readonly AwsCallLog? _calls;
 
     /// <param name="onRecords">Gets each batch as the stream event a function receives ({"Records":[...]}).</param>
     /// <param name="port">The port to listen on; a free one unless given.</param>
-    public DynamoStreamProxy(Uri dynamo, string table, string[] keyAttributes, Func<string, Task> onRecords, int? port = null)
+    /// <param name="calls">Where every call that passes is recorded as IAM would judge it; nowhere unless given.</param>
+    public DynamoStreamProxy(Uri dynamo, string table, string[] keyAttributes, Func<string, Task> onRecords, int? port = null, AwsCallLog? calls = null)
     {
+        _calls = calls;
         _target = dynamo;
         _table = table;
         _keys = keyAttributes;
@@ -65,6 +69,14 @@ public sealed class DynamoStreamProxy : IAsyncDisposable
         }
 
         string operation = (context.Request.Headers["X-Amz-Target"] ?? string.Empty).Replace("DynamoDB_20120810.", string.Empty, StringComparison.Ordinal);
+        if (_calls is { } calls)
+        {
+            foreach (string resource in TablesNamed(body))
+            {
+                calls.Record(context.Request.Headers["Authorization"], "dynamodb:" + operation, resource);
+            }
+        }
+
         bool watched = false;
         bool askedOld = false;
         JsonObject? request = null;
@@ -163,6 +175,37 @@ public sealed class DynamoStreamProxy : IAsyncDisposable
             catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or IOException)
             {
                 // The caller gave up.
+            }
+        }
+    }
+
+    /// <summary>
+    /// The ARNs IAM checks a DynamoDB call against: its table, or the index it queries
+    /// (table/T/index/I), or each table of a batch.
+    /// </summary>
+    private static IEnumerable<string> TablesNamed(byte[] body)
+    {
+        JsonObject? request;
+        try
+        {
+            request = JsonNode.Parse(body) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            yield break;
+        }
+
+        if (request?["TableName"] is JsonValue t && t.TryGetValue(out string? table))
+        {
+            string index = request["IndexName"] is JsonValue i && i.TryGetValue(out string? name) ? "/index/" + name : string.Empty;
+            yield return AwsCallLog.Arn("dynamodb", "table/" + table + index);
+        }
+
+        if (request?["RequestItems"] is JsonObject batch)
+        {
+            foreach (var (name, _) in batch)
+            {
+                yield return AwsCallLog.Arn("dynamodb", "table/" + name);
             }
         }
     }

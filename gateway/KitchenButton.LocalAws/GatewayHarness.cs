@@ -26,14 +26,17 @@ public sealed class GatewayHarness : IAsyncDisposable
 {
     public static readonly DateTimeOffset Start = DateTimeOffset.FromUnixTimeSeconds(1_795_608_000);
 
+    /// <summary>The access key the harness's own calls are signed with (a test's setup, or the gateway run in this process).</summary>
+    public const string AccessKey = "AKIDLOCAL";
+
     private readonly LocalAwsEndpoint _aws;
     private readonly CapturedOutput _log = new();
     private readonly TimeProvider _time;
     private int _orders;
 
-    private GatewayHarness(DynaliteProcess dynalite, GatewayTables tables, GatewayOptions? options, IDeviceStatePublisher? publisher, bool liveClock, Uri? dynamoEndpoint, int? awsPort, DelegatingHandler? wire)
+    private GatewayHarness(DynaliteProcess dynalite, GatewayTables tables, GatewayOptions? options, IDeviceStatePublisher? publisher, bool liveClock, Uri? dynamoEndpoint, int? awsPort, DelegatingHandler? wire, AwsCallLog? calls)
     {
-        _aws = new LocalAwsEndpoint(awsPort);
+        _aws = new LocalAwsEndpoint(awsPort, calls);
         Clock = new FakeTimeProvider(Start);
         _time = liveClock ? TimeProvider.System : Clock;
         Tables = tables;
@@ -51,7 +54,7 @@ public sealed class GatewayHarness : IAsyncDisposable
         }
 
         Calls = new CallCounter(network);
-        Composition = new GatewayComposition(settings, new BasicAWSCredentials("AKIDLOCAL", "local-secret"), _log, _time, Calls, statePublisher: publisher);
+        Composition = new GatewayComposition(settings, new BasicAWSCredentials(AccessKey, "local-secret"), _log, _time, Calls, statePublisher: publisher);
     }
 
     public LocalAwsEndpoint Aws => _aws;
@@ -91,10 +94,11 @@ public sealed class GatewayHarness : IAsyncDisposable
     /// <param name="dynamoEndpoint">Where the gateway reaches DynamoDB (the stack's stream proxy); dynalite itself unless given.</param>
     /// <param name="awsPort">The port of the loopback AWS endpoint; a free one unless given.</param>
     /// <param name="wire">A handler between the gateway's AWS calls and the network (a test's faults on the wire); its inner handler is set here.</param>
-    public static async Task<GatewayHarness> CreateAsync(DynaliteProcess dynalite, GatewayOptions? options = null, IDeviceStatePublisher? publisher = null, bool liveClock = false, string? tablePrefix = null, Uri? dynamoEndpoint = null, int? awsPort = null, DelegatingHandler? wire = null)
+    /// <param name="calls">Where the loopback AWS endpoint records the calls it answers; a log of its own unless given.</param>
+    public static async Task<GatewayHarness> CreateAsync(DynaliteProcess dynalite, GatewayOptions? options = null, IDeviceStatePublisher? publisher = null, bool liveClock = false, string? tablePrefix = null, Uri? dynamoEndpoint = null, int? awsPort = null, DelegatingHandler? wire = null, AwsCallLog? calls = null)
     {
         GatewayTables tables = tablePrefix == null ? await dynalite.CreateTablesAsync() : await dynalite.CreateTablesAsync(tablePrefix);
-        return new GatewayHarness(dynalite, tables, options, publisher, liveClock, dynamoEndpoint, awsPort, wire);
+        return new GatewayHarness(dynalite, tables, options, publisher, liveClock, dynamoEndpoint, awsPort, wire, calls);
     }
 
     public async Task PairAsync(string thing, string stationId, byte[] secret, bool enabled = true, bool createStation = true)

@@ -61,10 +61,15 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
     private int _publishFaults;
 
     /// <param name="port">The port to listen on; a free one unless given.</param>
-    public LocalAwsEndpoint(int? port = null)
+    /// <param name="calls">Where the Step Functions and IoT data calls are recorded as IAM would judge them; a log of its own unless given.</param>
+    public LocalAwsEndpoint(int? port = null, AwsCallLog? calls = null)
     {
+        Calls = calls ?? new AwsCallLog();
         _listener = new LoopbackListener(HandleAsync, port);
     }
+
+    /// <summary>The Step Functions and IoT data plane calls answered, by whose key, on which ARN.</summary>
+    public AwsCallLog Calls { get; }
 
     public int Port => _listener.Port;
 
@@ -224,6 +229,7 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
             return;
         }
 
+        Calls.Record(context.Request.Headers["Authorization"], "states:" + operation, StatesResource(body));
         if (StepFunctions is { } engine)
         {
             await HandleEngineAsync(context, engine, operation, body);
@@ -514,6 +520,14 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
         int qos = parameters.TryGetValue("qos", out string? q) ? int.Parse(q, System.Globalization.CultureInfo.InvariantCulture) : 0;
         bool retain = parameters.TryGetValue("retain", out string? r) && r == "true";
         string payload = Encoding.UTF8.GetString(body);
+        string topicArn = AwsCallLog.Arn("iot", "topic/" + topic);
+        Calls.Record(context.Request.Headers["Authorization"], "iot:Publish", topicArn);
+        if (retain)
+        {
+            // AWS IoT checks a retained publish against iot:RetainPublish as well.
+            Calls.Record(context.Request.Headers["Authorization"], "iot:RetainPublish", topicArn);
+        }
+
         _publishes.Enqueue(new PublishCall(topic, qos, retain, payload));
         if (PublishTo is { } broker)
         {
@@ -527,6 +541,55 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
         }
 
         await AnswerAsync(context, 200, "{}", null);
+    }
+
+    /// <summary>
+    /// The ARN IAM checks a Step Functions call against: the execution it names, else the state machine
+    /// it names, else the state machine of the task its token belongs to.
+    /// https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsstepfunctions.html
+    /// </summary>
+    private string StatesResource(byte[] body)
+    {
+        string? Field(JsonElement root, string name) =>
+            root.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+        try
+        {
+            using JsonDocument doc = JsonDocument.Parse(body);
+            JsonElement root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return "*";
+            }
+
+            if ((Field(root, "executionArn") ?? Field(root, "stateMachineArn")) is { } named)
+            {
+                return named;
+            }
+
+            if (Field(root, "taskToken") is { } token)
+            {
+                if (StepFunctions?.Service.StateMachineOfToken(token) is { } machine)
+                {
+                    return machine;
+                }
+
+                return _executionOfToken.TryGetValue(token, out string? execution) ? MachineOf(execution) : "*";
+            }
+        }
+        catch (JsonException)
+        {
+            // The service answers it with its own error.
+        }
+
+        return "*";
+    }
+
+    /// <summary>arn:aws:states:R:A:execution:M:E → arn:aws:states:R:A:stateMachine:M.</summary>
+    private static string MachineOf(string execution)
+    {
+        string[] parts = execution.Split(':');
+        return parts.Length >= 8 ? string.Join(':', parts[..5]) + ":stateMachine:" + parts[6] : execution;
     }
 
     private Fault? NextFault()

@@ -77,6 +77,12 @@ public static class LocalBootstrap
     }
 
     /// <summary>
+    /// The access key a function's bootstrap signs with: one per function, as each Lambda function
+    /// runs as its own role, so the local parts can tell whose call they answered (<see cref="AwsCallLog"/>).
+    /// </summary>
+    public static string AccessKeyOf(string handler) => "AKIDLOCAL" + handler.ToUpperInvariant();
+
+    /// <summary>
     /// How Lambda starts the bootstrap: the Runtime API's address, the handler setting, and the
     /// environment the stack gives the functions, pointed at the harness's local parts.
     /// </summary>
@@ -92,7 +98,7 @@ public static class LocalBootstrap
         start.Environment["AWS_LAMBDA_RUNTIME_API"] = runtime.Address;
         start.Environment["_HANDLER"] = handler;
         start.Environment["AWS_REGION"] = "eu-west-1";
-        start.Environment["AWS_ACCESS_KEY_ID"] = "AKIDLOCAL";
+        start.Environment["AWS_ACCESS_KEY_ID"] = AccessKeyOf(handler);
         start.Environment["AWS_SECRET_ACCESS_KEY"] = "local-secret";
         start.Environment[GatewaySettings.PendingTable] = gw.Tables.PendingTasks;
         start.Environment[GatewaySettings.DevicesTable] = gw.Tables.Devices;

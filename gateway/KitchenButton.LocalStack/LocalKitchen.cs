@@ -70,11 +70,13 @@ public sealed class LocalKitchen : IAsyncDisposable
 
         // dynalite has no streams: writes to the pending table pass a proxy that makes the stream's
         // records and hands them to the notifier function, as the table's event source mapping does.
+        // It and the AWS endpoint record every call they answer, by whose key, for IAM's view.
+        var calls = new AwsCallLog();
         var host = new TaskCompletionSource<IFunctionHost>(TaskCreationOptions.RunContinuationsAsynchronously);
         var stream = new DynamoStreamProxy(new Uri("http://127.0.0.1:" + dynalite.Port), GatewayTables.WithPrefix(prefix).PendingTasks,
             new[] { Attributes.StationId, Attributes.QueueKey },
-            async records => await (await host.Task).InvokeAsync(nameof(Functions.NotifierAsync), Encoding.UTF8.GetBytes(records), CancellationToken.None), portBase);
-        GatewayHarness gateway = await GatewayHarness.CreateAsync(dynalite, publisher: bridge, liveClock: true, tablePrefix: prefix, dynamoEndpoint: stream.Endpoint, awsPort: portBase + 1);
+            async records => await (await host.Task).InvokeAsync(nameof(Functions.NotifierAsync), Encoding.UTF8.GetBytes(records), CancellationToken.None), portBase, calls);
+        GatewayHarness gateway = await GatewayHarness.CreateAsync(dynalite, publisher: bridge, liveClock: true, tablePrefix: prefix, dynamoEndpoint: stream.Endpoint, awsPort: portBase + 1, calls: calls);
         LocalOrderWorkflow workflow = LocalStackServices.Connect(gateway, Environment, stream.Endpoint, workflowTime,
             show: call => log.WriteLine(call.Service == "sns" ? "kitchen alert: " + Subject(call.Arguments) : "metric: " + call.Action));
 
@@ -100,6 +102,9 @@ public sealed class LocalKitchen : IAsyncDisposable
                 LocalStackServices.FailureRecord(LocalStackServices.PressFunction(Environment), pressEvent, error, attempts)));
         return new LocalKitchen(dynalite, authority, broker, bridge, gateway, functions, stream, workflow);
     }
+
+    /// <summary>Every DynamoDB, Step Functions and IoT data call the stack answered: by whose key, which action, on which ARN.</summary>
+    public AwsCallLog Calls => Gateway.Aws.Calls;
 
     /// <summary>How the gateway's functions run here.</summary>
     public IFunctionHost FunctionHost => _functions;

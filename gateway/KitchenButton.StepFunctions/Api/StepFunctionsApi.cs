@@ -27,6 +27,9 @@ public sealed class StepFunctionsApi
 
     public StepFunctionsApi(LocalStepFunctions service) => _service = service;
 
+    /// <summary>The service this API answers for.</summary>
+    public LocalStepFunctions Service => _service;
+
     public ApiAnswer Handle(string operation, ReadOnlySpan<byte> body)
     {
         JsonElement request;

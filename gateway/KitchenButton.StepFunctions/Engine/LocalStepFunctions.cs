@@ -183,6 +183,10 @@ public sealed partial class LocalStepFunctions
     public void SendTaskFailure(string token, string? error, string? cause) =>
         Reply(_parts.Tokens.Send(token, new TaskAnswer(null, string.IsNullOrEmpty(error) ? "States.TaskFailed" : error, cause ?? string.Empty)));
 
+    /// <summary>The state machine whose execution a task token was issued to (what IAM checks a SendTask call against), or null.</summary>
+    public string? StateMachineOfToken(string token) =>
+        _parts.Tokens.ExecutionOf(token) is { } execution && _executions.TryGetValue(execution, out Execution? found) ? found.StateMachine.Arn : null;
+
     public void SendTaskHeartbeat(string token) => Reply(_parts.Tokens.Heartbeat(token));
 
     private static void Reply(TokenReply reply)

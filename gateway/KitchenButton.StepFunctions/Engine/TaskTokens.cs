@@ -133,6 +133,9 @@ public sealed class TaskTokens
         }
     }
 
+    /// <summary>The execution a token was issued to, or null for a token not issued here.</summary>
+    public string? ExecutionOf(string token) => _tasks.TryGetValue(token, out WaitingTask? task) ? task.ExecutionArn : null;
+
     public TokenReply Send(string token, TaskAnswer answer) => Find(token, out WaitingTask? task) is { } problem ? problem : task!.Give(answer);
 
     public TokenReply Heartbeat(string token) => Find(token, out WaitingTask? task) is { } problem ? problem : task!.Beat();

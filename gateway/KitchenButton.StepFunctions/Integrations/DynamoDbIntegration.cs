@@ -20,6 +20,9 @@ namespace KitchenButton.StepFunctions.Integrations;
 /// </summary>
 public sealed class DynamoDbIntegration : ITaskIntegration
 {
+    /// <summary>The access key the workflow's calls are signed with here: its execution role's, as the local parts see it.</summary>
+    public const string AccessKey = "LOCALSTATES";
+
     private static readonly string[] Optimized = { "getItem", "putItem", "updateItem", "deleteItem" };
 
     private readonly HttpClient _http;
@@ -48,7 +51,7 @@ public sealed class DynamoDbIntegration : ITaskIntegration
 
         // The execution role's credentials sign real calls; a local endpoint checks only their form.
         request.Headers.TryAddWithoutValidation("Authorization",
-            "AWS4-HMAC-SHA256 Credential=LOCALSTATES/" + DateTime.UtcNow.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)
+            "AWS4-HMAC-SHA256 Credential=" + AccessKey + "/" + DateTime.UtcNow.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)
             + "/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date;x-amz-target, Signature=" + new string('0', 64));
 
         HttpResponseMessage response;

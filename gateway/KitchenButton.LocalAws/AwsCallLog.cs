@@ -1,0 +1,50 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+
+namespace KitchenButton.LocalAws;
+
+/// <summary>One AWS call as IAM judges it: whose key signed it, the action, and the resource's ARN.</summary>
+public sealed record AwsCall(string Principal, string Action, string Resource);
+
+/// <summary>
+/// The calls the local AWS parts answered, as IAM would see them: the access key that signed each
+/// (each function's bootstrap signs with a key of its own, as each Lambda function runs as its own
+/// role), the action (<c>dynamodb:UpdateItem</c>) and the ARN of the resource in the local account.
+/// A test reads them against the roles the CDK app synthesizes: a call the code makes that the
+/// deployed role does not allow is an AccessDenied in AWS that no local run would otherwise show.
+/// </summary>
+public sealed class AwsCallLog
+{
+    /// <summary>The account and region the local parts name their resources in (as the local Step Functions does).</summary>
+    public const string Account = "123456789012";
+
+    public const string Region = "eu-west-1";
+
+    private readonly ConcurrentQueue<AwsCall> _calls = new();
+
+    /// <summary>The calls so far, in the order they arrived.</summary>
+    public IReadOnlyList<AwsCall> Calls => _calls.ToArray();
+
+    /// <summary>Records a call signed with <paramref name="authorization"/> (a SigV4 Authorization header).</summary>
+    public void Record(string? authorization, string action, string resource) =>
+        _calls.Enqueue(new AwsCall(PrincipalOf(authorization), action, resource));
+
+    /// <summary>The ARN of a resource of <paramref name="service"/> in the local account and region.</summary>
+    public static string Arn(string service, string resource) => "arn:aws:" + service + ":" + Region + ":" + Account + ":" + resource;
+
+    /// <summary>The access key id in a SigV4 header's credential scope ("Credential=AKID/date/…"); "unsigned" without one.</summary>
+    public static string PrincipalOf(string? authorization)
+    {
+        const string Credential = "Credential=";
+        int start = authorization?.IndexOf(Credential, StringComparison.Ordinal) ?? -1;
+        if (start < 0)
+        {
+            return "unsigned";
+        }
+
+        start += Credential.Length;
+        int end = authorization!.IndexOf('/', start);
+        return end > start ? authorization[start..end] : "unsigned";
+    }
+}
