@@ -46,6 +46,36 @@ public sealed class CallsAllowedTests : IClassFixture<CallsAllowedTests.Rush>
     }
 
     [Fact]
+    public void Every_grant_a_function_holds_its_code_or_lambda_on_its_behalf_uses()
+    {
+        // What Lambda itself does with the function's role, never the code: active tracing, the
+        // on-failure queue, the stream the event source mapping reads; and the IoT endpoint lookup,
+        // which the local stack skips by naming its endpoint (A_given_iot_data_endpoint_… checks it).
+        string[] platform =
+        {
+            "xray:PutTraceSegments", "xray:PutTelemetryRecords",
+            "sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl",
+            "dynamodb:ListStreams", "dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
+            "iot:DescribeEndpoint",
+        };
+        var unused = new List<string>();
+        foreach (var (key, (id, statements)) in _rush.Roles.Functions)
+        {
+            foreach (var (action, resource) in statements.Where(s => s.GetProperty("Effect").GetString() == "Allow").SelectMany(Grants))
+            {
+                IReadOnlyList<JsonElement> only = Grant(action, resource);
+                bool used = _rush.Calls.Any(c => c.Principal == key && PolicySimulator.IsAllowed(only, c.Action, _rush.Roles.Symbolic(c.Resource)));
+                if (!used && !platform.Contains(action))
+                {
+                    unused.Add(id + ": " + action + " on " + resource);
+                }
+            }
+        }
+
+        Assert.True(unused.Count == 0, "granted, never called:\n" + string.Join("\n", unused));
+    }
+
+    [Fact]
     public void Every_call_the_workflow_made_its_execution_role_allows()
     {
         string[] denied = WorkflowCalls()
@@ -78,6 +108,18 @@ public sealed class CallsAllowedTests : IClassFixture<CallsAllowedTests.Rush>
     }
 
     [Fact]
+    public void Every_grant_the_workflow_holds_its_definition_or_step_functions_on_its_behalf_uses()
+    {
+        // Step Functions itself, with the execution role: tracing, and delivering the error log.
+        string[] platform = { "xray:", "logs:" };
+        string[] unused = _rush.Roles.Workflow.Where(s => s.GetProperty("Effect").GetString() == "Allow").SelectMany(Grants)
+            .Where(g => !platform.Any(p => g.Action.StartsWith(p, StringComparison.Ordinal)))
+            .Where(g => !WorkflowCalls().Any(c => PolicySimulator.IsAllowed(Grant(g.Action, g.Resource), c.Action, _rush.Roles.Symbolic(c.Resource), context: c.Context)))
+            .Select(g => g.Action + " on " + g.Resource).ToArray();
+        Assert.True(unused.Length == 0, "granted, never called:\n" + string.Join("\n", unused));
+    }
+
+    [Fact]
     public void The_rush_reached_each_kind_of_call_the_workflow_makes()
     {
         string[] expected = { "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "sns:Publish", "cloudwatch:PutMetricData" };
@@ -94,6 +136,16 @@ public sealed class CallsAllowedTests : IClassFixture<CallsAllowedTests.Rush>
         Assert.True(PolicySimulator.IsAllowed(_rush.Roles.Functions[press].Statements, answer.Action, _rush.Roles.Symbolic(answer.Resource)));
         Assert.False(PolicySimulator.IsAllowed(notifier, answer.Action, _rush.Roles.Symbolic(answer.Resource)));
     }
+
+    /// <summary>Each action and resource pair one statement grants.</summary>
+    private static IEnumerable<(string Action, string Resource)> Grants(JsonElement statement) =>
+        from action in TemplateJson.Strings(statement.GetProperty("Action"))
+        from resource in TemplateJson.Strings(statement.GetProperty("Resource"))
+        select (action, resource);
+
+    /// <summary>A policy of one statement granting one action on one resource (already in the template's resolved form).</summary>
+    private static IReadOnlyList<JsonElement> Grant(string action, string resource) =>
+        new[] { JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["Effect"] = "Allow", ["Action"] = action, ["Resource"] = resource }) };
 
     /// <summary>The workflow's DynamoDB calls as dynalite's proxy saw them, and its SNS and CloudWatch calls as the engine took them.</summary>
     private IEnumerable<(string Action, string Resource, Dictionary<string, string>? Context)> WorkflowCalls()
@@ -122,7 +174,7 @@ public sealed class CallsAllowedTests : IClassFixture<CallsAllowedTests.Rush>
     /// <summary>
     /// A rush on the local stack with the published bootstrap, reaching every path that calls AWS:
     /// a ready order, a problem, an order the operator stops (the clean-up function), a press with
-    /// nothing waiting, a dead token ahead of a live order, an answer whose reply is lost (the
+    /// nothing waiting, a press delivered twice, a dead token ahead of a live order, an answer whose reply is lost (the
     /// execution's history is read), a kitchen timeout (the workflow's metric), a health report and
     /// the silent-button sweep.
     /// </summary>
@@ -163,6 +215,12 @@ public sealed class CallsAllowedTests : IClassFixture<CallsAllowedTests.Rush>
             await stopped.Ended.WaitAsync(Soon);
             await kitchen.SettleAsync(Soon);
             await PressAsync(button, 150, DeviceStatus.NothingPending);
+
+            // A press delivered twice (MQTT QoS 1 and the rule deliver at least once): the second is
+            // answered from the press ledger.
+            byte[] twice = PressEvents.Event(PressEvents.Signed(paired.Thing, paired.Secret, boot: 99, seq: 1, ts: DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+            await kitchen.FunctionHost.InvokeAsync(nameof(Functions.PressAsync), twice, CancellationToken.None);
+            await kitchen.FunctionHost.InvokeAsync(nameof(Functions.PressAsync), twice, CancellationToken.None);
 
             // The clean-up event is late: a dead token heads the queue when the cook presses.
             Execution dead = await kitchen.StartParkedOrderAsync("ord-4", "pizza");
