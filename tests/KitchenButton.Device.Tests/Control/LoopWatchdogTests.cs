@@ -48,27 +48,31 @@ public sealed class LoopWatchdogTests
     [Fact]
     public async Task Feeds_from_another_thread_are_seen_by_the_checker()
     {
+        // The loop and the checker take turns, as a loop pass and a timer period do on the board, so
+        // the outcome does not hang on how a busy machine schedules the two threads.
         var watchdog = new LoopWatchdog(missesAllowed: 1);
-        using var stop = new CancellationTokenSource();
-        Task loop = Task.Run(() =>
+        using var mayFeed = new SemaphoreSlim(0);
+        using var fed = new SemaphoreSlim(0);
+        Task loop = Task.Run(async () =>
         {
-            while (!stop.IsCancellationRequested)
+            for (int pass = 0; pass < 20; pass++)
             {
+                await mayFeed.WaitAsync();
                 watchdog.Feed();
-                Thread.Sleep(1);
+                fed.Release();
             }
         });
 
         for (int period = 0; period < 20; period++)
         {
-            await Task.Delay(10);
+            mayFeed.Release();
+            await fed.WaitAsync();
             Assert.False(watchdog.Check());
         }
 
-        stop.Cancel();
         await loop;
-        watchdog.Feed(); // the loop's very last pass, so the count below does not depend on timing
-        Assert.False(watchdog.Check());
+
+        // The loop has stopped: one miss is allowed, the next is starvation.
         Assert.False(watchdog.Check());
         Assert.True(watchdog.Check());
     }
