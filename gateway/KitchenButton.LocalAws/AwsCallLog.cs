@@ -28,7 +28,10 @@ public sealed class AwsCallLog
 
     /// <summary>Records a call signed with <paramref name="authorization"/> (a SigV4 Authorization header).</summary>
     public void Record(string? authorization, string action, string resource) =>
-        _calls.Enqueue(new AwsCall(PrincipalOf(authorization), action, resource));
+        Record(new AwsCall(PrincipalOf(authorization), action, resource));
+
+    /// <summary>Records a call whose principal is known otherwise (an MQTT client's id).</summary>
+    public void Record(AwsCall call) => _calls.Enqueue(call);
 
     /// <summary>The ARN of a resource of <paramref name="service"/> in the local account and region.</summary>
     public static string Arn(string service, string resource) => "arn:aws:" + service + ":" + Region + ":" + Account + ":" + resource;

@@ -62,16 +62,17 @@ public sealed class LocalKitchen : IAsyncDisposable
     /// <param name="portBase">Listen on fixed ports: DynamoDB at it, Step Functions (and the other AWS APIs) at +1, MQTT at +2; free ones unless given.</param>
     public static async Task<LocalKitchen> StartAsync(TextWriter log, string? bootstrap = null, TimeProvider? workflowTime = null, int? portBase = null)
     {
+        // The broker, the DynamoDB proxy and the AWS endpoint record every operation they answer, by
+        // whose key or client id, as IAM and IoT Core would authorize it.
+        var calls = new AwsCallLog();
         DynaliteProcess dynalite = await DynaliteProcess.StartAsync();
         var authority = new LocalCertificateAuthority();
-        MosquittoBroker broker = await MosquittoBroker.StartAsync(authority, portBase + 2);
+        MosquittoBroker broker = await MosquittoBroker.StartAsync(authority, portBase + 2, calls);
         var bridge = new MqttGatewayBridge(log);
         string prefix = "kitchenbutton-" + Environment + "-";
 
         // dynalite has no streams: writes to the pending table pass a proxy that makes the stream's
         // records and hands them to the notifier function, as the table's event source mapping does.
-        // It and the AWS endpoint record every call they answer, by whose key, for IAM's view.
-        var calls = new AwsCallLog();
         var host = new TaskCompletionSource<IFunctionHost>(TaskCreationOptions.RunContinuationsAsynchronously);
         var stream = new DynamoStreamProxy(new Uri("http://127.0.0.1:" + dynalite.Port), GatewayTables.WithPrefix(prefix).PendingTasks,
             new[] { Attributes.StationId, Attributes.QueueKey },
@@ -103,7 +104,7 @@ public sealed class LocalKitchen : IAsyncDisposable
         return new LocalKitchen(dynalite, authority, broker, bridge, gateway, functions, stream, workflow);
     }
 
-    /// <summary>Every DynamoDB, Step Functions and IoT data call the stack answered: by whose key, which action, on which ARN.</summary>
+    /// <summary>Every DynamoDB, Step Functions, IoT data and MQTT operation the stack answered: by whose key or client id, which action, on which ARN.</summary>
     public AwsCallLog Calls => Gateway.Aws.Calls;
 
     /// <summary>How the gateway's functions run here.</summary>

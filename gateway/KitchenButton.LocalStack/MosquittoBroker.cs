@@ -34,7 +34,8 @@ public sealed class MosquittoBroker : IAsyncDisposable
     private readonly object _aclLock = new();
 
     /// <param name="port">The port to listen on; a free one unless given.</param>
-    public static async Task<MosquittoBroker> StartAsync(LocalCertificateAuthority authority, int? port = null)
+    /// <param name="calls">Where each client's MQTT operations go, as AWS IoT authorizes them (<see cref="BrokerOperations"/>); nowhere unless given.</param>
+    public static async Task<MosquittoBroker> StartAsync(LocalCertificateAuthority authority, int? port = null, AwsCallLog? calls = null)
     {
         string executable = Locate();
         string folder = Path.Combine(Path.GetTempPath(), "kitchenbutton-mosquitto-" + Guid.NewGuid().ToString("N"));
@@ -49,8 +50,7 @@ public sealed class MosquittoBroker : IAsyncDisposable
             .AppendLine("per_listener_settings false")
             .AppendLine("persistence false")
             .AppendLine("log_dest stderr")
-            .AppendLine("log_type error")
-            .AppendLine("log_type warning")
+            .AppendLine(calls == null ? "log_type error\nlog_type warning" : "log_type all")
             .AppendLine("listener " + listen + " 127.0.0.1")
             .AppendLine("cafile " + Path.Combine(folder, "ca.pem"))
             .AppendLine("certfile " + Path.Combine(folder, "server.pem"))
@@ -67,9 +67,23 @@ public sealed class MosquittoBroker : IAsyncDisposable
             RedirectStandardError = true,
         };
         Process process = Process.Start(start) ?? throw new InvalidOperationException("mosquitto did not start");
+
+        // Its own lines say why it failed to start; afterwards only the clients' operations are kept.
         var log = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
+        var operations = calls == null ? null : new BrokerOperations(calls);
+        void Take(string? line)
+        {
+            lock (log)
+            {
+                if (line != null && operations?.Read(line) != true && log.Length < 64 * 1024)
+                {
+                    log.AppendLine(line);
+                }
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => Take(e.Data);
+        process.ErrorDataReceived += (_, e) => Take(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var watch = Stopwatch.StartNew();

@@ -21,13 +21,19 @@ namespace KitchenButton.Infrastructure.Tests;
 /// <summary>
 /// What the code really calls, read against what the synthesized roles allow: a rush on the local
 /// stack (each function the published bootstrap, signing with a key of its own, as each Lambda
-/// function runs as its own role) records every AWS call by whose key, which action, which ARN;
-/// each must be allowed by the role the CDK app gives that function or the workflow, or it would be
-/// AccessDenied in AWS while every local run passes.
+/// function runs as its own role) records every AWS call by whose key, which action, which ARN, and
+/// the broker every MQTT operation of a button by its client id; each must be allowed by the role the
+/// CDK app gives that function or the workflow, or by the buttons' IoT policy, or it would be
+/// AccessDenied in AWS (a dropped connection, for a button) while every local run passes.
 /// </summary>
 [Collection(StackCollection.Name)]
 public sealed class CallsAllowedTests : IClassFixture<CallsAllowedTests.Rush>
 {
+    /// <summary>AWS IoT's policy variable for a client whose id is a thing attached to its certificate.</summary>
+    private static readonly Dictionary<string, string> ButtonVariables = new() { ["iot:Connection.Thing.ThingName"] = Rush.Thing };
+
+    private static readonly Dictionary<string, string> AttachedCertificate = new() { ["iot:Connection.Thing.IsAttached"] = "true" };
+
     private readonly Rush _rush;
 
     public CallsAllowedTests(Rush rush)
@@ -87,9 +93,10 @@ public sealed class CallsAllowedTests : IClassFixture<CallsAllowedTests.Rush>
     [Fact]
     public void Every_call_was_signed_by_a_function_the_workflow_or_the_tests_own_setup()
     {
-        // The setup (pairing, parking orders by hand) signs as the harness; nothing else may appear,
-        // or a function signed with credentials that are not its role's.
-        var known = new HashSet<string>(_rush.Roles.Functions.Keys) { DynamoDbIntegration.AccessKey, GatewayHarness.AccessKey };
+        // The setup (pairing, parking orders by hand) signs as the harness, and the bridge standing in
+        // for the topic rules connects to the broker as itself; nothing else may appear, or a function
+        // signed with credentials that are not its role's.
+        var known = new HashSet<string>(_rush.Roles.Functions.Keys) { DynamoDbIntegration.AccessKey, GatewayHarness.AccessKey, Rush.Thing, MosquittoBroker.GatewayIdentity };
         string[] unknown = _rush.Calls.Select(c => c.Principal).Distinct().Where(p => !known.Contains(p)).ToArray();
         Assert.Empty(unknown);
     }
@@ -124,6 +131,38 @@ public sealed class CallsAllowedTests : IClassFixture<CallsAllowedTests.Rush>
     {
         string[] expected = { "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "sns:Publish", "cloudwatch:PutMetricData" };
         Assert.Empty(expected.Except(WorkflowCalls().Select(c => c.Action)));
+    }
+
+    [Fact]
+    public void Every_mqtt_operation_a_button_made_its_device_policy_allows()
+    {
+        string[] denied = _rush.Calls.Distinct().Where(c => c.Principal == Rush.Thing)
+            .Where(c => !PolicySimulator.IsAllowed(_rush.Roles.DevicePolicy, c.Action, c.Resource, ButtonVariables, AttachedCertificate))
+            .Select(c => c.Action + " on " + c.Resource).ToArray();
+        Assert.True(denied.Length == 0, "denied by AWS IoT:\n" + string.Join("\n", denied));
+    }
+
+    [Fact]
+    public void Every_grant_of_the_device_policy_a_button_uses()
+    {
+        string[] unused = _rush.Roles.DevicePolicy.Where(s => s.GetProperty("Effect").GetString() == "Allow").SelectMany(Grants)
+            .Where(g => !_rush.Calls.Any(c => c.Principal == Rush.Thing && PolicySimulator.IsAllowed(Grant(g.Action, g.Resource), c.Action, c.Resource, ButtonVariables)))
+            .Select(g => g.Action + " on " + g.Resource).ToArray();
+        Assert.True(unused.Length == 0, "granted, never used:\n" + string.Join("\n", unused));
+    }
+
+    [Fact]
+    public void The_rush_reached_each_kind_of_mqtt_operation_a_button_makes()
+    {
+        string[] expected =
+        {
+            "iot:Connect client/" + Rush.Thing,
+            "iot:Subscribe topicfilter/cmd/kitchenbutton/" + Rush.Thing + "/state",
+            "iot:Publish topic/dt/kitchenbutton/" + Rush.Thing + "/press",
+            "iot:Publish topic/dt/kitchenbutton/" + Rush.Thing + "/status",
+            "iot:Receive topic/cmd/kitchenbutton/" + Rush.Thing + "/state",
+        };
+        Assert.Empty(expected.Except(_rush.Calls.Where(c => c.Principal == Rush.Thing).Select(c => c.Action + " " + c.Resource.Split(':', 6)[5])));
     }
 
     [Fact]
@@ -180,6 +219,9 @@ public sealed class CallsAllowedTests : IClassFixture<CallsAllowedTests.Rush>
     /// </summary>
     public sealed class Rush : IAsyncLifetime
     {
+        /// <summary>The button pressed in the rush: its MQTT client id and thing name.</summary>
+        public const string Thing = "pizza-oven-1";
+
         private static readonly TimeSpan Soon = TimeSpan.FromSeconds(20);
 
         private readonly StringWriter _log = new();
@@ -200,7 +242,7 @@ public sealed class CallsAllowedTests : IClassFixture<CallsAllowedTests.Rush>
             await using LocalKitchen kitchen = await LocalKitchen.StartAsync(log, binary, workflowTime: _workflowClock);
             await using BootstrapFunctions sweep = await BootstrapFunctions.StartAsync(binary, kitchen.Gateway, nameof(Functions.SilentButtonSweepAsync));
 
-            PairedButton paired = await kitchen.PairAsync("pizza-oven-1", "pizza");
+            PairedButton paired = await kitchen.PairAsync(Thing, "pizza");
             await using MqttButton button = kitchen.ButtonFor(paired, log);
             button.Start();
             Assert.True(await button.WaitUntilAsync(d => d.IsConnected, Soon), _log.ToString());

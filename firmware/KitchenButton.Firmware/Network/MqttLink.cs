@@ -1,4 +1,5 @@
 using System;
+using KitchenButton.Device.Protocol;
 using KitchenButton.Firmware.Storage;
 using nanoFramework.M2Mqtt;
 using nanoFramework.M2Mqtt.Messages;
@@ -29,9 +30,9 @@ namespace KitchenButton.Firmware.Network
             _thing = thing;
             _credentials = credentials;
             _events = events;
-            _pressTopic = "dt/kitchenbutton/" + thing + "/press";
-            _statusTopic = "dt/kitchenbutton/" + thing + "/status";
-            _stateTopic = "cmd/kitchenbutton/" + thing + "/state";
+            _pressTopic = DeviceTopics.Press(thing);
+            _statusTopic = DeviceTopics.Status(thing);
+            _stateTopic = DeviceTopics.State(thing);
         }
 
         public string LastError { get; private set; } = string.Empty;

@@ -8,6 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using KitchenButton.Device.Control;
 using KitchenButton.Device.Platform;
+using KitchenButton.Device.Protocol;
 using KitchenButton.Device.Status;
 using KitchenButton.Simulator.Host;
 using MQTTnet;
@@ -145,7 +146,7 @@ public sealed class MqttButton : IDeviceActions, IAsyncDisposable
             {
                 // A persistent session, as the firmware asks AWS IoT for.
                 await _client.ConnectAsync(MqttTls.Options(_host, _port, _thing, _identity, cleanSession: false));
-                await _client.SubscribeAsync("cmd/kitchenbutton/" + _thing + "/state", MqttQualityOfServiceLevel.AtLeastOnce);
+                await _client.SubscribeAsync(DeviceTopics.State(_thing), MqttQualityOfServiceLevel.AtLeastOnce);
                 _wasConnected = true;
                 _log.WriteLine(_thing + ": connected to " + _host + ":" + _port);
                 Post(now => _device.OnConnected(now));
@@ -172,7 +173,7 @@ public sealed class MqttButton : IDeviceActions, IAsyncDisposable
             try
             {
                 MqttClientPublishResult result = await _client.PublishAsync(new MqttApplicationMessageBuilder()
-                    .WithTopic("dt/kitchenbutton/" + _thing + "/press")
+                    .WithTopic(DeviceTopics.Press(_thing))
                     .WithPayload(message)
                     .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
                     .Build());
@@ -217,7 +218,7 @@ public sealed class MqttButton : IDeviceActions, IAsyncDisposable
 
         byte[] message = payload.AsSpan(0, count).ToArray();
         _ = _client.PublishAsync(new MqttApplicationMessageBuilder()
-            .WithTopic("dt/kitchenbutton/" + _thing + "/status")
+            .WithTopic(DeviceTopics.Status(_thing))
             .WithPayload(message)
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtMostOnce)
             .Build());

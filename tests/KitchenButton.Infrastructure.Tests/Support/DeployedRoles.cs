@@ -8,7 +8,8 @@ namespace KitchenButton.Infrastructure.Tests.Support;
 
 /// <summary>
 /// The roles of a synthesized stack as the local stack's calls meet them: each gateway function's
-/// role under the access key its local bootstrap signs with, the workflow's execution role, and the
+/// role under the access key its local bootstrap signs with, the workflow's execution role, the
+/// buttons' IoT policy, and the
 /// template's form of a local resource's ARN (a table's is its GetAtt Arn, a state machine's its Ref).
 /// </summary>
 public sealed class DeployedRoles
@@ -31,7 +32,12 @@ public sealed class DeployedRoles
 
         var (_, machine) = template.Single("AWS::StepFunctions::StateMachine", "WorkflowOrders");
         Workflow = template.StatementsOfRole(machine.GetProperty("RoleArn").GetProperty("Fn::GetAtt")[0].GetString()!);
+        var (_, device) = template.Resources("AWS::IoT::Policy").Single();
+        DevicePolicy = device.GetProperty("PolicyDocument").GetProperty("Statement").EnumerateArray().ToList();
     }
+
+    /// <summary>The statements of the IoT policy every button's certificate carries.</summary>
+    public IReadOnlyList<JsonElement> DevicePolicy { get; }
 
     /// <summary>Each gateway function by the access key its local bootstrap signs with: its logical id and its role's statements.</summary>
     public Dictionary<string, (string Id, IReadOnlyList<JsonElement> Statements)> Functions { get; } = new(StringComparer.Ordinal);
