@@ -21,9 +21,15 @@ public sealed class AwsCallLog
 
     public const string Region = "eu-west-1";
 
+    /// <summary>
+    /// The most calls kept: a stack kept up for days (serve) forgets its oldest rather than grow
+    /// without end; a test's rush makes a few hundred.
+    /// </summary>
+    public const int Capacity = 100_000;
+
     private readonly ConcurrentQueue<AwsCall> _calls = new();
 
-    /// <summary>The calls so far, in the order they arrived.</summary>
+    /// <summary>The calls so far (the latest <see cref="Capacity"/>), in the order they arrived.</summary>
     public IReadOnlyList<AwsCall> Calls => _calls.ToArray();
 
     /// <summary>Records a call signed with <paramref name="authorization"/> (a SigV4 Authorization header).</summary>
@@ -31,7 +37,14 @@ public sealed class AwsCallLog
         Record(new AwsCall(PrincipalOf(authorization), action, resource));
 
     /// <summary>Records a call whose principal is known otherwise (an MQTT client's id).</summary>
-    public void Record(AwsCall call) => _calls.Enqueue(call);
+    public void Record(AwsCall call)
+    {
+        _calls.Enqueue(call);
+        if (_calls.Count > Capacity)
+        {
+            _calls.TryDequeue(out _);
+        }
+    }
 
     /// <summary>The ARN of a resource of <paramref name="service"/> in the local account and region.</summary>
     public static string Arn(string service, string resource) => "arn:aws:" + service + ":" + Region + ":" + Account + ":" + resource;
