@@ -44,10 +44,9 @@ public sealed class CallsAllowedTests : IClassFixture<CallsAllowedTests.Rush>
     [Fact]
     public void Every_call_a_function_made_its_deployed_role_allows()
     {
-        string[] denied = _rush.Calls.Distinct()
-            .Where(c => _rush.Roles.Functions.ContainsKey(c.Principal))
-            .Where(c => !PolicySimulator.IsAllowed(_rush.Roles.Functions[c.Principal].Statements, c.Action, _rush.Roles.Symbolic(c.Resource)))
-            .Select(c => _rush.Roles.Functions[c.Principal].Id + ": " + c.Action + " on " + c.Resource).ToArray();
+        string[] denied = _rush.Roles.Functions
+            .SelectMany(f => Denied(f.Value.Statements, CallsOf(f.Key)).Select(d => f.Value.Id + ": " + d))
+            .ToArray();
         Assert.True(denied.Length == 0, "denied in AWS:\n" + string.Join("\n", denied));
     }
 
@@ -64,29 +63,16 @@ public sealed class CallsAllowedTests : IClassFixture<CallsAllowedTests.Rush>
             "dynamodb:ListStreams", "dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
             "iot:DescribeEndpoint",
         };
-        var unused = new List<string>();
-        foreach (var (key, (id, statements)) in _rush.Roles.Functions)
-        {
-            foreach (var (action, resource) in statements.Where(s => s.GetProperty("Effect").GetString() == "Allow").SelectMany(Grants))
-            {
-                IReadOnlyList<JsonElement> only = Grant(action, resource);
-                bool used = _rush.Calls.Any(c => c.Principal == key && PolicySimulator.IsAllowed(only, c.Action, _rush.Roles.Symbolic(c.Resource)));
-                if (!used && !platform.Contains(action))
-                {
-                    unused.Add(id + ": " + action + " on " + resource);
-                }
-            }
-        }
-
-        Assert.True(unused.Count == 0, "granted, never called:\n" + string.Join("\n", unused));
+        string[] unused = _rush.Roles.Functions
+            .SelectMany(f => Unused(f.Value.Statements, CallsOf(f.Key)).Where(g => !platform.Contains(g.Action)).Select(g => f.Value.Id + ": " + g.Action + " on " + g.Resource))
+            .ToArray();
+        Assert.True(unused.Length == 0, "granted, never called:\n" + string.Join("\n", unused));
     }
 
     [Fact]
     public void Every_call_the_workflow_made_its_execution_role_allows()
     {
-        string[] denied = WorkflowCalls()
-            .Where(c => !PolicySimulator.IsAllowed(_rush.Roles.Workflow, c.Action, _rush.Roles.Symbolic(c.Resource), context: c.Context))
-            .Select(c => c.Action + " on " + c.Resource).Distinct().ToArray();
+        string[] denied = Denied(_rush.Roles.Workflow, WorkflowCalls().ToList()).ToArray();
         Assert.True(denied.Length == 0, "denied in AWS:\n" + string.Join("\n", denied));
     }
 
@@ -119,9 +105,8 @@ public sealed class CallsAllowedTests : IClassFixture<CallsAllowedTests.Rush>
     {
         // Step Functions itself, with the execution role: tracing, and delivering the error log.
         string[] platform = { "xray:", "logs:" };
-        string[] unused = _rush.Roles.Workflow.Where(s => s.GetProperty("Effect").GetString() == "Allow").SelectMany(Grants)
+        string[] unused = Unused(_rush.Roles.Workflow, WorkflowCalls().ToList())
             .Where(g => !platform.Any(p => g.Action.StartsWith(p, StringComparison.Ordinal)))
-            .Where(g => !WorkflowCalls().Any(c => PolicySimulator.IsAllowed(Grant(g.Action, g.Resource), c.Action, _rush.Roles.Symbolic(c.Resource), context: c.Context)))
             .Select(g => g.Action + " on " + g.Resource).ToArray();
         Assert.True(unused.Length == 0, "granted, never called:\n" + string.Join("\n", unused));
     }
@@ -136,17 +121,14 @@ public sealed class CallsAllowedTests : IClassFixture<CallsAllowedTests.Rush>
     [Fact]
     public void Every_mqtt_operation_a_button_made_its_device_policy_allows()
     {
-        string[] denied = _rush.Calls.Distinct().Where(c => c.Principal == Rush.Thing)
-            .Where(c => !PolicySimulator.IsAllowed(_rush.Roles.DevicePolicy, c.Action, c.Resource, ButtonVariables, AttachedCertificate))
-            .Select(c => c.Action + " on " + c.Resource).ToArray();
+        string[] denied = Denied(_rush.Roles.DevicePolicy, CallsOf(Rush.Thing, AttachedCertificate), ButtonVariables).ToArray();
         Assert.True(denied.Length == 0, "denied by AWS IoT:\n" + string.Join("\n", denied));
     }
 
     [Fact]
     public void Every_grant_of_the_device_policy_a_button_uses()
     {
-        string[] unused = _rush.Roles.DevicePolicy.Where(s => s.GetProperty("Effect").GetString() == "Allow").SelectMany(Grants)
-            .Where(g => !_rush.Calls.Any(c => c.Principal == Rush.Thing && PolicySimulator.IsAllowed(Grant(g.Action, g.Resource), c.Action, c.Resource, ButtonVariables)))
+        string[] unused = Unused(_rush.Roles.DevicePolicy, CallsOf(Rush.Thing, AttachedCertificate), ButtonVariables)
             .Select(g => g.Action + " on " + g.Resource).ToArray();
         Assert.True(unused.Length == 0, "granted, never used:\n" + string.Join("\n", unused));
     }
@@ -175,6 +157,20 @@ public sealed class CallsAllowedTests : IClassFixture<CallsAllowedTests.Rush>
         Assert.True(PolicySimulator.IsAllowed(_rush.Roles.Functions[press].Statements, answer.Action, _rush.Roles.Symbolic(answer.Resource)));
         Assert.False(PolicySimulator.IsAllowed(notifier, answer.Action, _rush.Roles.Symbolic(answer.Resource)));
     }
+
+    /// <summary>The calls <paramref name="principal"/> made, each once, in the context IAM or IoT evaluates them in.</summary>
+    private List<(string Action, string Resource, Dictionary<string, string>? Context)> CallsOf(string principal, Dictionary<string, string>? context = null) =>
+        _rush.Calls.Distinct().Where(c => c.Principal == principal).Select(c => (c.Action, c.Resource, context)).ToList();
+
+    /// <summary>Each call the statements do not allow, as "action on ARN".</summary>
+    private IEnumerable<string> Denied(IReadOnlyList<JsonElement> statements, List<(string Action, string Resource, Dictionary<string, string>? Context)> calls, Dictionary<string, string>? variables = null) =>
+        calls.Where(c => !PolicySimulator.IsAllowed(statements, c.Action, _rush.Roles.Symbolic(c.Resource), variables, c.Context))
+            .Select(c => c.Action + " on " + c.Resource).Distinct();
+
+    /// <summary>Each action-on-resource the statements allow that none of the calls used.</summary>
+    private IEnumerable<(string Action, string Resource)> Unused(IReadOnlyList<JsonElement> statements, List<(string Action, string Resource, Dictionary<string, string>? Context)> calls, Dictionary<string, string>? variables = null) =>
+        statements.Where(s => s.GetProperty("Effect").GetString() == "Allow").SelectMany(Grants)
+            .Where(g => !calls.Any(c => PolicySimulator.IsAllowed(Grant(g.Action, g.Resource), c.Action, _rush.Roles.Symbolic(c.Resource), variables, c.Context)));
 
     /// <summary>Each action and resource pair one statement grants.</summary>
     private static IEnumerable<(string Action, string Resource)> Grants(JsonElement statement) =>
