@@ -61,14 +61,14 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
     private int _publishFaults;
 
     /// <param name="port">The port to listen on; a free one unless given.</param>
-    /// <param name="calls">Where the Step Functions and IoT data calls are recorded as IAM would judge them; a log of its own unless given.</param>
+    /// <param name="calls">Where the calls are recorded as IAM would judge them (the operators' IoT, SQS and Lambda calls by action alone); a log of its own unless given.</param>
     public LocalAwsEndpoint(int? port = null, AwsCallLog? calls = null)
     {
         Calls = calls ?? new AwsCallLog();
         _listener = new LoopbackListener(HandleAsync, port);
     }
 
-    /// <summary>The Step Functions and IoT data plane calls answered, by whose key, on which ARN.</summary>
+    /// <summary>The calls answered, by whose key, which action, on which ARN ("*" for the operators' IoT control-plane, SQS and Lambda calls).</summary>
     public AwsCallLog Calls { get; }
 
     public int Port => _listener.Port;
@@ -193,6 +193,8 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
             }
             else if (LocalIotRegistry.Handles(request))
             {
+                // The operators' calls (the tool's) are recorded by action; their resources are left unnamed.
+                Calls.Record(request.Headers["Authorization"], "iot:" + (LocalIotRegistry.OperationOf(request) ?? "Unknown"), "*");
                 _requests.AddOrUpdate(request.HttpMethod + " " + request.Url!.AbsolutePath, 1, (_, n) => n + 1);
                 await (IsSigned(request, "iot")
                     ? Iot.HandleAsync(context, body, DataEndpointAddress)
@@ -200,12 +202,14 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
             }
             else if (request.HttpMethod == "POST" && path == "/" && target != null && target.StartsWith("AmazonSQS.", StringComparison.Ordinal))
             {
+                Calls.Record(request.Headers["Authorization"], "sqs:" + target["AmazonSQS.".Length..], "*");
                 await (IsSigned(request, "sqs")
                     ? Queues.HandleAsync(context, target["AmazonSQS.".Length..], body, BaseUri)
                     : AnswerAsync(context, 400, "{\"__type\":\"IncompleteSignatureException\",\"message\":\"missing or malformed SigV4 headers\"}", null));
             }
             else if (LocalFunctions.Handles(request))
             {
+                Calls.Record(request.Headers["Authorization"], "lambda:InvokeFunction", "*");
                 await (IsSigned(request, "lambda")
                     ? Functions.HandleAsync(context, body)
                     : AnswerAsync(context, 403, "{\"message\":\"missing or malformed SigV4 headers\"}", "AccessDeniedException"));

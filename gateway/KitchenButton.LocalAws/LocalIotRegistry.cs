@@ -111,6 +111,28 @@ public sealed class LocalIotRegistry
             || path == "/endpoint";
     }
 
+    /// <summary>The IoT control-plane operation a request calls (by its method and REST path), or null.</summary>
+    internal static string? OperationOf(HttpListenerRequest request) => (request.HttpMethod, Segments(request)) switch
+    {
+        ("GET", ["endpoint"]) => "DescribeEndpoint",
+        ("POST", ["things", _]) => "CreateThing",
+        ("GET", ["things", _]) => "DescribeThing",
+        ("PATCH", ["things", _]) => "UpdateThing",
+        ("DELETE", ["things", _]) => "DeleteThing",
+        ("POST", ["keys-and-certificate"]) => "CreateKeysAndCertificate",
+        ("PUT", ["certificates", _]) => "UpdateCertificate",
+        ("DELETE", ["certificates", _]) => "DeleteCertificate",
+        ("PUT", ["target-policies", _]) => "AttachPolicy",
+        ("POST", ["target-policies", _]) => "DetachPolicy",
+        ("PUT", ["things", _, "principals"]) => "AttachThingPrincipal",
+        ("DELETE", ["things", _, "principals"]) => "DetachThingPrincipal",
+        ("GET", ["things", _, "principals"]) => "ListThingPrincipals",
+        _ => null,
+    };
+
+    private static string[] Segments(HttpListenerRequest request) =>
+        request.Url!.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
+
     internal async Task HandleAsync(HttpListenerContext context, byte[] body, string dataEndpointAddress)
     {
         IReadOnlyList<(string, string)>? access = null;
@@ -126,25 +148,8 @@ public sealed class LocalIotRegistry
     private Task Handle(HttpListenerContext context, byte[] body, string dataEndpointAddress, ref IReadOnlyList<(string, string)>? access)
     {
         HttpListenerRequest request = context.Request;
-        string[] segments = request.Url!.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
-        string method = request.HttpMethod;
-        string? operation = (method, segments) switch
-        {
-            ("GET", ["endpoint"]) => "DescribeEndpoint",
-            ("POST", ["things", _]) => "CreateThing",
-            ("GET", ["things", _]) => "DescribeThing",
-            ("PATCH", ["things", _]) => "UpdateThing",
-            ("DELETE", ["things", _]) => "DeleteThing",
-            ("POST", ["keys-and-certificate"]) => "CreateKeysAndCertificate",
-            ("PUT", ["certificates", _]) => "UpdateCertificate",
-            ("DELETE", ["certificates", _]) => "DeleteCertificate",
-            ("PUT", ["target-policies", _]) => "AttachPolicy",
-            ("POST", ["target-policies", _]) => "DetachPolicy",
-            ("PUT", ["things", _, "principals"]) => "AttachThingPrincipal",
-            ("DELETE", ["things", _, "principals"]) => "DetachThingPrincipal",
-            ("GET", ["things", _, "principals"]) => "ListThingPrincipals",
-            _ => null,
-        };
+        string[] segments = Segments(request);
+        string? operation = OperationOf(request);
         if (operation == null)
         {
             return Answer(context, 404, "{\"message\":\"unknown IoT operation\"}", "UnknownOperationException");

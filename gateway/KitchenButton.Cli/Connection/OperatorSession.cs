@@ -18,6 +18,9 @@ namespace KitchenButton.Cli.Connection;
 /// </summary>
 public sealed class OperatorSession : IDisposable
 {
+    /// <summary>The access key the tool signs with on the local stack (which checks only a signature's form).</summary>
+    public const string LocalAccessKey = "LOCALSTACK";
+
     private readonly AwsTarget _target;
     private readonly Lazy<Resolved> _resolved;
     private readonly HttpClient _http = new() { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
@@ -79,7 +82,7 @@ public sealed class OperatorSession : IDisposable
         if (_target.Local)
         {
             LocalStackEndpoints local = LocalStackEndpoints.Load(LocalStackEndpoints.DefaultPath);
-            var credentials = new BasicAWSCredentials("LOCALSTACK", "local-stack-placeholder");
+            var credentials = new BasicAWSCredentials(LocalAccessKey, "local-stack-placeholder");
             string region = _target.Region ?? local.Region;
             return new Resolved(new StackNames(_target.Environment ?? local.Environment), region, credentials,
                 local.DynamoDb, local.Aws, local.Aws, local.Aws, local.Aws)

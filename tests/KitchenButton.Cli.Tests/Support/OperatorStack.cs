@@ -1,6 +1,8 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using KitchenButton.Cli.Connection;
@@ -22,8 +24,11 @@ public sealed class OperatorStack : IAsyncDisposable
 
     private readonly string _folder;
 
-    private OperatorStack(GatewayHarness gateway, LocalOrderWorkflow workflow, string environment, string folder)
+    private readonly DynamoStreamProxy _dynamo;
+
+    private OperatorStack(GatewayHarness gateway, LocalOrderWorkflow workflow, string environment, string folder, DynamoStreamProxy dynamo)
     {
+        _dynamo = dynamo;
         Workflow = workflow;
         Gateway = gateway;
         Environment = environment;
@@ -51,8 +56,11 @@ public sealed class OperatorStack : IAsyncDisposable
         LocalOrderWorkflow workflow = LocalStackServices.Connect(gateway, environment);
         string folder = Path.Combine(Path.GetTempPath(), "kb-cli-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        var stack = new OperatorStack(gateway, workflow, environment, folder);
-        new LocalStackEndpoints(environment, "eu-west-1", gateway.DynamoEndpoint, gateway.Aws.BaseUri, "127.0.0.1:8883", Path.Combine(folder, "ca.pem")).Save(stack.EndpointsFile);
+        // The tool reaches DynamoDB through the stack's proxy, which records its calls with the
+        // endpoint's (no stream is read here).
+        var dynamo = new DynamoStreamProxy(gateway.DynamoEndpoint, gateway.Tables.PendingTasks, Array.Empty<string>(), _ => Task.CompletedTask, calls: gateway.Aws.Calls);
+        var stack = new OperatorStack(gateway, workflow, environment, folder, dynamo);
+        new LocalStackEndpoints(environment, "eu-west-1", dynamo.Endpoint, gateway.Aws.BaseUri, "127.0.0.1:8883", Path.Combine(folder, "ca.pem")).Save(stack.EndpointsFile);
         return stack;
     }
 
@@ -107,8 +115,13 @@ public sealed class OperatorStack : IAsyncDisposable
         return new CliRun(process.ExitCode, await output, await error);
     }
 
+    /// <summary>Every AWS call the tool made, by action (its key is <see cref="OperatorSession.LocalAccessKey"/>).</summary>
+    public IEnumerable<string> OperatorActions =>
+        Aws.Calls.Calls.Where(c => c.Principal == OperatorSession.LocalAccessKey).Select(c => c.Action).Distinct();
+
     public async ValueTask DisposeAsync()
     {
+        await _dynamo.DisposeAsync();
         await Gateway.DisposeAsync();
         Workflow.Dispose();
         if (Directory.Exists(_folder))
