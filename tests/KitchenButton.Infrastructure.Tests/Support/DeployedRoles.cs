@@ -25,8 +25,7 @@ public sealed class DeployedRoles
             string handler = function.TryGetProperty("Handler", out JsonElement h) ? h.GetString() ?? string.Empty : string.Empty;
             if (handler.Contains("::", StringComparison.Ordinal))
             {
-                string role = function.GetProperty("Role").GetProperty("Fn::GetAtt")[0].GetString()!;
-                Functions[LocalBootstrap.AccessKeyOf(handler[(handler.LastIndexOf("::", StringComparison.Ordinal) + 2)..])] = (id, template.StatementsOfRole(role));
+                Functions[LocalBootstrap.AccessKeyOf(handler[(handler.LastIndexOf("::", StringComparison.Ordinal) + 2)..])] = (id, template.RoleStatementsOfFunction(id));
             }
         }
 
