@@ -15,6 +15,7 @@ public sealed class KitchenButtonStack : Stack
         Functions = new GatewayFunctions(this, "Gateway", settings, Tables, Workflow);
         Fleet = new DeviceFleet(this, "Fleet", settings, Functions);
         Alarms = new OperationsAlarms(this, "Alarms", settings, Functions, Fleet);
+        Operators = new OperatorAccess(this, "Operators", settings, Tables, Workflow, Functions, Fleet);
 
         Output("StateMachineArn", Workflow.StateMachine.StateMachineArn, "Start orders here (aws stepfunctions start-execution).");
         Output("PendingTasksTable", Tables.PendingTasks.TableName, "Orders waiting at stations.");
@@ -26,6 +27,7 @@ public sealed class KitchenButtonStack : Stack
         Output("KitchenAlertTopicArn", Workflow.KitchenAlerts.TopicArn, "Timeouts and prep problems, for the kitchen manager.");
         Output("PressFailuresQueueUrl", Functions.PressFailures.QueueUrl, "Presses to replay after an outage.");
         Output("RuleErrorsQueueUrl", Fleet.RuleErrors.QueueUrl, "Messages IoT could not deliver to the gateway.");
+        Output("OperatorPolicyArn", Operators.Policy.ManagedPolicyArn, "Attach to the operators' group or role: what the kitchenbutton tool calls on this environment.");
     }
 
     public DataTables Tables { get; }
@@ -37,6 +39,8 @@ public sealed class KitchenButtonStack : Stack
     public DeviceFleet Fleet { get; }
 
     public OperationsAlarms Alarms { get; }
+
+    public OperatorAccess Operators { get; }
 
     private void Output(string id, string value, string description)
     {

@@ -193,8 +193,7 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
             }
             else if (LocalIotRegistry.Handles(request))
             {
-                // The operators' calls (the tool's) are recorded by action; their resources are left unnamed.
-                Calls.Record(request.Headers["Authorization"], "iot:" + (LocalIotRegistry.OperationOf(request) ?? "Unknown"), "*");
+                Calls.Record(request.Headers["Authorization"], "iot:" + (LocalIotRegistry.OperationOf(request) ?? "Unknown"), LocalIotRegistry.ResourceOf(request, body));
                 _requests.AddOrUpdate(request.HttpMethod + " " + request.Url!.AbsolutePath, 1, (_, n) => n + 1);
                 await (IsSigned(request, "iot")
                     ? Iot.HandleAsync(context, body, DataEndpointAddress)
@@ -202,14 +201,14 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
             }
             else if (request.HttpMethod == "POST" && path == "/" && target != null && target.StartsWith("AmazonSQS.", StringComparison.Ordinal))
             {
-                Calls.Record(request.Headers["Authorization"], "sqs:" + target["AmazonSQS.".Length..], "*");
+                Calls.Record(request.Headers["Authorization"], "sqs:" + target["AmazonSQS.".Length..], LocalQueues.ResourceOf(body));
                 await (IsSigned(request, "sqs")
                     ? Queues.HandleAsync(context, target["AmazonSQS.".Length..], body, BaseUri)
                     : AnswerAsync(context, 400, "{\"__type\":\"IncompleteSignatureException\",\"message\":\"missing or malformed SigV4 headers\"}", null));
             }
             else if (LocalFunctions.Handles(request))
             {
-                Calls.Record(request.Headers["Authorization"], "lambda:InvokeFunction", "*");
+                Calls.Record(request.Headers["Authorization"], "lambda:InvokeFunction", LocalFunctions.ResourceOf(request));
                 await (IsSigned(request, "lambda")
                     ? Functions.HandleAsync(context, body)
                     : AnswerAsync(context, 403, "{\"message\":\"missing or malformed SigV4 headers\"}", "AccessDeniedException"));

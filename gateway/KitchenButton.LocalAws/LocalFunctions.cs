@@ -29,10 +29,18 @@ public sealed class LocalFunctions
         request.HttpMethod == "POST" && request.Url!.AbsolutePath.StartsWith(Prefix, StringComparison.Ordinal)
         && request.Url.AbsolutePath.EndsWith("/invocations", StringComparison.Ordinal);
 
+    /// <summary>The ARN of the function a request of <see cref="Handles"/> invokes.</summary>
+    internal static string ResourceOf(HttpListenerRequest request) => AwsCallLog.Arn("lambda", "function:" + NameOf(request));
+
+    private static string NameOf(HttpListenerRequest request)
+    {
+        string path = request.Url!.AbsolutePath;
+        return Uri.UnescapeDataString(path[Prefix.Length..^"/invocations".Length]);
+    }
+
     internal async Task HandleAsync(HttpListenerContext context, byte[] body)
     {
-        string path = context.Request.Url!.AbsolutePath;
-        string name = Uri.UnescapeDataString(path[Prefix.Length..^"/invocations".Length]);
+        string name = NameOf(context.Request);
         if (!_functions.TryGetValue(name, out Func<byte[], Task<byte[]>>? handler))
         {
             await LocalAwsEndpoint.AnswerAsync(context, 404, "{\"Type\":\"User\",\"message\":\"Function not found: " + name + "\"}", "ResourceNotFoundException");

@@ -130,6 +130,41 @@ public sealed class LocalIotRegistry
         _ => null,
     };
 
+    /// <summary>
+    /// The ARN IAM authorizes an operation of <see cref="OperationOf"/> against, as the Service
+    /// Authorization Reference gives its resource type: the thing for the thing's own operations, the
+    /// certificate for the certificate's and for attaching a policy or a thing to it (the principal in
+    /// x-amzn-principal, the target in the body), "*" for the operations with none.
+    /// </summary>
+    internal static string ResourceOf(HttpListenerRequest request, byte[] body)
+    {
+        string[] segments = Segments(request);
+        return OperationOf(request) switch
+        {
+            "CreateThing" or "DescribeThing" or "UpdateThing" or "DeleteThing" or "ListThingPrincipals" => AwsCallLog.Arn("iot", "thing/" + segments[1]),
+            "UpdateCertificate" or "DeleteCertificate" => AwsCallLog.Arn("iot", "cert/" + segments[1]),
+            "AttachThingPrincipal" or "DetachThingPrincipal" => request.Headers["x-amzn-principal"] ?? "*",
+            "AttachPolicy" or "DetachPolicy" => TargetOrNull(body) ?? "*",
+            _ => "*",
+        };
+    }
+
+    private static string? TargetOrNull(byte[] body)
+    {
+        try
+        {
+            using JsonDocument doc = JsonDocument.Parse(body);
+            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("target", out JsonElement target) && target.ValueKind == JsonValueKind.String
+                ? target.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            // The operation answers a malformed body with its own error.
+            return null;
+        }
+    }
+
     private static string[] Segments(HttpListenerRequest request) =>
         request.Url!.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
 
@@ -207,7 +242,7 @@ public sealed class LocalIotRegistry
             return Answer(context, 409, "{\"message\":\"thing " + thing + " already exists\"}", "ResourceAlreadyExistsException");
         }
 
-        return Ok(context, "{\"thingName\":\"" + thing + "\",\"thingArn\":\"arn:aws:iot:eu-west-1:123456789012:thing/" + thing + "\",\"thingId\":\"" + Guid.NewGuid() + "\"}");
+        return Ok(context, "{\"thingName\":\"" + thing + "\",\"thingArn\":\"" + AwsCallLog.Arn("iot", "thing/" + thing) + "\",\"thingId\":\"" + Guid.NewGuid() + "\"}");
     }
 
     private Task UpdateThing(HttpListenerContext context, string thing, byte[] body)
@@ -244,7 +279,7 @@ public sealed class LocalIotRegistry
         {
             string issuedId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
             var (pem, privateKey) = Issuer(issuedId);
-            string issuedArn = "arn:aws:iot:eu-west-1:123456789012:cert/" + issuedId;
+            string issuedArn = AwsCallLog.Arn("iot", "cert/" + issuedId);
             _certificates[issuedArn] = "ACTIVE";
             return Ok(context, JsonSerializer.Serialize(new Dictionary<string, object>
             {
@@ -259,7 +294,7 @@ public sealed class LocalIotRegistry
         var csr = new CertificateRequest("CN=AWS IoT Certificate", key, HashAlgorithmName.SHA256);
         using X509Certificate2 certificate = csr.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(30));
         string id = Convert.ToHexStringLower(certificate.GetCertHash(HashAlgorithmName.SHA256));
-        string arn = "arn:aws:iot:eu-west-1:123456789012:cert/" + id;
+        string arn = AwsCallLog.Arn("iot", "cert/" + id);
         _certificates[arn] = "ACTIVE";
         return Ok(context, JsonSerializer.Serialize(new Dictionary<string, object>
         {

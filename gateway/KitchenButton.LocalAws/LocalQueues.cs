@@ -18,8 +18,6 @@ namespace KitchenButton.LocalAws;
 /// </summary>
 public sealed class LocalQueues
 {
-    private const string Account = "123456789012";
-
     private readonly object _lock = new();
     private readonly Dictionary<string, List<QueuedMessage>> _queues = new(StringComparer.Ordinal);
 
@@ -167,14 +165,32 @@ public sealed class LocalQueues
         }));
     }
 
-    private List<QueuedMessage>? Queue(JsonElement root)
+    /// <summary>
+    /// The ARN of the queue a request names, by its QueueUrl or (CreateQueue, GetQueueUrl) its
+    /// QueueName; "*" for a body that names none.
+    /// </summary>
+    internal static string ResourceOf(byte[] body)
     {
-        string url = Text(root, "QueueUrl") ?? string.Empty;
-        string name = url[(url.LastIndexOf('/') + 1)..];
-        return _queues.TryGetValue(name, out List<QueuedMessage>? queue) ? queue : null;
+        try
+        {
+            using JsonDocument doc = JsonDocument.Parse(body.Length == 0 ? "{}"u8.ToArray() : body);
+            return doc.RootElement.ValueKind == JsonValueKind.Object && (NameOf(doc.RootElement) ?? Text(doc.RootElement, "QueueName")) is { Length: > 0 } name
+                ? AwsCallLog.Arn("sqs", name)
+                : "*";
+        }
+        catch (JsonException)
+        {
+            return "*";
+        }
     }
 
-    private static string UrlOf(string name, Uri endpoint) => new Uri(endpoint, "/" + Account + "/" + name).ToString();
+    private List<QueuedMessage>? Queue(JsonElement root) =>
+        _queues.TryGetValue(NameOf(root) ?? string.Empty, out List<QueuedMessage>? queue) ? queue : null;
+
+    /// <summary>The queue's name, the last segment of its QueueUrl.</summary>
+    private static string? NameOf(JsonElement root) => Text(root, "QueueUrl") is { } url ? url[(url.LastIndexOf('/') + 1)..] : null;
+
+    private static string UrlOf(string name, Uri endpoint) => new Uri(endpoint, "/" + AwsCallLog.Account + "/" + name).ToString();
 
     private static string? Text(JsonElement root, string name) =>
         root.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Text.Json;
 using System.Threading.Tasks;
 using KitchenButton.Gateway.Lambda;
+using KitchenButton.Gateway.Presses;
 
 namespace KitchenButton.LocalAws;
 
@@ -78,6 +79,26 @@ public static class LocalStackServices
             ["requestPayload"] = doc.RootElement.Clone(),
             ["responseContext"] = new Dictionary<string, object> { ["statusCode"] = 200, ["executedVersion"] = "$LATEST", ["functionError"] = "Unhandled" },
             ["responsePayload"] = new Dictionary<string, string> { ["errorType"] = error.GetType().Name, ["errorMessage"] = error.Message },
+        });
+    }
+
+    /// <summary>
+    /// The message the press rule's error action sends to the rule-errors queue when it could not
+    /// invoke the press handler: the board's own payload, base64, and why the action failed
+    /// (docs.aws.amazon.com/iot/latest/developerguide/rule-error-handling.html).
+    /// </summary>
+    public static string RuleErrorRecord(string environment, Press press, string errorMessage)
+    {
+        return JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["ruleName"] = "kitchenbutton_" + environment.Replace('-', '_') + "_press",
+            ["topic"] = "dt/kitchenbutton/" + press.Thing + "/press",
+            ["clientId"] = press.Thing,
+            ["base64OriginalPayload"] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(PressEvents.DevicePayload(press))),
+            ["failures"] = new[]
+            {
+                new Dictionary<string, string> { ["failedAction"] = "LambdaAction", ["failedResource"] = PressFunction(environment), ["errorMessage"] = errorMessage },
+            },
         });
     }
 }

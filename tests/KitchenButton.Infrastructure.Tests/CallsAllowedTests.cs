@@ -45,7 +45,7 @@ public sealed class CallsAllowedTests : IClassFixture<CallsAllowedTests.Rush>
     public void Every_call_a_function_made_its_deployed_role_allows()
     {
         string[] denied = _rush.Roles.Functions
-            .SelectMany(f => Denied(f.Value.Statements, CallsOf(f.Key)).Select(d => f.Value.Id + ": " + d))
+            .SelectMany(f => _rush.Roles.Denied(f.Value.Statements, CallsOf(f.Key)).Select(d => f.Value.Id + ": " + d))
             .ToArray();
         Assert.True(denied.Length == 0, "denied in AWS:\n" + string.Join("\n", denied));
     }
@@ -64,7 +64,7 @@ public sealed class CallsAllowedTests : IClassFixture<CallsAllowedTests.Rush>
             "iot:DescribeEndpoint",
         };
         string[] unused = _rush.Roles.Functions
-            .SelectMany(f => Unused(f.Value.Statements, CallsOf(f.Key)).Where(g => !platform.Contains(g.Action)).Select(g => f.Value.Id + ": " + g.Action + " on " + g.Resource))
+            .SelectMany(f => _rush.Roles.Unused(f.Value.Statements, CallsOf(f.Key)).Where(g => !platform.Contains(g.Action)).Select(g => f.Value.Id + ": " + g.Action + " on " + g.Resource))
             .ToArray();
         Assert.True(unused.Length == 0, "granted, never called:\n" + string.Join("\n", unused));
     }
@@ -72,7 +72,7 @@ public sealed class CallsAllowedTests : IClassFixture<CallsAllowedTests.Rush>
     [Fact]
     public void Every_call_the_workflow_made_its_execution_role_allows()
     {
-        string[] denied = Denied(_rush.Roles.Workflow, WorkflowCalls().ToList()).ToArray();
+        string[] denied = _rush.Roles.Denied(_rush.Roles.Workflow, WorkflowCalls().ToList()).ToArray();
         Assert.True(denied.Length == 0, "denied in AWS:\n" + string.Join("\n", denied));
     }
 
@@ -105,7 +105,7 @@ public sealed class CallsAllowedTests : IClassFixture<CallsAllowedTests.Rush>
     {
         // Step Functions itself, with the execution role: tracing, and delivering the error log.
         string[] platform = { "xray:", "logs:" };
-        string[] unused = Unused(_rush.Roles.Workflow, WorkflowCalls().ToList())
+        string[] unused = _rush.Roles.Unused(_rush.Roles.Workflow, WorkflowCalls().ToList())
             .Where(g => !platform.Any(p => g.Action.StartsWith(p, StringComparison.Ordinal)))
             .Select(g => g.Action + " on " + g.Resource).ToArray();
         Assert.True(unused.Length == 0, "granted, never called:\n" + string.Join("\n", unused));
@@ -121,14 +121,14 @@ public sealed class CallsAllowedTests : IClassFixture<CallsAllowedTests.Rush>
     [Fact]
     public void Every_mqtt_operation_a_button_made_its_device_policy_allows()
     {
-        string[] denied = Denied(_rush.Roles.DevicePolicy, CallsOf(Rush.Thing, AttachedCertificate), ButtonVariables).ToArray();
+        string[] denied = _rush.Roles.Denied(_rush.Roles.DevicePolicy, CallsOf(Rush.Thing, AttachedCertificate), ButtonVariables).ToArray();
         Assert.True(denied.Length == 0, "denied by AWS IoT:\n" + string.Join("\n", denied));
     }
 
     [Fact]
     public void Every_grant_of_the_device_policy_a_button_uses()
     {
-        string[] unused = Unused(_rush.Roles.DevicePolicy, CallsOf(Rush.Thing, AttachedCertificate), ButtonVariables)
+        string[] unused = _rush.Roles.Unused(_rush.Roles.DevicePolicy, CallsOf(Rush.Thing, AttachedCertificate), ButtonVariables)
             .Select(g => g.Action + " on " + g.Resource).ToArray();
         Assert.True(unused.Length == 0, "granted, never used:\n" + string.Join("\n", unused));
     }
@@ -161,26 +161,6 @@ public sealed class CallsAllowedTests : IClassFixture<CallsAllowedTests.Rush>
     /// <summary>The calls <paramref name="principal"/> made, each once, in the context IAM or IoT evaluates them in.</summary>
     private List<(string Action, string Resource, Dictionary<string, string>? Context)> CallsOf(string principal, Dictionary<string, string>? context = null) =>
         _rush.Calls.Distinct().Where(c => c.Principal == principal).Select(c => (c.Action, c.Resource, context)).ToList();
-
-    /// <summary>Each call the statements do not allow, as "action on ARN".</summary>
-    private IEnumerable<string> Denied(IReadOnlyList<JsonElement> statements, List<(string Action, string Resource, Dictionary<string, string>? Context)> calls, Dictionary<string, string>? variables = null) =>
-        calls.Where(c => !PolicySimulator.IsAllowed(statements, c.Action, _rush.Roles.Symbolic(c.Resource), variables, c.Context))
-            .Select(c => c.Action + " on " + c.Resource).Distinct();
-
-    /// <summary>Each action-on-resource the statements allow that none of the calls used.</summary>
-    private IEnumerable<(string Action, string Resource)> Unused(IReadOnlyList<JsonElement> statements, List<(string Action, string Resource, Dictionary<string, string>? Context)> calls, Dictionary<string, string>? variables = null) =>
-        statements.Where(s => s.GetProperty("Effect").GetString() == "Allow").SelectMany(Grants)
-            .Where(g => !calls.Any(c => PolicySimulator.IsAllowed(Grant(g.Action, g.Resource), c.Action, _rush.Roles.Symbolic(c.Resource), variables, c.Context)));
-
-    /// <summary>Each action and resource pair one statement grants.</summary>
-    private static IEnumerable<(string Action, string Resource)> Grants(JsonElement statement) =>
-        from action in TemplateJson.Strings(statement.GetProperty("Action"))
-        from resource in TemplateJson.Strings(statement.GetProperty("Resource"))
-        select (action, resource);
-
-    /// <summary>A policy of one statement granting one action on one resource (already in the template's resolved form).</summary>
-    private static IReadOnlyList<JsonElement> Grant(string action, string resource) =>
-        new[] { JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["Effect"] = "Allow", ["Action"] = action, ["Resource"] = resource }) };
 
     /// <summary>The workflow's DynamoDB calls as dynalite's proxy saw them, and its SNS and CloudWatch calls as the engine took them.</summary>
     private IEnumerable<(string Action, string Resource, Dictionary<string, string>? Context)> WorkflowCalls()

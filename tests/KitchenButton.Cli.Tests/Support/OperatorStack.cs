@@ -115,9 +115,9 @@ public sealed class OperatorStack : IAsyncDisposable
         return new CliRun(process.ExitCode, await output, await error);
     }
 
-    /// <summary>Every AWS call the tool made, by action (its key is <see cref="OperatorSession.LocalAccessKey"/>).</summary>
-    public IEnumerable<string> OperatorActions =>
-        Aws.Calls.Calls.Where(c => c.Principal == OperatorSession.LocalAccessKey).Select(c => c.Action).Distinct();
+    /// <summary>Every AWS call the tool made, each once: those signed with <see cref="OperatorSession.LocalAccessKey"/>.</summary>
+    public IEnumerable<AwsCall> OperatorCalls =>
+        Aws.Calls.Calls.Where(c => c.Principal == OperatorSession.LocalAccessKey).Distinct();
 
     public async ValueTask DisposeAsync()
     {
