@@ -17,8 +17,8 @@ namespace KitchenButton.Gateway.Processing;
 
 /// <summary>
 /// Turns one press event into at most one Step Functions callback: verify, deduplicate, claim the
-/// station's oldest waiting order, answer it, tell the button. See docs/gateway.md for the reasoning
-/// behind each step.
+/// station's oldest waiting order, answer it, tell the button. gateway/README.md ("What a press goes
+/// through") and docs/data-model.md give the reasoning behind each step.
 /// </summary>
 public sealed class PressProcessor
 {
