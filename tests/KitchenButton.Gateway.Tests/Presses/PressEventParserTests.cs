@@ -1,5 +1,7 @@
 using System;
 using System.Text;
+using FsCheck;
+using FsCheck.Fluent;
 using FsCheck.Xunit;
 using KitchenButton.Gateway.Presses;
 using KitchenButton.Gateway.Tests.Support;
@@ -152,5 +154,15 @@ public sealed class PressEventParserTests
     {
         PressParseResult result = PressEventParser.Parse(bytes ?? Array.Empty<byte>());
         return result.IsValid || result.Reason != null;
+    }
+
+    [Property(MaxTest = 1000)]
+    public Property Any_one_field_changed_parses_or_is_refused_with_a_reason_never_thrown()
+    {
+        return Prop.ForAll(JsonMutations.Of(Valid), json =>
+        {
+            PressParseResult result = Parse(json);
+            return result.IsValid || result.Reason != null;
+        });
     }
 }
