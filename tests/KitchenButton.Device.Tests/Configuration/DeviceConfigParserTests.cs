@@ -1,4 +1,8 @@
 using System.Collections.Generic;
+using System.Linq;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 using KitchenButton.Device.Configuration;
 using Xunit;
 
@@ -163,6 +167,74 @@ public sealed class DeviceConfigParserTests
         }
 
         return list;
+    }
+
+    /// <summary>Every key set, each to a valid value (what the properties below start from).</summary>
+    private const string Full = Minimal +
+        "iot.port = 8883\n" +
+        "pin.button = 4\n" +
+        "pin.led = 2\n" +
+        "pin.pixel = 5\n" +
+        "press.debounce_ms = 30\n" +
+        "press.long_ms = 1500\n" +
+        "press.stuck_ms = 30000\n" +
+        "outbox.capacity = 32\n" +
+        "status.interval_s = 900\n" +
+        "sleep.idle_s = 0\n";
+
+    /// <summary>A value a maker could type, or a file damaged in flashing could hold.</summary>
+    private static readonly Gen<string> AnyValue = Gen.OneOf(
+        Gen.Elements("", "-1", "0", "2147483648", "99999999999999999999", "1.5", "0x10", " 4 ", "=", "==", "#", "\r", "\t", "\u00a0", "\u0000", new string('9', 400)),
+        Gen.Choose(0, 0xFFFF).Select(c => (char)c).ArrayOf().Select(chars => new string(chars)));
+
+    [Fact]
+    public void The_file_the_properties_start_from_is_valid()
+    {
+        DeviceConfigResult result = DeviceConfigParser.Parse(Full);
+        Assert.True(result.IsValid, Describe(result));
+        Assert.Equal(5, result.Config!.PixelPin);
+    }
+
+    /// <summary>
+    /// One line of a valid file changed (its value replaced by anything, the line dropped, doubled,
+    /// or a line of anything put before it): the parser returns a config or names each problem,
+    /// never throws, so a board never crashes at boot on its own file.
+    /// </summary>
+    [Property(MaxTest = 1000)]
+    public Property Any_one_line_changed_parses_or_names_its_problems_never_throws()
+    {
+        string[] lines = Full.Split('\n', System.StringSplitOptions.RemoveEmptyEntries);
+        Gen<string> changed =
+            from index in Gen.Choose(0, lines.Length - 1)
+            from kind in Gen.Choose(0, 3)
+            from value in AnyValue
+            select string.Join("\n", lines.SelectMany((line, i) => i != index ? new[] { line } : kind switch
+            {
+                0 => new[] { line[..(line.IndexOf('=') + 1)] + " " + value },
+                1 => System.Array.Empty<string>(),
+                2 => new[] { line, line },
+                _ => new[] { value, line },
+            }));
+        return Prop.ForAll(changed.ToArbitrary(), text =>
+        {
+            DeviceConfigResult result = DeviceConfigParser.Parse(text);
+            return result.IsValid != (result.ErrorCount > 0);
+        });
+    }
+
+    /// <summary>The Wi-Fi password and the device secret never reach a message, whatever they hold.</summary>
+    [Property(MaxTest = 500)]
+    public Property A_secret_value_never_appears_in_a_message()
+    {
+        // Marked with a character no message has, so a message holding the value cannot be chance.
+        Gen<string> secret = AnyValue.Select(v => "\u00a7" + v.Replace("\n", string.Empty, System.StringComparison.Ordinal).Trim() + "\u00a7");
+        return Prop.ForAll(secret.ToArbitrary(), secret.ToArbitrary(), (password, key) =>
+        {
+            string text = Full.Replace("correct horse battery", password, System.StringComparison.Ordinal).Replace(SecretHex, key, System.StringComparison.Ordinal)
+                + "wifi.password = " + password + "\nsecret = " + key + "\n";
+            DeviceConfigResult result = DeviceConfigParser.Parse(text);
+            return result.ErrorCount > 0 && Messages(result).All(m => !m.Contains(password, System.StringComparison.Ordinal) && !m.Contains(key, System.StringComparison.Ordinal));
+        });
     }
 
     private static string WithoutKey(string text, string key)
