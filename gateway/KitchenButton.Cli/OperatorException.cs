@@ -5,8 +5,9 @@ namespace KitchenButton.Cli;
 /// <summary>A failure the operator can act on: printed as one line, no stack trace, with its exit code.</summary>
 public sealed class OperatorException : Exception
 {
-    public OperatorException(int exitCode, string message)
-        : base(message)
+    /// <param name="cause">What AWS or the system answered, when the message tells of it in the operator's terms.</param>
+    public OperatorException(int exitCode, string message, Exception? cause = null)
+        : base(message, cause)
     {
         ExitCode = exitCode;
     }
@@ -17,5 +18,5 @@ public sealed class OperatorException : Exception
 
     public static OperatorException Conflict(string message) => new(ExitCodes.Conflict, message);
 
-    public static OperatorException Failed(string message) => new(ExitCodes.Failed, message);
+    public static OperatorException Failed(string message, Exception? cause = null) => new(ExitCodes.Failed, message, cause);
 }

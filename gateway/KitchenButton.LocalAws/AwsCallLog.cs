@@ -28,6 +28,7 @@ public sealed class AwsCallLog
     public const int Capacity = 100_000;
 
     private readonly ConcurrentQueue<AwsCall> _calls = new();
+    private readonly ConcurrentDictionary<string, bool> _denied = new(StringComparer.Ordinal);
 
     /// <summary>The calls so far (the latest <see cref="Capacity"/>), in the order they arrived.</summary>
     public IReadOnlyList<AwsCall> Calls => _calls.ToArray();
@@ -45,6 +46,21 @@ public sealed class AwsCallLog
             _calls.TryDequeue(out _);
         }
     }
+
+    /// <summary>
+    /// From now on <paramref name="action"/> is refused to every caller, as IAM refuses an action no
+    /// policy of the caller grants: each local part that records the call answers it with its
+    /// service's AccessDenied instead of carrying it out.
+    /// </summary>
+    public void Deny(string action) => _denied[action] = true;
+
+    /// <summary>Whether <see cref="Deny"/> refused <paramref name="action"/>.</summary>
+    public bool IsDenied(string action) => _denied.ContainsKey(action);
+
+    /// <summary>IAM's own wording for a refused call, as every service passes it on.</summary>
+    public static string AccessDeniedMessage(string? authorization, string action, string resource) =>
+        "User: arn:aws:iam::" + Account + ":user/" + PrincipalOf(authorization) + " is not authorized to perform: " + action
+        + " on resource: " + resource + " because no identity-based policy allows the " + action + " action";
 
     /// <summary>The ARN of a resource of <paramref name="service"/> in the local account and region.</summary>
     public static string Arn(string service, string resource) => "arn:aws:" + service + ":" + Region + ":" + Account + ":" + resource;

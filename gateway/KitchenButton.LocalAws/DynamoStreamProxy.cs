@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -71,9 +72,16 @@ public sealed class DynamoStreamProxy : IAsyncDisposable
         string operation = (context.Request.Headers["X-Amz-Target"] ?? string.Empty).Replace("DynamoDB_20120810.", string.Empty, StringComparison.Ordinal);
         if (_calls is { } calls)
         {
-            foreach (string resource in TablesNamed(body))
+            string[] resources = TablesNamed(body).ToArray();
+            foreach (string resource in resources)
             {
                 calls.Record(context.Request.Headers["Authorization"], "dynamodb:" + operation, resource);
+            }
+
+            if (calls.IsDenied("dynamodb:" + operation))
+            {
+                await LocalAwsEndpoint.RefuseAsync(context, "dynamodb:" + operation, resources.FirstOrDefault() ?? "*");
+                return;
             }
         }
 

@@ -193,22 +193,34 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
             }
             else if (LocalIotRegistry.Handles(request))
             {
-                Calls.Record(request.Headers["Authorization"], "iot:" + (LocalIotRegistry.OperationOf(request) ?? "Unknown"), LocalIotRegistry.ResourceOf(request, body));
                 _requests.AddOrUpdate(request.HttpMethod + " " + request.Url!.AbsolutePath, 1, (_, n) => n + 1);
+                if (!await AdmitAsync(context, "iot:" + (LocalIotRegistry.OperationOf(request) ?? "Unknown"), LocalIotRegistry.ResourceOf(request, body)))
+                {
+                    return;
+                }
+
                 await (IsSigned(request, "iot")
                     ? Iot.HandleAsync(context, body, DataEndpointAddress)
                     : AnswerAsync(context, 403, "{\"message\":\"missing or malformed SigV4 headers\"}", "ForbiddenException"));
             }
             else if (request.HttpMethod == "POST" && path == "/" && target != null && target.StartsWith("AmazonSQS.", StringComparison.Ordinal))
             {
-                Calls.Record(request.Headers["Authorization"], "sqs:" + target["AmazonSQS.".Length..], LocalQueues.ResourceOf(body));
+                if (!await AdmitAsync(context, "sqs:" + target["AmazonSQS.".Length..], LocalQueues.ResourceOf(body)))
+                {
+                    return;
+                }
+
                 await (IsSigned(request, "sqs")
                     ? Queues.HandleAsync(context, target["AmazonSQS.".Length..], body, BaseUri)
                     : AnswerAsync(context, 400, "{\"__type\":\"IncompleteSignatureException\",\"message\":\"missing or malformed SigV4 headers\"}", null));
             }
             else if (LocalFunctions.Handles(request))
             {
-                Calls.Record(request.Headers["Authorization"], "lambda:InvokeFunction", LocalFunctions.ResourceOf(request));
+                if (!await AdmitAsync(context, "lambda:InvokeFunction", LocalFunctions.ResourceOf(request)))
+                {
+                    return;
+                }
+
                 await (IsSigned(request, "lambda")
                     ? Functions.HandleAsync(context, body)
                     : AnswerAsync(context, 403, "{\"message\":\"missing or malformed SigV4 headers\"}", "AccessDeniedException"));
@@ -232,7 +244,11 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
             return;
         }
 
-        Calls.Record(context.Request.Headers["Authorization"], "states:" + operation, StatesResource(body));
+        if (!await AdmitAsync(context, "states:" + operation, StatesResource(body)))
+        {
+            return;
+        }
+
         if (StepFunctions is { } engine)
         {
             await HandleEngineAsync(context, engine, operation, body);
@@ -611,6 +627,48 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
             && authorization.Contains("/" + service + "/aws4_request", StringComparison.Ordinal)
             && authorization.Contains("Signature=", StringComparison.Ordinal)
             && request.Headers["X-Amz-Date"] != null;
+    }
+
+    /// <summary>
+    /// Answers a call as its service answers one IAM refused: the awsJson services (DynamoDB, Step
+    /// Functions, and SQS with the Query protocol's code beside it) with a 400 and an
+    /// AccessDeniedException body, the REST ones (IoT, Lambda) with a 403 and the error type header;
+    /// every message in IAM's wording.
+    /// </summary>
+    internal static Task RefuseAsync(HttpListenerContext context, string action, string resource)
+    {
+        string message = AwsCallLog.AccessDeniedMessage(context.Request.Headers["Authorization"], action, resource);
+        string Body(string messageField, string? type) => System.Text.Json.JsonSerializer.Serialize(type == null
+            ? new Dictionary<string, string> { [messageField] = message }
+            : new Dictionary<string, string> { ["__type"] = type, [messageField] = message });
+        const string Coral = "com.amazon.coral.service#AccessDeniedException";
+        switch (action[..action.IndexOf(':', StringComparison.Ordinal)])
+        {
+            case "dynamodb":
+                return AnswerAsync(context, 400, Body("Message", Coral), null);
+            case "states":
+                return AnswerAsync(context, 400, Body("message", Coral), null);
+            case "sqs":
+                context.Response.Headers["x-amzn-query-error"] = "AccessDenied;Sender";
+                return AnswerAsync(context, 400, Body("message", Coral), null);
+            case "lambda":
+                return AnswerAsync(context, 403, System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["Type"] = "User", ["Message"] = message }), "AccessDeniedException");
+            default:
+                return AnswerAsync(context, 403, Body("message", null), "AccessDeniedException");
+        }
+    }
+
+    /// <summary>Records a call; answers it as refused and returns false when its action is denied (<see cref="AwsCallLog.Deny"/>).</summary>
+    private async Task<bool> AdmitAsync(HttpListenerContext context, string action, string resource)
+    {
+        Calls.Record(context.Request.Headers["Authorization"], action, resource);
+        if (!Calls.IsDenied(action))
+        {
+            return true;
+        }
+
+        await RefuseAsync(context, action, resource);
+        return false;
     }
 
     internal static async Task AnswerAsync(HttpListenerContext context, int status, string json, string? errorTypeHeader)

@@ -49,6 +49,13 @@ public sealed class VerbRunner
             catch (Exception e)
             {
                 (int code, string message) = Describe(e);
+                if (IsAccessDenied(e))
+                {
+                    // The one fix an operator needs, whichever call it was.
+                    message += " (the stack's managed policy " + context.Session.Names.OperatorPolicy
+                        + ", output OperatorPolicyArn, allows every call this tool makes: attach it to your IAM group or role)";
+                }
+
                 _error.WriteLine("kitchenbutton: " + message);
                 return code;
             }
@@ -69,6 +76,18 @@ public sealed class VerbRunner
         OperationCanceledException => (ExitCodes.Failed, "cancelled"),
         IOException or UnauthorizedAccessException => (ExitCodes.Failed, e.Message),
         _ => (ExitCodes.Failed, "unexpected " + e.GetType().Name + ": " + e.Message),
+    };
+
+    /// <summary>
+    /// IAM refused the call, or the call a verb's failure tells of: AccessDeniedException from the
+    /// awsJson and REST services, AccessDenied from SQS's Query protocol.
+    /// </summary>
+    private static bool IsAccessDenied(Exception? e) => e switch
+    {
+        null => false,
+        AwsServiceException s => s.Error.Code is "AccessDeniedException" or "AccessDenied",
+        AmazonServiceException s => s.ErrorCode is "AccessDeniedException" or "AccessDenied",
+        _ => IsAccessDenied(e.InnerException),
     };
 
     private static string FirstLine(string text)

@@ -23,4 +23,7 @@ public sealed record StackNames(string Environment)
     public string ThingType => "KitchenButton-" + Environment;
 
     public string DevicePolicy => "KitchenButtonDevice-" + Environment;
+
+    /// <summary>The managed policy that allows every call this tool makes on the environment (OperatorAccess).</summary>
+    public string OperatorPolicy => Name("operator");
 }

@@ -133,10 +133,10 @@ public sealed class DevicePairing
             string reason = failure is OperatorException ? failure.Message : "pairing failed (" + failure.Message + ")";
             if (leftBehind.Count == 0)
             {
-                throw new OperatorException(failure is OperatorException o ? o.ExitCode : ExitCodes.Failed, reason + "; every step was undone");
+                throw new OperatorException(failure is OperatorException o ? o.ExitCode : ExitCodes.Failed, reason + "; every step was undone", failure);
             }
 
-            throw OperatorException.Failed(reason + "; could NOT undo: " + string.Join("; ", leftBehind) + " - remove them by hand (docs/operations.md)");
+            throw OperatorException.Failed(reason + "; could NOT undo: " + string.Join("; ", leftBehind) + " - remove them by hand (docs/operations.md)", failure);
         }
     }
 
