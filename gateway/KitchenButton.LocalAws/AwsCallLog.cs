@@ -49,8 +49,9 @@ public sealed class AwsCallLog
 
     /// <summary>
     /// From now on <paramref name="action"/> is refused to every caller, as IAM refuses an action no
-    /// policy of the caller grants: each local part that records the call answers it with its
-    /// service's AccessDenied instead of carrying it out.
+    /// policy of the caller grants: the parts an operator's calls reach (the DynamoDB proxy, and the
+    /// AWS endpoint's IoT registry, SQS, Lambda and Step Functions) answer it with their service's
+    /// AccessDenied instead of carrying it out.
     /// </summary>
     public void Deny(string action) => _denied[action] = true;
 
