@@ -30,9 +30,7 @@ public sealed class AccessDeniedTests : IAsyncLifetime
     {
         _stack = await OperatorStack.StartAsync(_fixture.Dynalite);
         await _stack.Gateway.PairAsync("salad-bar-1", "pizza", Secret);
-        byte[] pressEvent = PressEvents.Event(PressEvents.Signed("salad-bar-1", Secret, 1, 1, _stack.Gateway.Now.ToUnixTimeSeconds()), null, null, _stack.Gateway.Now.ToUnixTimeMilliseconds());
-        _stack.Aws.Queues.Send(LocalStackServices.PressFailuresQueue(_stack.Environment),
-            LocalStackServices.FailureRecord(LocalStackServices.PressFunction(_stack.Environment), pressEvent, new RetryLaterException("Step Functions was down"), attempts: 3));
+        _stack.SendFailedPress(_stack.EventOf(PressEvents.Signed("salad-bar-1", Secret, 1, 1, _stack.Gateway.Now.ToUnixTimeSeconds())), new RetryLaterException("Step Functions was down"));
     }
 
     public async Task DisposeAsync() => await _stack.DisposeAsync();

@@ -39,12 +39,12 @@ public sealed class PressAndOrderCommandTests : IAsyncLifetime
     {
         Execution order = await _stack.Workflow.StartParkedOrderAsync("ord-1", "pizza");
         Press press = PressEvents.Signed("pizza-oven-1", Secret, 7, 42, _stack.Gateway.Now.ToUnixTimeSeconds());
-        byte[] pressEvent = PressEvents.Event(press, null, null, _stack.Gateway.Now.ToUnixTimeMilliseconds());
+        byte[] pressEvent = _stack.EventOf(press);
 
         // A real failure: every answer to Step Functions is refused, the invocation throws (Lambda retries, then gives up).
         _stack.Aws.InjectFaults(Fault.Throttle, 3);
         Exception failure = await Assert.ThrowsAsync<KitchenButton.Gateway.Processing.RetryLaterException>(() => _stack.Gateway.Processor.ProcessAsync(pressEvent, default));
-        _stack.Aws.Queues.Send(FailuresQueue, LocalStackServices.FailureRecord(LocalStackServices.PressFunction(_stack.Environment), pressEvent, failure, attempts: 3));
+        _stack.SendFailedPress(pressEvent, failure);
         Assert.Equal(ExecutionStatus.RUNNING, order.Status);
 
         CliRun listed = await _stack.RunAsync("presses", "failed", "-o", "json");
@@ -68,7 +68,7 @@ public sealed class PressAndOrderCommandTests : IAsyncLifetime
 
         // A replay of chosen messages leaves the others visible to the next reader at once.
         _stack.Aws.Queues.Send(FailuresQueue, "not a press");
-        _stack.Aws.Queues.Send(FailuresQueue, LocalStackServices.FailureRecord(LocalStackServices.PressFunction(_stack.Environment), pressEvent, failure, attempts: 3));
+        _stack.SendFailedPress(pressEvent, failure);
         JsonElement[] both = JsonDocument.Parse((await _stack.RunAsync("presses", "failed", "-o", "json")).Output).RootElement.EnumerateArray().ToArray();
         string junkId = both.Single(r => !r.GetProperty("replayable").GetBoolean()).GetProperty("message").GetString()!;
         Assert.Equal(ExitCodes.Failed, (await _stack.RunAsync("presses", "replay", junkId)).ExitCode);
@@ -76,7 +76,7 @@ public sealed class PressAndOrderCommandTests : IAsyncLifetime
         _stack.Aws.Queues.Clear(FailuresQueue);
 
         // The same press again (say it was also in the other queue): the ledger answers, nothing is applied twice.
-        _stack.Aws.Queues.Send(FailuresQueue, LocalStackServices.FailureRecord(LocalStackServices.PressFunction(_stack.Environment), pressEvent, failure, attempts: 3));
+        _stack.SendFailedPress(pressEvent, failure);
         Execution second = await _stack.Workflow.StartParkedOrderAsync("ord-2", "pizza");
         CliRun again = await _stack.RunAsync("presses", "replay", "--all");
         Assert.True(again.ExitCode == 0, again.Error);
@@ -90,7 +90,7 @@ public sealed class PressAndOrderCommandTests : IAsyncLifetime
         // The order the press was for waits before the press fails (a replayed press answers only an order parked before it).
         Execution order = await _stack.Workflow.StartParkedOrderAsync("ord-9", "pizza");
         Press press = PressEvents.Signed("pizza-oven-1", Secret, 2, 5, _stack.Gateway.Now.ToUnixTimeSeconds(), PressKind.Long);
-        _stack.Aws.Queues.Send(LocalStackServices.RuleErrorsQueue(_stack.Environment), LocalStackServices.RuleErrorRecord(_stack.Environment, press, "Rate exceeded"));
+        _stack.SendRuleError(press, "Rate exceeded");
         _stack.Aws.Queues.Send(FailuresQueue, "not json at all");
 
         CliRun listed = await _stack.RunAsync("presses", "failed", "-o", "json");

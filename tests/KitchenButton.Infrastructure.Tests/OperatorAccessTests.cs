@@ -150,11 +150,8 @@ public sealed class OperatorAccessTests : IClassFixture<OperatorAccessTests.Oper
             await stack.Gateway.PairAsync("salad-bar-1", "grill", Secret, createStation: false);
             for (uint seq = 1; seq <= 2; seq++)
             {
-                byte[] pressEvent = PressEvents.Event(PressEvents.Signed("salad-bar-1", Secret, 1, seq, stack.Gateway.Now.ToUnixTimeSeconds()), null, null, stack.Gateway.Now.ToUnixTimeMilliseconds());
-                stack.Aws.Queues.Send(LocalStackServices.PressFailuresQueue(stack.Environment),
-                    LocalStackServices.FailureRecord(LocalStackServices.PressFunction(stack.Environment), pressEvent, new RetryLaterException("Step Functions was down"), attempts: 3));
-                Press notInvoked = PressEvents.Signed("salad-bar-1", Secret, 1, seq + 2, stack.Gateway.Now.ToUnixTimeSeconds());
-                stack.Aws.Queues.Send(LocalStackServices.RuleErrorsQueue(stack.Environment), LocalStackServices.RuleErrorRecord(stack.Environment, notInvoked, "Rate exceeded"));
+                stack.SendFailedPress(stack.EventOf(PressEvents.Signed("salad-bar-1", Secret, 1, seq, stack.Gateway.Now.ToUnixTimeSeconds())), new RetryLaterException("Step Functions was down"));
+                stack.SendRuleError(PressEvents.Signed("salad-bar-1", Secret, 1, seq + 2, stack.Gateway.Now.ToUnixTimeSeconds()), "Rate exceeded");
             }
 
             CliRun failed = await stack.RunAsync("presses", "failed", "-o", "json");

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using KitchenButton.Cli.Connection;
+using KitchenButton.Gateway.Presses;
 using KitchenButton.LocalAws;
 
 namespace KitchenButton.Cli.Tests.Support;
@@ -114,6 +115,17 @@ public sealed class OperatorStack : IAsyncDisposable
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
         return new CliRun(process.ExitCode, await output, await error);
     }
+
+    /// <summary>The event the press rule hands the press handler for <paramref name="press"/>, received now.</summary>
+    public byte[] EventOf(Press press) => PressEvents.Event(press, null, null, Gateway.Now.ToUnixTimeMilliseconds());
+
+    /// <summary>Leaves a press event in the press-failures queue, as Lambda's on-failure destination does once its retries are spent.</summary>
+    public void SendFailedPress(byte[] pressEvent, Exception error) =>
+        Aws.Queues.Send(LocalStackServices.PressFailuresQueue(Environment), LocalStackServices.FailureRecord(LocalStackServices.PressFunction(Environment), pressEvent, error, attempts: 3));
+
+    /// <summary>Leaves a press in the rule-errors queue, as the press rule's error action does when it cannot invoke the press handler.</summary>
+    public void SendRuleError(Press press, string why) =>
+        Aws.Queues.Send(LocalStackServices.RuleErrorsQueue(Environment), LocalStackServices.RuleErrorRecord(Environment, press, why));
 
     /// <summary>Every AWS call the tool made, each once: those signed with <see cref="OperatorSession.LocalAccessKey"/>.</summary>
     public IEnumerable<AwsCall> OperatorCalls =>
