@@ -29,6 +29,7 @@ public sealed class FailedCallTests
     private const string UpdateItem = "dynamodb:UpdateItem";
     private const string DeleteItem = "dynamodb:DeleteItem";
     private const string SendTaskSuccess = "states:SendTaskSuccess";
+    private const string SendTaskFailure = "states:SendTaskFailure";
     private const string Publish = "iotdata:Publish";
     private static readonly byte[] Secret = Convert.FromHexString("3c3b3a393837363534333231302f2e2d2c2b2a292827262524232221201f1e1d");
 
@@ -123,7 +124,7 @@ public sealed class FailedCallTests
         foreach (TimeSpan wait in Deliveries)
         {
             gw.Clock.Advance(wait);
-            if ((outcome = await DeliverAsync(gw, wire, delivered, failure)) != null)
+            if ((outcome = await DeliverAsync(gw, wire, delivered, servicesRefuse: failure == CallFailure.Throttled)) != null)
             {
                 break;
             }
@@ -197,7 +198,7 @@ public sealed class FailedCallTests
                 gw.Clock.Advance(wait);
             }
 
-            if ((outcome = await DeliverAsync(gw, wire, delivered, failure)) != null)
+            if ((outcome = await DeliverAsync(gw, wire, delivered, servicesRefuse: failure == CallFailure.Throttled)) != null)
             {
                 break;
             }
@@ -215,11 +216,80 @@ public sealed class FailedCallTests
         Assert.Equal(1, await gw.PendingAtAsync("pizza"));
     }
 
+    public static IEnumerable<object[]> DeniedCases() =>
+        from queue in Enum.GetValues<Queue>()
+        from action in new[] { GetItem, Query, PutItem, UpdateItem, SendTaskSuccess, SendTaskFailure, DeleteItem, Publish }
+        select new object[] { queue, action };
+
+    /// <summary>
+    /// A grant missing from the press handler's role (an edited role, a deploy that dropped it): every
+    /// call of that action refused, in every delivery. The press is never lost while Lambda counts a
+    /// success: each delivery fails, so it ends in the failure queue, having answered at most the
+    /// order it was meant for, once; with the grant back, its replay settles it, that order answered
+    /// exactly once, nothing left held. Only the button's state message is not worth a failure.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(DeniedCases))]
+    public async Task A_press_whose_call_iam_refuses_is_not_lost_and_its_replay_answers_once(Queue queue, string action)
+    {
+        var wire = new WireFault();
+        await using GatewayHarness gw = await ArrangeAsync(wire);
+        string[] tokens = await ParkAsync(gw, queue);
+        int answeredAt = queue == Queue.OldestWaiting ? 0 : 1;
+        PressKind kind = action == SendTaskFailure ? PressKind.Long : PressKind.Short;
+        PressResult answered = kind == PressKind.Short ? PressResult.Resumed : PressResult.ProblemReported;
+        Press press = Press(gw, 1, kind);
+        byte[] delivered = PressEvents.Event(press, receivedAtMs: gw.Now.ToUnixTimeMilliseconds());
+
+        wire.Deny(action);
+        PressOutcome? outcome = null;
+        foreach (TimeSpan wait in Deliveries)
+        {
+            gw.Clock.Advance(wait);
+            if ((outcome = await DeliverAsync(gw, wire, delivered, servicesRefuse: true)) != null)
+            {
+                break;
+            }
+        }
+
+        Assert.Contains(action, wire.Calls);
+        if (action == Publish)
+        {
+            // The press did its work; the light missed its message, counted, and the press is not failed for it.
+            Assert.Equal(answered, outcome?.Result);
+            Assert.Equal(1, gw.Telemetry.Total(KitchenButton.Gateway.Observability.MetricNames.StatePublishFailures));
+        }
+        else
+        {
+            Assert.True(outcome == null, "settled without " + action + ": " + outcome?.Result);
+        }
+
+        // Whatever landed before the refusal: at most the order meant for the press, once.
+        Assert.True(gw.Aws.Callbacks.Count(c => c.TaskToken == tokens[answeredAt] && c.Answer == "ok") <= 1);
+        Assert.Equal("waiting", gw.Aws.StateOf(tokens[answeredAt + 1]));
+
+        // The grant is back; the operator replays the press from the failure queue two minutes later.
+        wire.GrantAll();
+        gw.Clock.Advance(TimeSpan.FromMinutes(2));
+        PressOutcome replayed = await gw.Processor.ProcessAsync(delivered, CancellationToken.None);
+        Assert.Equal(answered, replayed.Result);
+        Assert.Equal("ord-" + (answeredAt + 1), replayed.OrderId);
+        Assert.Single(gw.Aws.Callbacks, c => c.TaskToken == tokens[answeredAt] && c.Answer == "ok");
+        Assert.Equal(kind == PressKind.Short ? "success" : "failure", gw.Aws.StateOf(tokens[answeredAt]));
+        Assert.Equal("waiting", gw.Aws.StateOf(tokens[answeredAt + 1]));
+        Assert.Contains("\"" + answered.ToWire() + "\"", gw.Aws.Publishes.Last(p => p.Topic == StateMessage.Topic(Thing)).Payload, StringComparison.Ordinal);
+
+        // Nothing is left held: the next press at the station resumes the next order at once.
+        PressOutcome next = await gw.PressAsync(Press(gw, 2, PressKind.Short));
+        Assert.Equal(PressResult.Resumed, next.Result);
+        Assert.Equal("ord-" + (answeredAt + 2), next.OrderId);
+    }
+
     /// <summary>
     /// One delivery of the event, as Lambda makes it: the press's outcome, or null when the invocation
     /// failed — on purpose, by dying, or for want of the services — and Lambda will deliver it again.
     /// </summary>
-    private static async Task<PressOutcome?> DeliverAsync(GatewayHarness gw, WireFault wire, byte[] delivered, CallFailure failure)
+    private static async Task<PressOutcome?> DeliverAsync(GatewayHarness gw, WireFault wire, byte[] delivered, bool servicesRefuse)
     {
         using var invocation = new CancellationTokenSource();
         wire.Invocation = invocation;
@@ -231,7 +301,7 @@ public sealed class FailedCallTests
         {
             return null;
         }
-        catch (Exception) when (invocation.IsCancellationRequested || failure == CallFailure.Throttled)
+        catch (Exception) when (invocation.IsCancellationRequested || servicesRefuse)
         {
             return null;
         }

@@ -41,6 +41,7 @@ public sealed class WireFault : DelegatingHandler
     private CallFailure _failure;
     private bool _throttling;
     private CancellationTokenSource? _invocation;
+    private readonly HashSet<string> _denied = new(StringComparer.Ordinal);
 
     /// <summary>
     /// The invocation running now: the one a <see cref="CallFailure.DiesBefore"/> or
@@ -87,12 +88,39 @@ public sealed class WireFault : DelegatingHandler
         }
     }
 
+    /// <summary>
+    /// IAM refuses <paramref name="operation"/> (as <see cref="CallCounter"/> names it) from now on,
+    /// every call of it, applying nothing: a grant missing from the function's role.
+    /// </summary>
+    public void Deny(string operation)
+    {
+        lock (_gate)
+        {
+            _denied.Add(operation);
+        }
+    }
+
+    /// <summary>Every grant is back: no operation is refused any more.</summary>
+    public void GrantAll()
+    {
+        lock (_gate)
+        {
+            _denied.Clear();
+        }
+    }
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         bool fail;
         lock (_gate)
         {
-            _calls.Add(CallCounter.Operation(request));
+            string operation = CallCounter.Operation(request);
+            _calls.Add(operation);
+            if (_denied.Contains(operation))
+            {
+                return AccessDenied(request, operation);
+            }
+
             fail = _calls.Count == _failAt;
             Fired |= fail;
             _throttling |= fail && _failure == CallFailure.Throttled;
@@ -130,6 +158,32 @@ public sealed class WireFault : DelegatingHandler
         invocation.Cancel();
         cancellationToken.ThrowIfCancellationRequested();
         throw new OperationCanceledException(invocation.Token);
+    }
+
+    /// <summary>
+    /// IAM's refusal as the service the request is for passes it on: DynamoDB and Step Functions
+    /// (awsJson) a 400 AccessDeniedException, the IoT data plane's Publish a 403 ForbiddenException.
+    /// </summary>
+    private static HttpResponseMessage AccessDenied(HttpRequestMessage request, string operation)
+    {
+        string message = AwsCallLog.AccessDeniedMessage(request.Headers.Authorization?.ToString(), operation.Replace("iotdata:", "iot:", StringComparison.Ordinal), "*");
+        bool awsJson = !operation.StartsWith("iotdata:", StringComparison.Ordinal);
+        var response = new HttpResponseMessage(awsJson ? HttpStatusCode.BadRequest : HttpStatusCode.Forbidden)
+        {
+            RequestMessage = request,
+            Content = new StringContent(
+                awsJson
+                    ? System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["__type"] = "com.amazon.coral.service#AccessDeniedException", ["Message"] = message })
+                    : System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["message"] = message }),
+                Encoding.UTF8,
+                awsJson ? "application/x-amz-json-1.0" : "application/json"),
+        };
+        if (!awsJson)
+        {
+            response.Headers.TryAddWithoutValidation("x-amzn-ErrorType", "ForbiddenException");
+        }
+
+        return response;
     }
 
     /// <summary>The throttling answer of the service the request is for, as each one words it.</summary>
