@@ -120,15 +120,7 @@ public sealed class FailedCallTests
         byte[] delivered = PressEvents.Event(press, receivedAtMs: gw.Now.ToUnixTimeMilliseconds());
 
         wire.Fail(call, failure);
-        PressOutcome? outcome = null;
-        foreach (TimeSpan wait in Deliveries)
-        {
-            gw.Clock.Advance(wait);
-            if ((outcome = await DeliverAsync(gw, wire, delivered, servicesRefuse: failure == CallFailure.Throttled)) != null)
-            {
-                break;
-            }
-        }
+        PressOutcome? outcome = await DeliverOnLambdasScheduleAsync(gw, wire, delivered, servicesRefuse: failure == CallFailure.Throttled);
 
         Assert.True(wire.Fired, "call " + call + " was never made: " + string.Join(", ", wire.Calls));
         Assert.True(outcome != null, "the press was not settled within Lambda's " + Deliveries.Length + " deliveries");
@@ -242,15 +234,7 @@ public sealed class FailedCallTests
         byte[] delivered = PressEvents.Event(press, receivedAtMs: gw.Now.ToUnixTimeMilliseconds());
 
         wire.Deny(action);
-        PressOutcome? outcome = null;
-        foreach (TimeSpan wait in Deliveries)
-        {
-            gw.Clock.Advance(wait);
-            if ((outcome = await DeliverAsync(gw, wire, delivered, servicesRefuse: true)) != null)
-            {
-                break;
-            }
-        }
+        PressOutcome? outcome = await DeliverOnLambdasScheduleAsync(gw, wire, delivered, servicesRefuse: true);
 
         Assert.Contains(action, wire.Calls);
         if (action == Publish)
@@ -283,6 +267,21 @@ public sealed class FailedCallTests
         PressOutcome next = await gw.PressAsync(Press(gw, 2, PressKind.Short));
         Assert.Equal(PressResult.Resumed, next.Result);
         Assert.Equal("ord-" + (answeredAt + 2), next.OrderId);
+    }
+
+    /// <summary>The event's deliveries on Lambda's schedule until one settles the press: its outcome, or null when none did.</summary>
+    private static async Task<PressOutcome?> DeliverOnLambdasScheduleAsync(GatewayHarness gw, WireFault wire, byte[] delivered, bool servicesRefuse)
+    {
+        foreach (TimeSpan wait in Deliveries)
+        {
+            gw.Clock.Advance(wait);
+            if (await DeliverAsync(gw, wire, delivered, servicesRefuse) is { } outcome)
+            {
+                return outcome;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
