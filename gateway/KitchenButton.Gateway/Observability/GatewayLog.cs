@@ -23,8 +23,8 @@ internal static partial class GatewayLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "state message not published")]
     public static partial void StateMessageNotPublished(ILogger logger, string thing, string error);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "stream event without Records ignored")]
-    public static partial void StreamEventWithoutRecords(ILogger logger);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "stream records skipped")]
+    public static partial void StreamRecordsSkipped(ILogger logger, int unreadable, string? reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "pending count published")]
     public static partial void PendingCountPublished(ILogger logger, string station, int pending);

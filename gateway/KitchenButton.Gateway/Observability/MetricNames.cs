@@ -18,4 +18,5 @@ public static class MetricNames
     public const string SilentButtons = "SilentButtons";
     public const string TicketsWithdrawn = "TicketsWithdrawn";
     public const string CleanupEventsUnreadable = "CleanupEventsUnreadable";
+    public const string StreamRecordsUnreadable = "StreamRecordsUnreadable";
 }

@@ -1,6 +1,4 @@
 using System;
-using System.Collections.Generic;
-using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using KitchenButton.Gateway.Feedback;
@@ -14,7 +12,9 @@ namespace KitchenButton.Gateway.Processing;
 /// <summary>
 /// Reads the pending-task table's stream (keys only: no task token passes through it) and, for every
 /// station where an order started or stopped waiting, publishes the new count to each device paired
-/// there. Claims (MODIFY records) do not change the count and are ignored.
+/// there. Claims (MODIFY records) do not change the count and are ignored; a record it cannot read is
+/// logged, counted and skipped (<see cref="PendingCountChanges"/>). A failed call throws, so the
+/// stream delivers the batch again (bisected, then to the notifier's failure queue).
 /// </summary>
 public sealed class PendingCountNotifier
 {
@@ -36,34 +36,15 @@ public sealed class PendingCountNotifier
     /// <summary>Handles one batch of stream records; returns how many state messages were published.</summary>
     public async Task<int> HandleAsync(ReadOnlyMemory<byte> streamEventJson, CancellationToken cancellationToken)
     {
-        var stations = new SortedSet<string>(StringComparer.Ordinal);
-        using (JsonDocument doc = JsonDocument.Parse(streamEventJson))
+        PendingCountChanges changes = PendingCountChanges.Parse(streamEventJson.Span);
+        if (changes.Unreadable > 0)
         {
-            if (!doc.RootElement.TryGetProperty("Records", out JsonElement records) || records.ValueKind != JsonValueKind.Array)
-            {
-                GatewayLog.StreamEventWithoutRecords(_telemetry.Logger);
-                return 0;
-            }
-
-            foreach (JsonElement record in records.EnumerateArray())
-            {
-                string? name = record.TryGetProperty("eventName", out JsonElement n) ? n.GetString() : null;
-                if (name is not ("INSERT" or "REMOVE"))
-                {
-                    continue;
-                }
-
-                if (record.TryGetProperty("dynamodb", out JsonElement ddb) && ddb.TryGetProperty("Keys", out JsonElement keys)
-                    && keys.TryGetProperty(Attributes.StationId, out JsonElement station) && station.TryGetProperty("S", out JsonElement s)
-                    && s.GetString() is { Length: > 0 } stationId)
-                {
-                    stations.Add(stationId);
-                }
-            }
+            _telemetry.Metric(MetricNames.StreamRecordsUnreadable, changes.Unreadable, "Count");
+            GatewayLog.StreamRecordsSkipped(_telemetry.Logger, changes.Unreadable, changes.Problem);
         }
 
         int published = 0;
-        foreach (string stationId in stations)
+        foreach (string stationId in changes.Stations)
         {
             int count = await _pending.CountAsync(stationId, _time.GetUtcNow(), cancellationToken);
             string message = StateMessage.CountOnly(count);

@@ -54,6 +54,20 @@ public sealed class PendingCountNotifierTests : GatewayTestBase
         Assert.Empty(Gw.Aws.Publishes);
     }
 
+    [Fact]
+    public async Task A_record_it_cannot_read_is_logged_and_counted_and_the_rest_of_the_batch_still_published()
+    {
+        await Gw.EnqueueOrderAsync("grill", "ord-1");
+        string streamEvent = "{\"Records\":[" + Record("UPSERT", "pizza") + "," + Record("INSERT", "grill") + "]}";
+
+        int published = await Gw.Composition.Notifier.HandleAsync(Encoding.UTF8.GetBytes(streamEvent), CancellationToken.None);
+
+        Assert.Equal(1, published);
+        Assert.Equal("cmd/kitchenbutton/grill-1/state", Assert.Single(Gw.Aws.Publishes).Topic);
+        Assert.Equal(1, Gw.Telemetry.Total(KitchenButton.Gateway.Observability.MetricNames.StreamRecordsUnreadable));
+        Assert.Contains(Gw.LogLines(), l => l.Contains("stream records skipped", StringComparison.Ordinal) && l.Contains("eventName", StringComparison.Ordinal));
+    }
+
     private static string Record(string name, string station) =>
         "{\"eventID\":\"" + Guid.NewGuid() + "\",\"eventName\":\"" + name + "\",\"eventSource\":\"aws:dynamodb\",\"awsRegion\":\"eu-west-1\","
         + "\"dynamodb\":{\"Keys\":{\"stationId\":{\"S\":\"" + station + "\"},\"queueKey\":{\"S\":\"2026-11-25T12:00:00.000Z#o\"}},\"SequenceNumber\":\"1\",\"SizeBytes\":60,\"StreamViewType\":\"KEYS_ONLY\"}}";
