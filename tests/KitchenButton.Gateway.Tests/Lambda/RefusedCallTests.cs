@@ -1,0 +1,148 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Tasks;
+using KitchenButton.Gateway.Lambda;
+using KitchenButton.Gateway.Observability;
+using KitchenButton.Gateway.Tests.Support;
+using KitchenButton.LocalAws;
+using Xunit;
+
+namespace KitchenButton.Gateway.Tests.Lambda;
+
+/// <summary>
+/// A grant missing from the role of a function other than the press handler (FailedCallTests sweeps
+/// that one): each call the function makes, refused by IAM in its service's own wire form. The
+/// invocation fails, so its event is delivered again and finally lands in the function's failure
+/// queue (stream retries, asynchronous retries, EventBridge's); it is never a success without its
+/// effect, nor counted as bad input. With the grant back, the same event does its work.
+/// </summary>
+[Collection(DynaliteCollection.Name)]
+public sealed class RefusedCallTests
+{
+    private const string Thing = "pizza-1";
+    private const string Order = "ord-1";
+
+    private readonly DynaliteFixture _dynalite;
+
+    public RefusedCallTests(DynaliteFixture dynalite)
+    {
+        _dynalite = dynalite;
+    }
+
+    /// <summary>What each function calls, in order, for its event below.</summary>
+    private static readonly Dictionary<string, string[]> CallsOf = new()
+    {
+        [nameof(Functions.NotifierAsync)] = new[] { "dynamodb:Query", "dynamodb:Query", "iotdata:Publish" }, // the queue's count, the station's buttons, the count to each
+        [nameof(Functions.StatusAsync)] = new[] { "dynamodb:UpdateItem" }, // the report onto the device record
+        [nameof(Functions.SilentButtonSweepAsync)] = new[] { "dynamodb:Scan" }, // the enabled devices
+        [nameof(Functions.OrderCleanupAsync)] = new[] { "dynamodb:Query", "dynamodb:DeleteItem" }, // the station's tickets, the ended order's withdrawn
+    };
+
+    public static IEnumerable<object[]> Entries() => CallsOf.Keys.Select(f => new object[] { f });
+
+    public static IEnumerable<object[]> Refusals() =>
+        from f in CallsOf
+        from action in f.Value.Distinct()
+        select new object[] { f.Key, action };
+
+    [Theory]
+    [MemberData(nameof(Entries))]
+    public async Task Each_function_makes_the_calls_the_refusals_go_through(string function)
+    {
+        var wire = new WireFault();
+        await using GatewayHarness gw = await ArrangeAsync(wire);
+
+        string result = await InvokeAsync(gw, function);
+
+        Assert.Equal(Done(function), result);
+        Assert.Equal(CallsOf[function], wire.Calls);
+    }
+
+    [Theory]
+    [MemberData(nameof(Refusals))]
+    public async Task A_refused_call_fails_the_invocation_and_the_event_again_does_its_work_once_granted(string function, string action)
+    {
+        var wire = new WireFault();
+        await using GatewayHarness gw = await ArrangeAsync(wire);
+        wire.Deny(action);
+
+        Exception refused = await Assert.ThrowsAnyAsync<Exception>(() => InvokeAsync(gw, function));
+
+        Assert.Contains(action, wire.Calls);
+        Assert.Contains("is not authorized to perform: " + action.Replace("iotdata:", "iot:", StringComparison.Ordinal), refused.Message, StringComparison.Ordinal);
+        foreach (string badInput in new[] { MetricNames.StatusReportsRejected, MetricNames.CleanupEventsUnreadable, MetricNames.StreamRecordsUnreadable })
+        {
+            Assert.Equal(0, gw.Telemetry.Total(badInput));
+        }
+
+        // The grant is back. Nothing the refused call was for happened: no ticket withdrawn, no
+        // report recorded, no count told; the event, delivered again, does what it is for.
+        wire.GrantAll();
+        Assert.Equal(1, await gw.PendingAtAsync("pizza"));
+        Assert.False(await HasStatusAsync(gw));
+        Assert.Empty(gw.Aws.Publishes);
+        Assert.Equal(Done(function), await InvokeAsync(gw, function));
+        Assert.Equal(function == nameof(Functions.OrderCleanupAsync) ? 0 : 1, await gw.PendingAtAsync("pizza"));
+        Assert.Equal(function == nameof(Functions.StatusAsync), await HasStatusAsync(gw));
+        if (function == nameof(Functions.NotifierAsync))
+        {
+            Assert.Equal("{\"pending\":1}", Assert.Single(gw.Aws.Publishes).Payload);
+        }
+    }
+
+    /// <summary>The function's answer when its event did its work.</summary>
+    private static string Done(string function) => function switch
+    {
+        nameof(Functions.NotifierAsync) => "{\"published\":1}",
+        nameof(Functions.StatusAsync) => "{\"recorded\":true}",
+        nameof(Functions.SilentButtonSweepAsync) => "{\"silent\":[\"" + Thing + "\"]}",
+        _ => "{\"withdrawn\":1}",
+    };
+
+    /// <summary>A button paired at its station an hour ago and silent since, one order parked there; the call log cleared.</summary>
+    private async Task<GatewayHarness> ArrangeAsync(WireFault wire)
+    {
+        GatewayHarness gw = await GatewayHarness.CreateAsync(_dynalite.Dynalite, wire: wire);
+        await gw.PairAsync(Thing, "pizza", new byte[32]);
+        await gw.EnqueueOrderAsync("pizza", Order, timeout: TimeSpan.FromHours(2));
+        gw.Clock.Advance(TimeSpan.FromHours(1));
+        wire.Fail(0, CallFailure.AnswerLost);
+        return gw;
+    }
+
+    private static async Task<string> InvokeAsync(GatewayHarness gw, string function)
+    {
+        byte[] answer = await new Functions(gw.Composition).InvokeAsync(function, Event(gw, function), deadline: null);
+        return Encoding.UTF8.GetString(answer);
+    }
+
+    /// <summary>Each function's event as its AWS source delivers it.</summary>
+    private static byte[] Event(GatewayHarness gw, string function) => Encoding.UTF8.GetBytes(function switch
+    {
+        nameof(Functions.NotifierAsync) => "{\"Records\":[{\"eventID\":\"1\",\"eventName\":\"INSERT\",\"eventSource\":\"aws:dynamodb\",\"awsRegion\":\"eu-west-1\","
+            + "\"dynamodb\":{\"Keys\":{\"stationId\":{\"S\":\"pizza\"},\"queueKey\":{\"S\":\"2026-11-25T12:00:00.000Z#" + Order + "\"}},\"SequenceNumber\":\"1\",\"SizeBytes\":60,\"StreamViewType\":\"KEYS_ONLY\"}}]}",
+        nameof(Functions.StatusAsync) => "{\"v\":1,\"fw\":\"1.2.0\",\"boot\":42,\"uptime\":3600,\"freeMem\":81234,\"rssi\":-61,\"queued\":0,\"topicThing\":\"" + Thing
+            + "\",\"receivedAt\":" + gw.Now.ToUnixTimeMilliseconds() + "}",
+        nameof(Functions.SilentButtonSweepAsync) => "{\"source\":\"aws.events\",\"detail-type\":\"Scheduled Event\",\"detail\":{}}",
+        _ => JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["source"] = "aws.states",
+            ["detail-type"] = "Step Functions Execution Status Change",
+            ["detail"] = new Dictionary<string, string>
+            {
+                ["executionArn"] = GatewayHarness.ExecutionOf(Order),
+                ["status"] = "ABORTED",
+                ["input"] = "{\"orderId\":\"" + Order + "\",\"station\":\"pizza\"}",
+            },
+        }),
+    });
+
+    private static async Task<bool> HasStatusAsync(GatewayHarness gw)
+    {
+        var item = await gw.Composition.Dynamo.GetItemAsync(gw.Tables.Devices, new Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue> { ["thing"] = new() { S = Thing } });
+        return item.Item.ContainsKey("lastStatusAt");
+    }
+}
