@@ -171,6 +171,41 @@ public sealed class FunctionTests
             TemplateJson.Resolve(config.GetProperty("DestinationConfig").GetProperty("OnFailure").GetProperty("Destination")));
     }
 
+    /// <summary>
+    /// IoT rules and EventBridge invoke a function asynchronously
+    /// (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html): a rule target's own
+    /// retries and dead-letter queue see only the handing over, so an event the function keeps
+    /// failing on is kept only by the function's on-failure destination, or Lambda drops it after
+    /// its retries. The sweep alone has none: its next run, five minutes on, does the same work.
+    /// </summary>
+    [Fact]
+    public void Every_event_a_rule_hands_a_function_is_kept_in_a_queue_once_the_function_has_failed_it_every_time()
+    {
+        string sweep = _stack.Json.Single("AWS::Lambda::Function", "GatewaySilentButtonSweep").Id;
+        string[] invokedByRules = _stack.Json.Resources("AWS::Lambda::Permission")
+            .Where(p => p.Properties.GetProperty("Principal").GetString() is "iot.amazonaws.com" or "events.amazonaws.com")
+            .Select(p => TemplateJson.Resolve(p.Properties.GetProperty("FunctionName")).Replace(".Arn", string.Empty, StringComparison.Ordinal))
+            .Distinct()
+            .Where(f => f != sweep)
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+        Assert.Equal(
+            new[] { "GatewayOrderCleanup", "GatewayPressHandler", "GatewayStatusRecorder" }.Select(prefix => _stack.Json.Single("AWS::Lambda::Function", prefix).Id).Order(StringComparer.Ordinal),
+            invokedByRules);
+        foreach (string function in invokedByRules)
+        {
+            var (_, config) = Assert.Single(_stack.Json.Resources("AWS::Lambda::EventInvokeConfig"),
+                c => TemplateJson.Resolve(c.Properties.GetProperty("FunctionName")) == "ref:" + function);
+            string destination = TemplateJson.Resolve(config.GetProperty("DestinationConfig").GetProperty("OnFailure").GetProperty("Destination"));
+            Assert.Contains(_stack.Json.Resources("AWS::SQS::Queue"), q => q.Id + ".Arn" == destination);
+        }
+
+        string cleanup = _stack.Json.Single("AWS::Lambda::Function", "GatewayOrderCleanup").Id;
+        var (_, cleanupConfig) = _stack.Json.Resources("AWS::Lambda::EventInvokeConfig").Single(c => TemplateJson.Resolve(c.Properties.GetProperty("FunctionName")) == "ref:" + cleanup);
+        Assert.Equal(_stack.Json.Single("AWS::SQS::Queue", "GatewayCleanupFailures").Id + ".Arn",
+            TemplateJson.Resolve(cleanupConfig.GetProperty("DestinationConfig").GetProperty("OnFailure").GetProperty("Destination")));
+    }
+
     [Fact]
     public void Every_execution_that_ends_failed_timed_out_or_aborted_goes_to_the_order_cleanup()
     {

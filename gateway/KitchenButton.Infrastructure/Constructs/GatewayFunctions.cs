@@ -119,6 +119,16 @@ public sealed class GatewayFunctions : Construct
         // An execution stopped by an operator, timed out as a whole or failed by an uncaught error
         // never reaches the workflow's own clean-up: its tickets are withdrawn here.
         OrderCleanup = Create("OrderCleanup", settings, code, environment, nameof(Functions.OrderCleanupAsync), "Withdraws the tickets of orders whose execution ended without the workflow's clean-up", 256, 30);
+
+        // EventBridge invokes a function asynchronously: its target retries and dead-letter queue
+        // cover only the handing over; once Lambda has taken the event, a failing clean-up is
+        // Lambda's to retry, and without this destination it would be dropped after the retries.
+        OrderCleanup.ConfigureAsyncInvoke(new EventInvokeConfigOptions
+        {
+            RetryAttempts = 2,
+            MaxEventAge = Duration.Hours(6),
+            OnFailure = new SqsDestination(CleanupFailures),
+        });
         Allow(OrderCleanup, tables.PendingTasks, "dynamodb:Query", "dynamodb:DeleteItem");
         OrderEnded = new Rule(this, "OrderEnded", new RuleProps
         {
