@@ -55,6 +55,9 @@ public sealed class AwsCallLog
     /// </summary>
     public void Deny(string action) => _denied[action] = true;
 
+    /// <summary>The grant of <paramref name="action"/> is back: <see cref="Deny"/> undone.</summary>
+    public void Allow(string action) => _denied.TryRemove(action, out _);
+
     /// <summary>Whether <see cref="Deny"/> refused <paramref name="action"/>.</summary>
     public bool IsDenied(string action) => _denied.ContainsKey(action);
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Text.Json;
 using System.Threading.Tasks;
 using KitchenButton.Gateway.Lambda;
@@ -10,7 +11,7 @@ namespace KitchenButton.LocalAws;
 /// <summary>
 /// Gives the local AWS endpoint what a deployed environment has around the gateway, named as the
 /// CDK app names them (kitchenbutton-ENV-*): the press handler as an invocable function, the order
-/// workflow as a state machine, and the two queues failed presses land in.
+/// workflow as a state machine, the two queues failed presses land in and the one failed clean-ups do.
 /// </summary>
 public static class LocalStackServices
 {
@@ -19,6 +20,11 @@ public static class LocalStackServices
     public static string PressFailuresQueue(string environment) => "kitchenbutton-" + environment + "-press-failures";
 
     public static string RuleErrorsQueue(string environment) => "kitchenbutton-" + environment + "-rule-errors";
+
+    /// <summary>The order clean-up function's name (only its failure records name it here).</summary>
+    public static string CleanupFunction(string environment) => "kitchenbutton-" + environment + "-ordercleanup";
+
+    public static string CleanupFailuresQueue(string environment) => "kitchenbutton-" + environment + "-cleanup-failures";
 
     public static string StateMachine(string environment) => "kitchenbutton-" + environment + "-orders";
 
@@ -39,21 +45,34 @@ public static class LocalStackServices
         aws.Functions.Register(PressFunction(environment), request => functions.InvokeAsync(nameof(Functions.PressAsync), request, deadline: null));
         aws.Queues.Create(PressFailuresQueue(environment), aws.BaseUri);
         aws.Queues.Create(RuleErrorsQueue(environment), aws.BaseUri);
+        aws.Queues.Create(CleanupFailuresQueue(environment), aws.BaseUri);
 
         LocalOrderWorkflow workflow = LocalOrderWorkflow.Create(gateway.Tables, environment, workflowDynamo ?? gateway.DynamoEndpoint, time ?? TimeProvider.System, show: show);
         aws.StepFunctions = workflow.Api;
-        RouteEndedExecutions(workflow, (handler, json) => functions.InvokeAsync(handler, json, deadline: null));
+        RouteEndedExecutions(workflow, aws, environment, json => functions.InvokeAsync(nameof(Functions.OrderCleanupAsync), json, deadline: null), TextWriter.Null);
         return workflow;
     }
 
-    /// <summary>Abandoned executions go to OrderCleanupAsync through <paramref name="invoke"/> (handler, event).</summary>
-    public static void RouteEndedExecutions(LocalOrderWorkflow workflow, Func<string, byte[], Task> invoke)
+    /// <summary>
+    /// Abandoned executions go to the order clean-up through <paramref name="invoke"/> (the event),
+    /// asynchronously as EventBridge invokes it: retried twice, then kept in the cleanup-failures
+    /// queue as Lambda's on-failure destination record.
+    /// </summary>
+    public static void RouteEndedExecutions(LocalOrderWorkflow workflow, LocalAwsEndpoint aws, string environment, Func<byte[], Task> invoke, TextWriter log)
     {
         workflow.Service.ExecutionEnded = async (execution, statusChange) =>
         {
             if (Array.IndexOf(AbandonedStatuses, execution.Status.ToString()) >= 0)
             {
-                await invoke(nameof(Functions.OrderCleanupAsync), System.Text.Encoding.UTF8.GetBytes(statusChange));
+                byte[] ended = System.Text.Encoding.UTF8.GetBytes(statusChange);
+                await LocalAsyncInvocation.RunAsync(
+                    () => invoke(ended),
+                    e => log.WriteLine("order clean-up: retrying after " + e.GetType().Name + ": " + e.Message),
+                    (e, attempts) =>
+                    {
+                        log.WriteLine("order clean-up: gave up on " + execution.Arn + ": " + e.GetType().Name);
+                        aws.Queues.Send(CleanupFailuresQueue(environment), FailureRecord(CleanupFunction(environment), ended, e, attempts));
+                    });
             }
         };
     }

@@ -96,7 +96,7 @@ public sealed class LocalKitchen : IAsyncDisposable
             ? new InProcessFunctions(gateway.Composition, TimeProvider.System)
             : await BootstrapFunctions.StartAsync(bootstrap, gateway, nameof(Functions.PressAsync), nameof(Functions.StatusAsync), nameof(Functions.NotifierAsync), nameof(Functions.OrderCleanupAsync));
         host.SetResult(functions);
-        LocalStackServices.RouteEndedExecutions(workflow, (handler, json) => functions.InvokeAsync(handler, json, CancellationToken.None));
+        LocalStackServices.RouteEndedExecutions(workflow, gateway.Aws, Environment, json => functions.InvokeAsync(nameof(Functions.OrderCleanupAsync), json, CancellationToken.None), log);
         IssuedCertificate bridgeCertificate = authority.IssueClient(MosquittoBroker.GatewayIdentity);
         await bridge.StartAsync(broker.Port, TlsIdentity.FromPem(bridgeCertificate.CertificatePem, bridgeCertificate.PrivateKeyPem, authority.CertificatePem), functions,
             (pressEvent, error, attempts) => gateway.Aws.Queues.Send(LocalStackServices.PressFailuresQueue(Environment),

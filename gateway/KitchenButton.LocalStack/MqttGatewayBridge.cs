@@ -24,8 +24,6 @@ namespace KitchenButton.LocalStack;
 /// </summary>
 public sealed class MqttGatewayBridge : IDeviceStatePublisher, IAsyncDisposable
 {
-    private static readonly TimeSpan[] RetryDelays = { TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2) };
-
     private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
     private readonly TextWriter _log;
     private IFunctionHost? _functions;
@@ -130,35 +128,25 @@ public sealed class MqttGatewayBridge : IDeviceStatePublisher, IAsyncDisposable
 
         // An asynchronous invocation, as the topic rule's Lambda action makes it: on any error
         // Lambda tries twice more, then hands the event to the function's failure destination.
-        for (int attempt = 0; ; attempt++)
-        {
-            try
+        await LocalAsyncInvocation.RunAsync(
+            async () =>
             {
                 byte[] result = await functions.InvokeAsync(press ? nameof(Functions.PressAsync) : nameof(Functions.StatusAsync), ruleEvent, CancellationToken.None);
                 if (press)
                 {
                     _log.WriteLine("gateway: " + Describe(result));
                 }
-
-                return;
-            }
-            catch (Exception e) when (attempt < RetryDelays.Length)
-            {
-                _log.WriteLine("gateway: retrying after " + e.GetType().Name + ": " + e.Message);
-                await Task.Delay(RetryDelays[attempt]);
-            }
-            catch (Exception e)
+            },
+            e => _log.WriteLine("gateway: retrying after " + e.GetType().Name + ": " + e.Message),
+            (e, attempts) =>
             {
                 // As Lambda does: the press goes to the press-failures queue, where `kitchenbutton presses failed` finds it.
                 _log.WriteLine("gateway: gave up on a message from " + topic + ": " + e.GetType().Name);
                 if (press)
                 {
-                    _onFailure?.Invoke(ruleEvent, e, attempt + 1);
+                    _onFailure?.Invoke(ruleEvent, e, attempts);
                 }
-
-                return;
-            }
-        }
+            });
     }
 
     /// <summary>The press handler's answer as a log line: press, result, order or reason.</summary>
