@@ -11,13 +11,14 @@ public static class KitchenButtonCli
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, TextReader input, bool interactive)
     {
         var global = new GlobalOptions();
-        var root = new RootCommand("kitchenbutton: stations, buttons, failed presses and test orders of a KitchenButton stack (docs/operations.md)");
+        var root = new RootCommand("kitchenbutton: stations, buttons, failed presses, test orders and failed clean-ups of a KitchenButton stack (docs/operations.md)");
         global.AddTo(root);
         var runner = new VerbRunner(global, output, error, input, interactive);
         root.Subcommands.Add(StationCommands.Create(runner));
         root.Subcommands.Add(DeviceCommands.Create(runner));
         root.Subcommands.Add(PressCommands.Create(runner));
         root.Subcommands.Add(OrderCommands.Create(runner));
+        root.Subcommands.Add(CleanupCommands.Create(runner));
 
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

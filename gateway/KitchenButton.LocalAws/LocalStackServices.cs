@@ -10,7 +10,7 @@ namespace KitchenButton.LocalAws;
 
 /// <summary>
 /// Gives the local AWS endpoint what a deployed environment has around the gateway, named as the
-/// CDK app names them (kitchenbutton-ENV-*): the press handler as an invocable function, the order
+/// CDK app names them (kitchenbutton-ENV-*): the press handler and the order clean-up as invocable functions, the order
 /// workflow as a state machine, the two queues failed presses land in and the one failed clean-ups do.
 /// </summary>
 public static class LocalStackServices
@@ -21,7 +21,6 @@ public static class LocalStackServices
 
     public static string RuleErrorsQueue(string environment) => "kitchenbutton-" + environment + "-rule-errors";
 
-    /// <summary>The order clean-up function's name (only its failure records name it here).</summary>
     public static string CleanupFunction(string environment) => "kitchenbutton-" + environment + "-ordercleanup";
 
     public static string CleanupFailuresQueue(string environment) => "kitchenbutton-" + environment + "-cleanup-failures";
@@ -32,7 +31,7 @@ public static class LocalStackServices
     public static readonly string[] AbandonedStatuses = { "FAILED", "TIMED_OUT", "ABORTED" };
 
     /// <summary>
-    /// The press handler as an invocable function, the failure queues, and the order workflow on the
+    /// The press handler and the order clean-up as invocable functions, the failure queues, and the order workflow on the
     /// local Step Functions, answering every Step Functions call the endpoint gets. An execution that
     /// ends abandoned goes to the order clean-up function, as the deployed rule sends it.
     /// </summary>
@@ -43,6 +42,7 @@ public static class LocalStackServices
         LocalAwsEndpoint aws = gateway.Aws;
         var functions = new Functions(gateway.Composition);
         aws.Functions.Register(PressFunction(environment), request => functions.InvokeAsync(nameof(Functions.PressAsync), request, deadline: null));
+        aws.Functions.Register(CleanupFunction(environment), request => functions.InvokeAsync(nameof(Functions.OrderCleanupAsync), request, deadline: null));
         aws.Queues.Create(PressFailuresQueue(environment), aws.BaseUri);
         aws.Queues.Create(RuleErrorsQueue(environment), aws.BaseUri);
         aws.Queues.Create(CleanupFailuresQueue(environment), aws.BaseUri);

@@ -160,6 +160,15 @@ public sealed class OperatorAccessTests : IClassFixture<OperatorAccessTests.Oper
             await RunAsync(stack, "presses", "replay", "--all");
             await RunAsync(stack, "device", "forget", "pizza-oven-1");
 
+            // Two orders whose clean-up failed for good: listed, one replayed by its id through the
+            // order clean-up (the other released for the next reader), then the rest.
+            await stack.StopWithFailedCleanupAsync(await stack.Workflow.StartParkedOrderAsync("ord-2", "grill"));
+            await stack.StopWithFailedCleanupAsync(await stack.Workflow.StartParkedOrderAsync("ord-3", "grill"));
+            CliRun cleanups = await stack.RunAsync("cleanups", "failed", "-o", "json");
+            Assert.True(cleanups.ExitCode == 0, cleanups.Error);
+            await RunAsync(stack, "cleanups", "replay", JsonDocument.Parse(cleanups.Output).RootElement[0].GetProperty("message").GetString()!);
+            await RunAsync(stack, "cleanups", "replay", "--all");
+
             // Forgetting a thing the stack has no record of asks IoT whether the thing exists at all.
             await stack.RunAsync("device", "forget", "ghost-1");
             Calls = stack.OperatorCalls.ToList();

@@ -1,8 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.CommandLine;
-using System.Linq;
+using System.Text.Json.Nodes;
 using System.Threading.Tasks;
+using KitchenButton.Cli.Failures;
 using KitchenButton.Cli.Output;
 using KitchenButton.Cli.Presses;
 
@@ -44,52 +45,18 @@ public static class PressCommands
             }
 
             FailedPressQueues queues = Queues(context);
-            var replayer = new PressReplayer(context.Session.Lambda, context.Session.Names.PressFunction);
+            var replayer = new PressReplayer(new FunctionInvoker(context.Session.Lambda), context.Session.Names.PressFunction);
             IReadOnlyList<FailedPress> taken = await queues.TakeAsync(HideWhileReplaying, ct);
-            var wanted = new HashSet<string>(chosen, StringComparer.Ordinal);
-            string[] missing = chosen.Where(id => taken.All(p => p.MessageId != id)).ToArray();
-            var listing = new Listing("message", "thing", "press", "result", "detail");
-            int failures = 0;
-            foreach (FailedPress other in taken.Where(p => !everything && !wanted.Contains(p.MessageId)))
-            {
-                // Not chosen: back to the queue at once, not hidden for the replay's duration.
-                await queues.ReleaseAsync(other, ct);
-            }
-
-            foreach (FailedPress p in taken.Where(p => everything || wanted.Contains(p.MessageId)))
-            {
-                if (p.Event == null)
-                {
-                    // It stays in its queue, visible, for someone to read.
-                    await queues.ReleaseAsync(p, ct);
-                    listing.Add(p.MessageId, p.Thing, p.PressId, "not replayable", p.Problem);
-                    failures++;
-                    continue;
-                }
-
-                ReplayResult result = await replayer.ReplayAsync(p.Event, ct);
-                if (result.Handled)
+            return await FailureReplay.RunAsync(context, taken, chosen, everything, "failed press", new Listing("message", "thing", "press", "result", "detail"),
+                p => queues.ReleaseAsync(p, ct),
+                p => queues.DeleteAsync(p, ct),
+                async p =>
                 {
                     // Handled, whatever the outcome (resumed, duplicate, rejected): the press has its fate.
-                    await queues.DeleteAsync(p, ct);
-                }
-                else
-                {
-                    // The handler failed again: the press stays in its queue, visible at once.
-                    await queues.ReleaseAsync(p, ct);
-                    failures++;
-                }
-
-                listing.Add(p.MessageId, p.Thing, p.PressId, result.Result, result.Detail);
-            }
-
-            listing.Write(context.Format, context.Console, context.Output);
-            foreach (string id in missing)
-            {
-                context.Say("no failed press with message id " + id + " (already replayed, or taken by another replay)");
-            }
-
-            return failures > 0 || missing.Length > 0 ? ExitCodes.Failed : ExitCodes.Ok;
+                    ReplayResult result = await replayer.ReplayAsync(p.Event!, ct);
+                    return (result.Handled, new JsonNode?[] { p.MessageId, p.Thing, p.PressId, result.Result, result.Detail });
+                },
+                p => new JsonNode?[] { p.MessageId, p.Thing, p.PressId, "not replayable", p.Problem });
         }));
 
         presses.Subcommands.Add(failed);

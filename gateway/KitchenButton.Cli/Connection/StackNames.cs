@@ -18,6 +18,10 @@ public sealed record StackNames(string Environment)
 
     public string PressFunction => Name("presshandler");
 
+    public string CleanupFailuresQueue => Name("cleanup-failures");
+
+    public string CleanupFunction => Name("ordercleanup");
+
     public string StateMachine => Name("orders");
 
     public string ThingType => "KitchenButton-" + Environment;

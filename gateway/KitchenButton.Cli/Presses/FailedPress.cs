@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO;
 using System.Text;
 using System.Text.Json;
+using KitchenButton.Cli.Failures;
 
 namespace KitchenButton.Cli.Presses;
 
@@ -21,7 +22,7 @@ public enum FailureSource
 /// the press handler's event to send again. Decoding never throws: a message that is not what these
 /// queues carry is kept with <see cref="Problem"/> saying why, and cannot be replayed.
 /// </summary>
-public sealed record FailedPress(FailureSource Source, string MessageId, string ReceiptHandle, string? Thing, string? PressId, string? Kind, string Why, byte[]? Event, string? Problem)
+public sealed record FailedPress(FailureSource Source, string MessageId, string ReceiptHandle, string? Thing, string? PressId, string? Kind, string Why, byte[]? Event, string? Problem) : IFailedEvent
 {
     /// <summary>
     /// Decodes a message body. <paramref name="sentAt"/> is when the queue got it (SQS's SentTimestamp):
@@ -39,8 +40,8 @@ public sealed record FailedPress(FailureSource Source, string MessageId, string 
                 return Unreadable(source, messageId, receiptHandle, "the message is not a JSON object");
             }
 
-            return root.TryGetProperty("requestPayload", out JsonElement request) && request.ValueKind == JsonValueKind.Object
-                ? FromDestinationRecord(source, messageId, receiptHandle, root, request)
+            return LambdaFailureRecord.TryRead(root, out JsonElement request, out string why)
+                ? FromDestinationRecord(source, messageId, receiptHandle, request, why)
                 : root.TryGetProperty("base64OriginalPayload", out JsonElement original) && original.ValueKind == JsonValueKind.String
                     ? FromRuleError(source, messageId, receiptHandle, root, original.GetString()!, sentAt)
                     : Unreadable(source, messageId, receiptHandle, "neither a Lambda destination record nor an IoT rule error");
@@ -51,21 +52,9 @@ public sealed record FailedPress(FailureSource Source, string MessageId, string 
         }
     }
 
-    /// <summary>Lambda's on-failure record: requestContext.condition, requestPayload, responsePayload.errorType/errorMessage.</summary>
-    private static FailedPress FromDestinationRecord(FailureSource source, string messageId, string receiptHandle, JsonElement root, JsonElement request)
+    /// <summary>Lambda's on-failure record (<see cref="LambdaFailureRecord"/>): the press handler's event as it came.</summary>
+    private static FailedPress FromDestinationRecord(FailureSource source, string messageId, string receiptHandle, JsonElement request, string why)
     {
-        string condition = root.TryGetProperty("requestContext", out JsonElement context) && context.ValueKind == JsonValueKind.Object
-            && context.TryGetProperty("condition", out JsonElement c) && c.ValueKind == JsonValueKind.String ? c.GetString()! : "failed";
-        int? attempts = context.ValueKind == JsonValueKind.Object && context.TryGetProperty("approximateInvokeCount", out JsonElement n) && n.TryGetInt32(out int count) ? count : null;
-        string? error = null;
-        if (root.TryGetProperty("responsePayload", out JsonElement response) && response.ValueKind == JsonValueKind.Object)
-        {
-            string? type = Text(response, "errorType");
-            string? message = Text(response, "errorMessage");
-            error = type == null ? message : message == null ? type : type + ": " + message;
-        }
-
-        string why = condition + (attempts is int a ? " after " + a + " attempts" : string.Empty) + (error == null ? string.Empty : " - " + error);
         byte[] eventBytes = Encoding.UTF8.GetBytes(request.GetRawText());
         return new FailedPress(source, messageId, receiptHandle, Text(request, "thing") ?? Text(request, "topicThing"), PressIdOf(request), Text(request, "kind"), why, eventBytes, null);
     }

@@ -8,7 +8,7 @@ namespace KitchenButton.Infrastructure.Constructs;
 /// <summary>
 /// What the operators' tool (`kitchenbutton`) calls on this environment, as one managed policy to
 /// attach to the operators' group or role instead of writing their own: the environment's own
-/// tables, queues, press handler and state machine by ARN. IoT's buttons and certificates are named
+/// tables, queues, press handler, order clean-up and state machine by ARN. IoT's buttons and certificates are named
 /// by the operator, not by the stack, so those grants cover the account's things and certificates
 /// in this region (IAM has no finer key for them); the actions are only the ones pairing needs.
 /// </summary>
@@ -38,6 +38,10 @@ public sealed class OperatorAccess : Construct
                 // presses failed/replay: the two failure queues, replayed through the press handler.
                 Allow(new[] { "sqs:GetQueueUrl", "sqs:ReceiveMessage", "sqs:ChangeMessageVisibility", "sqs:DeleteMessage" }, functions.PressFailures.QueueArn, fleet.RuleErrors.QueueArn),
                 Allow(new[] { "lambda:InvokeFunction" }, functions.PressHandler.FunctionArn),
+
+                // cleanups failed/replay: the cleanup-failures queue, replayed through the order clean-up.
+                Allow(new[] { "sqs:GetQueueUrl", "sqs:ReceiveMessage", "sqs:ChangeMessageVisibility", "sqs:DeleteMessage" }, functions.CleanupFailures.QueueArn),
+                Allow(new[] { "lambda:InvokeFunction" }, functions.OrderCleanup.FunctionArn),
 
                 // order start: finds the state machine by name, as the tool knows only the environment.
                 Allow(new[] { "states:ListStateMachines" }, "*"),

@@ -3,11 +3,13 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using KitchenButton.Cli.Connection;
 using KitchenButton.Gateway.Presses;
 using KitchenButton.LocalAws;
+using KitchenButton.StepFunctions.Engine;
 
 namespace KitchenButton.Cli.Tests.Support;
 
@@ -126,6 +128,30 @@ public sealed class OperatorStack : IAsyncDisposable
     /// <summary>Leaves a press in the rule-errors queue, as the press rule's error action does when it cannot invoke the press handler.</summary>
     public void SendRuleError(Press press, string why) =>
         Aws.Queues.Send(LocalStackServices.RuleErrorsQueue(Environment), LocalStackServices.RuleErrorRecord(Environment, press, why));
+
+    /// <summary>
+    /// Stops an order whose clean-up then fails every attempt: its tickets stay, and Lambda's failure
+    /// record of its status-change event is left in the cleanup-failures queue. Returns that event.
+    /// </summary>
+    public async Task<byte[]> StopWithFailedCleanupAsync(Execution order)
+    {
+        Func<Execution, string, Task>? routed = Workflow.Service.ExecutionEnded;
+        Workflow.Service.ExecutionEnded = null;
+        try
+        {
+            Workflow.Service.StopExecution(order.Arn, "Order.Cancelled", "the guest left");
+            await order.Ended.WaitAsync(TimeSpan.FromSeconds(15));
+        }
+        finally
+        {
+            Workflow.Service.ExecutionEnded = routed;
+        }
+
+        byte[] ended = Encoding.UTF8.GetBytes(Workflow.Service.StatusChangeEvent(order));
+        Aws.Queues.Send(LocalStackServices.CleanupFailuresQueue(Environment),
+            LocalStackServices.FailureRecord(LocalStackServices.CleanupFunction(Environment), ended, new TimeoutException("Task timed out after 30.00 seconds"), attempts: 3));
+        return ended;
+    }
 
     /// <summary>Every AWS call the tool made, each once: those signed with <see cref="OperatorSession.LocalAccessKey"/>.</summary>
     public IEnumerable<AwsCall> OperatorCalls =>
