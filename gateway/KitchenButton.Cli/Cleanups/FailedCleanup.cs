@@ -30,7 +30,7 @@ public sealed record FailedCleanup(string MessageId, string ReceiptHandle, strin
                 ? FromEvent(message, Encoding.UTF8.GetBytes(message.Body), "EventBridge could not hand the event to the function")
                 : Unreadable(message, "neither a Lambda failure record nor an EventBridge event");
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
         {
             return Unreadable(message, "unreadable message: " + e.Message);
         }

@@ -22,7 +22,8 @@ public static class LambdaFailureRecord
 
         string condition = root.TryGetProperty("requestContext", out JsonElement context) && context.ValueKind == JsonValueKind.Object
             && Text(context, "condition") is { } c ? c : "failed";
-        int? attempts = context.ValueKind == JsonValueKind.Object && context.TryGetProperty("approximateInvokeCount", out JsonElement n) && n.TryGetInt32(out int count) ? count : null;
+        int? attempts = context.ValueKind == JsonValueKind.Object && context.TryGetProperty("approximateInvokeCount", out JsonElement n)
+            && n.ValueKind == JsonValueKind.Number && n.TryGetInt32(out int count) ? count : null;
         string? error = null;
         if (root.TryGetProperty("responsePayload", out JsonElement response) && response.ValueKind == JsonValueKind.Object)
         {
@@ -35,6 +36,21 @@ public static class LambdaFailureRecord
         return true;
     }
 
-    private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    /// <summary>A string member; null when absent, not a string, or not text (a lone surrogate): the why is best effort, the event still replays.</summary>
+    private static string? Text(JsonElement element, string name)
+    {
+        if (!element.TryGetProperty(name, out JsonElement value) || value.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        try
+        {
+            return value.GetString();
+        }
+        catch (System.InvalidOperationException)
+        {
+            return null;
+        }
+    }
 }
