@@ -37,7 +37,7 @@ public sealed class OperationsAlarms : Construct
         QueueNotEmpty("PressFailuresWaiting", functions.PressFailures, "Presses failed after every retry; they wait in the press-failures queue for replay.");
         QueueNotEmpty("NotifierFailuresWaiting", functions.NotifierFailures, "Pending-count updates failed after every retry.");
         QueueNotEmpty("StatusFailuresWaiting", functions.StatusFailures, "Button health reports could not be stored after every retry.");
-        QueueNotEmpty("CleanupFailuresWaiting", functions.CleanupFailures, "Tickets of ended order executions could not be withdrawn; they wait for their TTL.");
+        QueueNotEmpty("CleanupFailuresWaiting", functions.CleanupFailures, "Tickets of ended order executions could not be withdrawn; the events wait in the cleanup-failures queue for replay.");
 
         foreach (RuleRef rule in new[] { new RuleRef("PressRule", fleet.PressRule.RuleName!), new RuleRef("StatusRule", fleet.StatusRule.RuleName!) })
         {
