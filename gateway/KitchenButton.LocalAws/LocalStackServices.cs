@@ -11,7 +11,7 @@ namespace KitchenButton.LocalAws;
 /// <summary>
 /// Gives the local AWS endpoint what a deployed environment has around the gateway, named as the
 /// CDK app names them (kitchenbutton-ENV-*): the press handler and the order clean-up as invocable functions, the order
-/// workflow as a state machine, the two queues failed presses land in and the one failed clean-ups do.
+/// workflow as a state machine, the queues failed presses, status reports and clean-ups land in.
 /// </summary>
 public static class LocalStackServices
 {
@@ -20,6 +20,10 @@ public static class LocalStackServices
     public static string PressFailuresQueue(string environment) => "kitchenbutton-" + environment + "-press-failures";
 
     public static string RuleErrorsQueue(string environment) => "kitchenbutton-" + environment + "-rule-errors";
+
+    public static string StatusFunction(string environment) => "kitchenbutton-" + environment + "-statusrecorder";
+
+    public static string StatusFailuresQueue(string environment) => "kitchenbutton-" + environment + "-status-failures";
 
     public static string CleanupFunction(string environment) => "kitchenbutton-" + environment + "-ordercleanup";
 
@@ -45,6 +49,7 @@ public static class LocalStackServices
         aws.Functions.Register(CleanupFunction(environment), request => functions.InvokeAsync(nameof(Functions.OrderCleanupAsync), request, deadline: null));
         aws.Queues.Create(PressFailuresQueue(environment), aws.BaseUri);
         aws.Queues.Create(RuleErrorsQueue(environment), aws.BaseUri);
+        aws.Queues.Create(StatusFailuresQueue(environment), aws.BaseUri);
         aws.Queues.Create(CleanupFailuresQueue(environment), aws.BaseUri);
 
         LocalOrderWorkflow workflow = LocalOrderWorkflow.Create(gateway.Tables, environment, workflowDynamo ?? gateway.DynamoEndpoint, time ?? TimeProvider.System, show: show);

@@ -99,8 +99,13 @@ public sealed class LocalKitchen : IAsyncDisposable
         LocalStackServices.RouteEndedExecutions(workflow, gateway.Aws, Environment, json => functions.InvokeAsync(nameof(Functions.OrderCleanupAsync), json, CancellationToken.None), log);
         IssuedCertificate bridgeCertificate = authority.IssueClient(MosquittoBroker.GatewayIdentity);
         await bridge.StartAsync(broker.Port, TlsIdentity.FromPem(bridgeCertificate.CertificatePem, bridgeCertificate.PrivateKeyPem, authority.CertificatePem), functions,
-            (pressEvent, error, attempts) => gateway.Aws.Queues.Send(LocalStackServices.PressFailuresQueue(Environment),
-                LocalStackServices.FailureRecord(LocalStackServices.PressFunction(Environment), pressEvent, error, attempts)));
+            (function, ruleEvent, error, attempts) =>
+            {
+                bool press = function == nameof(Functions.PressAsync);
+                gateway.Aws.Queues.Send(
+                    press ? LocalStackServices.PressFailuresQueue(Environment) : LocalStackServices.StatusFailuresQueue(Environment),
+                    LocalStackServices.FailureRecord(press ? LocalStackServices.PressFunction(Environment) : LocalStackServices.StatusFunction(Environment), ruleEvent, error, attempts));
+            });
         return new LocalKitchen(dynalite, authority, broker, bridge, gateway, functions, stream, workflow);
     }
 

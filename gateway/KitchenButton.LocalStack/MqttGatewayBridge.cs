@@ -27,7 +27,7 @@ public sealed class MqttGatewayBridge : IDeviceStatePublisher, IAsyncDisposable
     private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
     private readonly TextWriter _log;
     private IFunctionHost? _functions;
-    private Action<byte[], Exception, int>? _onFailure;
+    private Action<string, byte[], Exception, int>? _onFailure;
     private int _inFlight;
 
     public MqttGatewayBridge(TextWriter log)
@@ -58,8 +58,8 @@ public sealed class MqttGatewayBridge : IDeviceStatePublisher, IAsyncDisposable
     public int InFlight => Volatile.Read(ref _inFlight);
 
     /// <param name="functions">Runs the gateway's functions: in this process, or the published bootstrap as Lambda does.</param>
-    /// <param name="onFailure">Where a press goes once its retries are used (event, last error, attempts): Lambda's on-failure destination.</param>
-    public async Task StartAsync(int port, TlsIdentity identity, IFunctionHost functions, Action<byte[], Exception, int>? onFailure = null)
+    /// <param name="onFailure">Where an event goes once its retries are used (the entry point, the event, the last error, attempts): the function's on-failure destination.</param>
+    public async Task StartAsync(int port, TlsIdentity identity, IFunctionHost functions, Action<string, byte[], Exception, int>? onFailure = null)
     {
         _functions = functions;
         _onFailure = onFailure;
@@ -128,10 +128,11 @@ public sealed class MqttGatewayBridge : IDeviceStatePublisher, IAsyncDisposable
 
         // An asynchronous invocation, as the topic rule's Lambda action makes it: on any error
         // Lambda tries twice more, then hands the event to the function's failure destination.
+        string function = press ? nameof(Functions.PressAsync) : nameof(Functions.StatusAsync);
         await LocalAsyncInvocation.RunAsync(
             async () =>
             {
-                byte[] result = await functions.InvokeAsync(press ? nameof(Functions.PressAsync) : nameof(Functions.StatusAsync), ruleEvent, CancellationToken.None);
+                byte[] result = await functions.InvokeAsync(function, ruleEvent, CancellationToken.None);
                 if (press)
                 {
                     _log.WriteLine("gateway: " + Describe(result));
@@ -140,12 +141,10 @@ public sealed class MqttGatewayBridge : IDeviceStatePublisher, IAsyncDisposable
             e => _log.WriteLine("gateway: retrying after " + e.GetType().Name + ": " + e.Message),
             (e, attempts) =>
             {
-                // As Lambda does: the press goes to the press-failures queue, where `kitchenbutton presses failed` finds it.
+                // As Lambda does: the event goes to the function's failure queue (a press to
+                // press-failures, where `kitchenbutton presses failed` finds it).
                 _log.WriteLine("gateway: gave up on a message from " + topic + ": " + e.GetType().Name);
-                if (press)
-                {
-                    _onFailure?.Invoke(ruleEvent, e, attempts);
-                }
+                _onFailure?.Invoke(function, ruleEvent, e, attempts);
             });
     }
 

@@ -2,14 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Text;
 using System.Text.Json;
-using System.Threading;
 using System.Threading.Tasks;
 using Amazon.DynamoDBv2.Model;
 using KitchenButton.Device.Status;
-using KitchenButton.Gateway.Lambda;
-using KitchenButton.LocalAws;
 using KitchenButton.LocalStack;
 using KitchenButton.Simulator.Mqtt;
 using KitchenButton.StepFunctions.Engine;
@@ -139,42 +135,6 @@ public sealed class WorkflowEndToEndTests : IAsyncLifetime
         Assert.Equal(ExecutionStatus.ABORTED, order.Status);
         Assert.Equal("ExecutionAborted", order.History.Events[^1].Type);
         Assert.True(await button.WaitUntilAsync(d => d.PendingOrders == 0, Soon), _log.ToString());
-        Assert.Equal(0, await _kitchen.Gateway.PendingAtAsync("pizza"));
-    }
-
-    /// <summary>
-    /// The clean-up function (the published bootstrap) refused its DeleteItem in every attempt: the
-    /// event is not dropped after Lambda's two retries but kept, as the function's on-failure record,
-    /// in the cleanup-failures queue; sent to the function again once the grant is back, it withdraws
-    /// the ticket.
-    /// </summary>
-    [Fact]
-    public async Task A_clean_up_that_fails_every_attempt_is_kept_in_its_queue_and_its_event_withdraws_the_ticket_later()
-    {
-        await _kitchen.PairAsync("pizza-oven-1", "pizza");
-        Execution order = await _kitchen.StartParkedOrderAsync("ord-9", "pizza");
-        string queue = LocalStackServices.CleanupFailuresQueue(LocalKitchen.Environment);
-        _kitchen.Calls.Deny("dynamodb:DeleteItem");
-
-        _kitchen.Workflow.Service.StopExecution(order.Arn, "Order.Cancelled", "the guest left");
-        await EndedAsync(order);
-        using var timeout = new CancellationTokenSource(Soon);
-        while (_kitchen.Gateway.Aws.Queues.Bodies(queue).Count == 0)
-        {
-            await Task.Delay(100, timeout.Token);
-        }
-
-        using JsonDocument record = JsonDocument.Parse(Assert.Single(_kitchen.Gateway.Aws.Queues.Bodies(queue)));
-        Assert.Equal("RetriesExhausted", record.RootElement.GetProperty("requestContext").GetProperty("condition").GetString());
-        Assert.Equal(3, record.RootElement.GetProperty("requestContext").GetProperty("approximateInvokeCount").GetInt32());
-        JsonElement ended = record.RootElement.GetProperty("requestPayload");
-        Assert.Equal(order.Arn, ended.GetProperty("detail").GetProperty("executionArn").GetString());
-        Assert.Equal("ABORTED", ended.GetProperty("detail").GetProperty("status").GetString());
-        Assert.Equal(1, await _kitchen.Gateway.PendingAtAsync("pizza"));
-
-        _kitchen.Calls.Allow("dynamodb:DeleteItem");
-        byte[] answer = await _kitchen.FunctionHost.InvokeAsync(nameof(Functions.OrderCleanupAsync), Encoding.UTF8.GetBytes(ended.GetRawText()), CancellationToken.None);
-        Assert.Equal("{\"withdrawn\":1}", Encoding.UTF8.GetString(answer));
         Assert.Equal(0, await _kitchen.Gateway.PendingAtAsync("pizza"));
     }
 
