@@ -7,8 +7,8 @@ using System.Threading.Tasks;
 using KitchenButton.Device.Status;
 using KitchenButton.Gateway.Lambda;
 using KitchenButton.LocalAws;
-using KitchenButton.StepFunctions.Engine;
 using KitchenButton.Simulator.Mqtt;
+using KitchenButton.StepFunctions.Engine;
 using Xunit;
 
 namespace KitchenButton.LocalStack.Tests;
