@@ -13,21 +13,22 @@ using Xunit;
 namespace KitchenButton.Gateway.Tests.Lambda;
 
 /// <summary>
-/// A grant missing from the role of a function other than the press handler (FailedCallTests sweeps
-/// that one): each call the function makes, refused by IAM in its service's own wire form. The
+/// The functions other than the press handler (FailedCallTests sweeps that one) under the faults AWS
+/// really produces, each call of each in turn. Refused by IAM (a grant missing from the role): the
 /// invocation fails, so its event is delivered again and finally lands in the function's failure
-/// queue (stream retries, asynchronous retries, EventBridge's); it is never a success without its
-/// effect, nor counted as bad input. With the grant back, the same event does its work.
+/// queue; never a success without its effect, nor counted as bad input; with the grant back, the same
+/// event does its work. Its answer lost, the invocation dying around it, the services throttling: the
+/// event does its work within its source's deliveries, once, touching nothing else.
 /// </summary>
 [Collection(DynaliteCollection.Name)]
-public sealed class RefusedCallTests
+public sealed class EventFunctionFaultTests
 {
     private const string Thing = "pizza-1";
     private const string Order = "ord-1";
 
     private readonly DynaliteFixture _dynalite;
 
-    public RefusedCallTests(DynaliteFixture dynalite)
+    public EventFunctionFaultTests(DynaliteFixture dynalite)
     {
         _dynalite = dynalite;
     }
@@ -90,6 +91,67 @@ public sealed class RefusedCallTests
         if (function == nameof(Functions.NotifierAsync))
         {
             Assert.Equal("{\"pending\":1}", Assert.Single(gw.Aws.Publishes).Payload);
+        }
+    }
+
+    public static IEnumerable<object[]> Faults() =>
+        from f in CallsOf
+        from call in Enumerable.Range(1, f.Value.Length)
+        from failure in Enum.GetValues<CallFailure>()
+        select new object[] { f.Key, call, failure };
+
+    /// <summary>
+    /// Each call of each function failing each way a call really fails (its answer lost after it was
+    /// applied, the invocation dying just before or after it, the services throttling), with the event
+    /// delivered again on Lambda's schedule as its source does: within those deliveries the function
+    /// does its work, once, and touches nothing else.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Faults))]
+    public async Task Whichever_call_fails_however_the_event_does_its_work_within_its_deliveries(string function, int call, CallFailure failure)
+    {
+        var wire = new WireFault();
+        await using GatewayHarness gw = await ArrangeAsync(wire);
+        await gw.EnqueueOrderAsync("pizza", "ord-2", timeout: TimeSpan.FromHours(2));
+        byte[] delivered = Event(gw, function);
+        wire.Fail(call, failure);
+
+        bool done = false;
+        foreach (TimeSpan wait in new[] { TimeSpan.Zero, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2) })
+        {
+            gw.Clock.Advance(wait);
+            using var invocation = new System.Threading.CancellationTokenSource();
+            wire.Invocation = invocation;
+            try
+            {
+                await new Functions(gw.Composition).InvokeAsync(function, delivered, deadline: null);
+                done = true;
+                break;
+            }
+            catch (Exception)
+            {
+                // The invocation failed; its source delivers the event again.
+            }
+            finally
+            {
+                wire.Invocation = null;
+            }
+        }
+
+        Assert.True(wire.Fired, "call " + call + " was never made: " + string.Join(", ", wire.Calls));
+        Assert.True(done, "the event did not succeed within its deliveries");
+
+        // Its work, and nothing else: the other order's ticket stays; no bad input counted.
+        Assert.Equal(function == nameof(Functions.OrderCleanupAsync) ? 1 : 2, await gw.PendingAtAsync("pizza"));
+        Assert.Equal(function == nameof(Functions.StatusAsync), await HasStatusAsync(gw));
+        if (function == nameof(Functions.NotifierAsync))
+        {
+            Assert.Equal("{\"pending\":2}", gw.Aws.Publishes.Last().Payload);
+        }
+
+        foreach (string badInput in new[] { MetricNames.StatusReportsRejected, MetricNames.CleanupEventsUnreadable, MetricNames.StreamRecordsUnreadable })
+        {
+            Assert.Equal(0, gw.Telemetry.Total(badInput));
         }
     }
 
