@@ -10,8 +10,9 @@ namespace KitchenButton.LocalAws;
 
 /// <summary>
 /// Gives the local AWS endpoint what a deployed environment has around the gateway, named as the
-/// CDK app names them (kitchenbutton-ENV-*): the press handler and the order clean-up as invocable functions, the order
-/// workflow as a state machine, the queues failed presses, status reports and clean-ups land in.
+/// CDK app names them (kitchenbutton-ENV-*): the press handler and the order clean-up as invocable
+/// functions, the order workflow as a state machine, and the queues failed presses, status reports
+/// and clean-ups land in.
 /// </summary>
 public static class LocalStackServices
 {
@@ -35,9 +36,10 @@ public static class LocalStackServices
     public static readonly string[] AbandonedStatuses = { "FAILED", "TIMED_OUT", "ABORTED" };
 
     /// <summary>
-    /// The press handler and the order clean-up as invocable functions, the failure queues, and the order workflow on the
-    /// local Step Functions, answering every Step Functions call the endpoint gets. An execution that
-    /// ends abandoned goes to the order clean-up function, as the deployed rule sends it.
+    /// The press handler and the order clean-up as invocable functions, the failure queues, and the
+    /// order workflow on the local Step Functions, answering every Step Functions call the endpoint
+    /// gets. An execution that ends abandoned goes to the order clean-up function, as the deployed
+    /// rule sends it.
     /// </summary>
     /// <param name="workflowDynamo">Where the workflow's DynamoDB tasks go; the gateway's DynamoDB unless given.</param>
     /// <param name="time">The workflow's clock; the real one unless given.</param>
@@ -61,7 +63,8 @@ public static class LocalStackServices
     /// <summary>
     /// Abandoned executions go to the order clean-up through <paramref name="invoke"/> (the event),
     /// asynchronously as EventBridge invokes it: retried twice, then kept in the cleanup-failures
-    /// queue as Lambda's on-failure destination record.
+    /// queue as Lambda's on-failure destination record. The execution's end waits for this, so a
+    /// run that sees an order end sees its clean-up done (or kept).
     /// </summary>
     public static void RouteEndedExecutions(LocalOrderWorkflow workflow, LocalAwsEndpoint aws, string environment, Func<byte[], Task> invoke, TextWriter log)
     {
