@@ -12,9 +12,6 @@ namespace KitchenButton.Cli.Commands;
 /// <summary>`cleanups failed|replay`: ended orders whose tickets were not withdrawn, and withdrawing them.</summary>
 public static class CleanupCommands
 {
-    /// <summary>How long a replay hides the messages it took from other readers.</summary>
-    private static readonly TimeSpan HideWhileReplaying = TimeSpan.FromMinutes(2);
-
     public static Command Create(VerbRunner runner)
     {
         var cleanups = new Command("cleanups", "Clean-ups that failed: ended orders whose tickets the order clean-up could not withdraw.");
@@ -33,22 +30,12 @@ public static class CleanupCommands
             return ExitCodes.Ok;
         }));
 
-        var messages = new Argument<string[]>("message") { Description = "Message ids from `cleanups failed`; none with --all.", Arity = ArgumentArity.ZeroOrMore };
-        var all = new Option<bool>("--all") { Description = "Replay every replayable failed clean-up." };
-        var replay = new Command("replay", "Sends failed clean-ups to the order clean-up again; withdrawing twice withdraws nothing more.") { messages, all };
-        replay.SetAction(runner.Action(async (context, parsed, ct) =>
+        var replay = FailureReplay.Verb(runner, "Sends failed clean-ups to the order clean-up again; withdrawing twice withdraws nothing more.", "cleanups failed", "failed clean-up", async (context, chosen, everything, ct) =>
         {
-            string[] chosen = parsed.GetValue(messages) ?? Array.Empty<string>();
-            bool everything = parsed.GetValue(all);
-            if (chosen.Length == 0 && !everything)
-            {
-                throw OperatorException.Usage("name the messages to replay (from `cleanups failed`), or pass --all");
-            }
-
             FailureQueue queue = Queue(context);
             var invoker = new FunctionInvoker(context.Session.Lambda);
             var taken = new List<FailedCleanup>();
-            foreach (QueuedFailure message in await queue.ReceiveAsync(HideWhileReplaying, ct))
+            foreach (QueuedFailure message in await queue.ReceiveAsync(FailureReplay.HideWhileReplaying, ct))
             {
                 taken.Add(FailedCleanup.Decode(message));
             }
@@ -62,7 +49,7 @@ public static class CleanupCommands
                     return (!answer.Failed, new JsonNode?[] { c.MessageId, c.Execution, answer.Failed ? answer.Error : Withdrawn(answer.Body), answer.ErrorMessage });
                 },
                 c => new JsonNode?[] { c.MessageId, c.Execution, "not replayable", c.Problem });
-        }));
+        });
 
         cleanups.Subcommands.Add(failed);
         cleanups.Subcommands.Add(replay);

@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.CommandLine;
 using System.Linq;
 using System.Text.Json.Nodes;
+using System.Threading;
 using System.Threading.Tasks;
 using KitchenButton.Cli.Failures;
 using KitchenButton.Cli.Output;
@@ -15,6 +17,32 @@ namespace KitchenButton.Cli.Commands;
 /// </summary>
 public static class FailureReplay
 {
+    /// <summary>How long a replay hides the messages it took from other readers, so two replays never race.</summary>
+    public static readonly TimeSpan HideWhileReplaying = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// A `replay` verb: message ids from <paramref name="listVerb"/>, or --all (one of them is needed);
+    /// <paramref name="run"/> gets the chosen ids and whether all were asked for.
+    /// </summary>
+    public static Command Verb(VerbRunner runner, string description, string listVerb, string noun, Func<CommandContext, string[], bool, CancellationToken, Task<int>> run)
+    {
+        var messages = new Argument<string[]>("message") { Description = "Message ids from `" + listVerb + "`; none with --all.", Arity = ArgumentArity.ZeroOrMore };
+        var all = new Option<bool>("--all") { Description = "Replay every replayable " + noun + "." };
+        var replay = new Command("replay", description) { messages, all };
+        replay.SetAction(runner.Action(async (context, parsed, ct) =>
+        {
+            string[] chosen = parsed.GetValue(messages) ?? Array.Empty<string>();
+            bool everything = parsed.GetValue(all);
+            if (chosen.Length == 0 && !everything)
+            {
+                throw OperatorException.Usage("name the messages to replay (from `" + listVerb + "`), or pass --all");
+            }
+
+            return await run(context, chosen, everything, ct);
+        }));
+        return replay;
+    }
+
     /// <param name="replay">Sends a message's event again: whether the function handled it, and its row of the listing.</param>
     /// <param name="unreplayable">The listing's row for a message without an event.</param>
     /// <returns>The exit code: failed if any message failed again, could not be replayed or was not found.</returns>

@@ -12,9 +12,6 @@ namespace KitchenButton.Cli.Commands;
 /// <summary>`presses failed|replay`: the presses that never reached an order, and sending them again.</summary>
 public static class PressCommands
 {
-    /// <summary>How long a replay hides the messages it took from other readers.</summary>
-    private static readonly TimeSpan HideWhileReplaying = TimeSpan.FromMinutes(2);
-
     public static Command Create(VerbRunner runner)
     {
         var presses = new Command("presses", "Presses that failed: in the press handler's failure queue or the press rule's error queue.");
@@ -32,21 +29,11 @@ public static class PressCommands
             return ExitCodes.Ok;
         }));
 
-        var messages = new Argument<string[]>("message") { Description = "Message ids from `presses failed`; none with --all.", Arity = ArgumentArity.ZeroOrMore };
-        var all = new Option<bool>("--all") { Description = "Replay every replayable failed press." };
-        var replay = new Command("replay", "Sends failed presses to the press handler again; each one counts at most once.") { messages, all };
-        replay.SetAction(runner.Action(async (context, parsed, ct) =>
+        var replay = FailureReplay.Verb(runner, "Sends failed presses to the press handler again; each one counts at most once.", "presses failed", "failed press", async (context, chosen, everything, ct) =>
         {
-            string[] chosen = parsed.GetValue(messages) ?? Array.Empty<string>();
-            bool everything = parsed.GetValue(all);
-            if (chosen.Length == 0 && !everything)
-            {
-                throw OperatorException.Usage("name the messages to replay (from `presses failed`), or pass --all");
-            }
-
             FailedPressQueues queues = Queues(context);
             var replayer = new PressReplayer(new FunctionInvoker(context.Session.Lambda), context.Session.Names.PressFunction);
-            IReadOnlyList<FailedPress> taken = await queues.TakeAsync(HideWhileReplaying, ct);
+            IReadOnlyList<FailedPress> taken = await queues.TakeAsync(FailureReplay.HideWhileReplaying, ct);
             return await FailureReplay.RunAsync(context, taken, chosen, everything, "failed press", new Listing("message", "thing", "press", "result", "detail"),
                 p => queues.ReleaseAsync(p, ct),
                 p => queues.DeleteAsync(p, ct),
@@ -57,7 +44,7 @@ public static class PressCommands
                     return (result.Handled, new JsonNode?[] { p.MessageId, p.Thing, p.PressId, result.Result, result.Detail });
                 },
                 p => new JsonNode?[] { p.MessageId, p.Thing, p.PressId, "not replayable", p.Problem });
-        }));
+        });
 
         presses.Subcommands.Add(failed);
         presses.Subcommands.Add(replay);
