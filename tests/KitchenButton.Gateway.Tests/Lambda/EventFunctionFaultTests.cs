@@ -117,7 +117,7 @@ public sealed class EventFunctionFaultTests
         wire.Fail(call, failure);
 
         bool done = false;
-        foreach (TimeSpan wait in new[] { TimeSpan.Zero, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2) })
+        foreach (TimeSpan wait in LambdaDeliveries.Waits)
         {
             gw.Clock.Advance(wait);
             using var invocation = new System.Threading.CancellationTokenSource();

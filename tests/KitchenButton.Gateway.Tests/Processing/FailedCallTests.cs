@@ -43,9 +43,6 @@ public sealed class FailedCallTests
         OldestTimedOut,
     }
 
-    /// <summary>Lambda's waits before each delivery of an asynchronous event: the first, then its two retries.</summary>
-    private static readonly TimeSpan[] Deliveries = { TimeSpan.Zero, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2) };
-
     private readonly DynaliteFixture _dynalite;
 
     public FailedCallTests(DynaliteFixture dynalite)
@@ -123,7 +120,7 @@ public sealed class FailedCallTests
         PressOutcome? outcome = await DeliverOnLambdasScheduleAsync(gw, wire, delivered, servicesRefuse: failure == CallFailure.Throttled);
 
         Assert.True(wire.Fired, "call " + call + " was never made: " + string.Join(", ", wire.Calls));
-        Assert.True(outcome != null, "the press was not settled within Lambda's " + Deliveries.Length + " deliveries");
+        Assert.True(outcome != null, "the press was not settled within Lambda's " + LambdaDeliveries.Waits.Length + " deliveries");
         PressResult answered = kind == PressKind.Short ? PressResult.Resumed : PressResult.ProblemReported;
         Assert.Equal(answered, outcome!.Result);
         Assert.Equal("ord-" + (answeredAt + 1), outcome.OrderId);
@@ -174,7 +171,7 @@ public sealed class FailedCallTests
         wire.Fail(call, failure);
         PressOutcome? outcome = null;
         PressOutcome? other = null;
-        foreach (TimeSpan wait in Deliveries)
+        foreach (TimeSpan wait in LambdaDeliveries.Waits)
         {
             if (other == null && wait > TimeSpan.Zero)
             {
@@ -197,7 +194,7 @@ public sealed class FailedCallTests
         }
 
         other ??= await PressOtherAsync(gw);
-        Assert.True(outcome != null, "the failing press was not settled within Lambda's " + Deliveries.Length + " deliveries");
+        Assert.True(outcome != null, "the failing press was not settled within Lambda's " + LambdaDeliveries.Waits.Length + " deliveries");
 
         // The two presses answered the two oldest orders, one each, once each; the third waits.
         Assert.Equal(PressResult.Resumed, outcome!.Result);
@@ -272,7 +269,7 @@ public sealed class FailedCallTests
     /// <summary>The event's deliveries on Lambda's schedule until one settles the press: its outcome, or null when none did.</summary>
     private static async Task<PressOutcome?> DeliverOnLambdasScheduleAsync(GatewayHarness gw, WireFault wire, byte[] delivered, bool servicesRefuse)
     {
-        foreach (TimeSpan wait in Deliveries)
+        foreach (TimeSpan wait in LambdaDeliveries.Waits)
         {
             gw.Clock.Advance(wait);
             if (await DeliverAsync(gw, wire, delivered, servicesRefuse) is { } outcome)

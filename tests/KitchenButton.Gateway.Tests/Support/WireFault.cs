@@ -28,6 +28,13 @@ public enum CallFailure
     Throttled,
 }
 
+/// <summary>Lambda's deliveries of one asynchronous event (IoT and EventBridge rules): the first, then its two retries one and two minutes apart.</summary>
+public static class LambdaDeliveries
+{
+    /// <summary>The wait before each delivery.</summary>
+    public static readonly TimeSpan[] Waits = { TimeSpan.Zero, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2) };
+}
+
 /// <summary>
 /// Sits between the gateway and the network and fails the nth call made after <see cref="Fail"/>,
 /// once, the ways a call to AWS really fails. An invocation "dies" by having its cancellation source
