@@ -540,11 +540,15 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
         bool retain = parameters.TryGetValue("retain", out string? r) && r == "true";
         string payload = Encoding.UTF8.GetString(body);
         string topicArn = AwsCallLog.Arn("iot", "topic/" + topic);
-        Calls.Record(context.Request.Headers["Authorization"], "iot:Publish", topicArn);
-        if (retain)
+        if (!await AdmitAsync(context, "iot:Publish", topicArn))
         {
-            // AWS IoT checks a retained publish against iot:RetainPublish as well.
-            Calls.Record(context.Request.Headers["Authorization"], "iot:RetainPublish", topicArn);
+            return;
+        }
+
+        // AWS IoT checks a retained publish against iot:RetainPublish as well.
+        if (retain && !await AdmitAsync(context, "iot:RetainPublish", topicArn))
+        {
+            return;
         }
 
         _publishes.Enqueue(new PublishCall(topic, qos, retain, payload));

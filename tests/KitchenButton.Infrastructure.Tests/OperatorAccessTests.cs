@@ -144,6 +144,8 @@ public sealed class OperatorAccessTests : IClassFixture<OperatorAccessTests.Oper
             await RunAsync(stack, "device", "rotate-secret", "pizza-oven-1", "--out", certificates);
             await RunAsync(stack, "order", "start", "--station", "grill", "--items", "1x burger", "--order-id", "ord-1");
             await RunAsync(stack, "order", "list", "--station", "grill");
+            await RunAsync(stack, "station", "sync", "grill");
+            await RunAsync(stack, "station", "sync", "--all");
 
             // Presses that failed for good, two in each queue: listed, one replayed by its id (the
             // others are released for the next reader), then the rest.

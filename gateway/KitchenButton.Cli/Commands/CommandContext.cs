@@ -9,12 +9,15 @@ namespace KitchenButton.Cli.Commands;
 /// <summary>What one verb's action works with: its session with AWS (or the local stack), and where it prints.</summary>
 public sealed class CommandContext : IDisposable
 {
-    public CommandContext(OperatorSession session, OutputFormat format, IAnsiConsole console, TextWriter output, TextReader input, bool interactive)
+    private readonly TextWriter _error;
+
+    public CommandContext(OperatorSession session, OutputFormat format, IAnsiConsole console, TextWriter output, TextWriter error, TextReader input, bool interactive)
     {
         Session = session;
         Format = format;
         Console = console;
         Output = output;
+        _error = error;
         Input = input;
         Interactive = interactive;
     }
@@ -42,6 +45,12 @@ public sealed class CommandContext : IDisposable
             Output.WriteLine(line);
         }
     }
+
+    /// <summary>
+    /// Something left undone by a verb that otherwise succeeded, with what to do about it: on standard
+    /// error, in every output format, as the verb's failures are.
+    /// </summary>
+    public void Warn(string line) => _error.WriteLine("kitchenbutton: warning: " + line);
 
     public void Dispose() => Session.Dispose();
 }

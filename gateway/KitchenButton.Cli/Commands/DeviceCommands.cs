@@ -1,7 +1,9 @@
+using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Threading;
 using System.Threading.Tasks;
 using KitchenButton.Cli.Devices;
 using KitchenButton.Cli.Output;
@@ -46,6 +48,7 @@ public static class DeviceCommands
                 : await pairing.PairAsync(request, iotEndpoint, ct, localCa);
             context.Say("paired " + result.Thing + " with station " + parsed.GetValue(station) + "; certificate " + result.CertificateArn);
             context.Say("load " + result.Folder + "/ onto the board (hardware.md, step 5)" + (localCa == null ? ", with AmazonRootCA1.pem" : " (it holds the local broker's CA)") + "; keep the folder out of git");
+            await TellCountAsync(context, request.StationId, request.Thing, ct);
             return ExitCodes.Ok;
         }));
 
@@ -85,14 +88,16 @@ public static class DeviceCommands
         {
             await Admin(context).MoveAsync(parsed.GetValue(thing)!, parsed.GetValue(to)!, ct);
             context.Say("moved " + parsed.GetValue(thing) + " to station " + parsed.GetValue(to) + "; the gateway sees it within " + DeviceAdmin.TakesEffectWithin.TotalSeconds + " s");
+            await TellCountAsync(context, parsed.GetValue(to)!, parsed.GetValue(thing)!, ct);
             return ExitCodes.Ok;
         }));
 
         var enable = new Command("enable", "Accepts a disabled button's presses again and re-activates its certificate.") { thing };
         enable.SetAction(runner.Action(async (context, parsed, ct) =>
         {
-            await Admin(context).EnableAsync(parsed.GetValue(thing)!, ct);
+            string stationId = await Admin(context).EnableAsync(parsed.GetValue(thing)!, ct);
             context.Say("enabled " + parsed.GetValue(thing));
+            await TellCountAsync(context, stationId, parsed.GetValue(thing)!, ct);
             return ExitCodes.Ok;
         }));
 
@@ -126,6 +131,25 @@ public static class DeviceCommands
         }
 
         return device;
+    }
+
+    /// <summary>
+    /// Tells a button that now belongs to a station how many orders wait there: until the next change
+    /// at the station it would show none (a new button) or another station's count. The button's
+    /// change itself is done by then, so a failure here is a warning with the command that repairs it.
+    /// </summary>
+    private static async Task TellCountAsync(CommandContext context, string stationId, string thing, CancellationToken cancellationToken)
+    {
+        try
+        {
+            int waiting = await context.Session.StationCounts.PublishToAsync(stationId, thing, cancellationToken);
+            context.Say("told " + thing + " that " + waiting + " order(s) wait at " + stationId);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            context.Warn(thing + " was not told how many orders wait at " + stationId + " (" + VerbRunner.Explain(e, context.Session).Message
+                + "); it shows the count after the next change there, or now with `kitchenbutton station sync " + stationId + "`");
+        }
     }
 
     private static string? Time(System.DateTimeOffset? at) => at?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

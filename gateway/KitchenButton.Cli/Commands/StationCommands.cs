@@ -1,13 +1,17 @@
+using System;
 using System.Collections.Generic;
 using System.CommandLine;
+using System.Linq;
 using System.Text.Json.Nodes;
+using System.Threading;
 using System.Threading.Tasks;
 using KitchenButton.Cli.Output;
 using KitchenButton.Cli.Stations;
+using KitchenButton.Gateway.Feedback;
 
 namespace KitchenButton.Cli.Commands;
 
-/// <summary>`station add|list|show|set|remove`.</summary>
+/// <summary>`station add|list|show|set|remove|sync`.</summary>
 public static class StationCommands
 {
     public static Command Create(VerbRunner runner)
@@ -89,12 +93,78 @@ public static class StationCommands
             return ExitCodes.Ok;
         }));
 
+        var ids = new Argument<string[]>("station") { Description = "The stations whose buttons to tell; none with --all.", Arity = ArgumentArity.ZeroOrMore };
+        var all = new Option<bool>("--all") { Description = "Every station." };
+        var sync = new Command("sync", "Tells every button of the stations how many orders wait there now, as the pending-count notifier does after each change.") { ids, all };
+        sync.SetAction(runner.Action(async (context, parsed, ct) =>
+        {
+            string[] chosen = parsed.GetValue(ids) ?? Array.Empty<string>();
+            bool everything = parsed.GetValue(all);
+            if (chosen.Length == 0 && !everything)
+            {
+                throw OperatorException.Usage("name the stations to sync, or pass --all");
+            }
+
+            if (chosen.Length > 0 && everything)
+            {
+                throw OperatorException.Usage("name the stations or pass --all, not both");
+            }
+
+            return await SyncAsync(context, chosen, everything, ct);
+        }));
+
         station.Subcommands.Add(add);
         station.Subcommands.Add(list);
         station.Subcommands.Add(show);
         station.Subcommands.Add(set);
         station.Subcommands.Add(remove);
+        station.Subcommands.Add(sync);
         return station;
+    }
+
+    /// <summary>
+    /// Every station named must exist before any button is told (a typo is refused whole); then each
+    /// station in turn, a failure at one reported in its row without stopping the others.
+    /// </summary>
+    private static async Task<int> SyncAsync(CommandContext context, string[] chosen, bool everything, CancellationToken cancellationToken)
+    {
+        StationCatalog catalog = Catalog(context);
+        var stations = new List<string>();
+        if (everything)
+        {
+            foreach (StationRecord s in await catalog.ListAsync(cancellationToken))
+            {
+                stations.Add(s.StationId);
+            }
+        }
+        else
+        {
+            foreach (string stationId in chosen.Distinct(StringComparer.Ordinal))
+            {
+                _ = await catalog.FindAsync(stationId, cancellationToken) ?? throw OperatorException.Failed("there is no station '" + stationId + "': nothing was published");
+                stations.Add(stationId);
+            }
+        }
+
+        var listing = new Listing("station", "waiting", "buttons", "error");
+        StationCountPublisher counts = context.Session.StationCounts;
+        int failures = 0;
+        foreach (string stationId in stations)
+        {
+            try
+            {
+                StationCount told = await counts.PublishAsync(stationId, cancellationToken);
+                listing.Add(stationId, told.Waiting, told.Buttons, null);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                listing.Add(stationId, null, null, VerbRunner.Explain(e, context.Session).Message);
+                failures++;
+            }
+        }
+
+        listing.Write(context.Format, context.Console, context.Output);
+        return failures > 0 ? ExitCodes.Failed : ExitCodes.Ok;
     }
 
     private static StationCatalog Catalog(CommandContext context) => new(context.Session.Dynamo, context.Session.DynamoJson, context.Session.Names.Tables);

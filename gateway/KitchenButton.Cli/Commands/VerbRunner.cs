@@ -41,25 +41,32 @@ public sealed class VerbRunner
                 Out = new AnsiConsoleOutput(_output),
                 Interactive = _interactive ? InteractionSupport.Yes : InteractionSupport.No,
             });
-            using var context = new CommandContext(new OperatorSession(_global.TargetOf(parsed)), parsed.GetValue(_global.Output), console, _output, _input, _interactive);
+            using var context = new CommandContext(new OperatorSession(_global.TargetOf(parsed)), parsed.GetValue(_global.Output), console, _output, _error, _input, _interactive);
             try
             {
                 return await body(context, parsed, cancellationToken);
             }
             catch (Exception e)
             {
-                (int code, string message) = Describe(e);
-                if (IsAccessDenied(e))
-                {
-                    // The one fix an operator needs, whichever call it was.
-                    message += " (the stack's managed policy " + context.Session.Names.OperatorPolicy
-                        + ", output OperatorPolicyArn, allows every call this tool makes: attach it to your IAM group or role)";
-                }
-
+                (int code, string message) = Explain(e, context.Session);
                 _error.WriteLine("kitchenbutton: " + message);
                 return code;
             }
         };
+    }
+
+    /// <summary>A failure as an operator reads it, with its exit code: never a stack trace.</summary>
+    public static (int Code, string Message) Explain(Exception e, OperatorSession session)
+    {
+        (int code, string message) = Describe(e);
+        if (IsAccessDenied(e))
+        {
+            // The one fix an operator needs, whichever call it was.
+            message += " (the stack's managed policy " + session.Names.OperatorPolicy
+                + ", output OperatorPolicyArn, allows every call this tool makes: attach it to your IAM group or role)";
+        }
+
+        return (code, message);
     }
 
     private static (int Code, string Message) Describe(Exception e) => e switch

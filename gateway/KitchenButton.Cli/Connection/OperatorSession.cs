@@ -7,6 +7,8 @@ using Amazon.Runtime.CredentialManagement;
 using Amazon.Runtime.Credentials;
 using Amazon.SQS;
 using KitchenButton.Gateway.Aws;
+using KitchenButton.Gateway.Feedback;
+using KitchenButton.Gateway.Storage;
 
 namespace KitchenButton.Cli.Connection;
 
@@ -24,6 +26,7 @@ public sealed class OperatorSession : IDisposable
     private readonly AwsTarget _target;
     private readonly Lazy<Resolved> _resolved;
     private readonly HttpClient _http = new() { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+    private IDeviceStatePublisher? _statePublisher;
 
     public OperatorSession(AwsTarget target)
     {
@@ -40,8 +43,8 @@ public sealed class OperatorSession : IDisposable
     public IAmazonSQS Sqs => _resolved.Value.Sqs.Value;
 
     /// <summary>The gateway's own DynamoDB client, so the tool reads the queues exactly as the press handler does.</summary>
-    public KitchenButton.Gateway.Storage.DynamoJsonClient DynamoJson =>
-        new(Signed(KitchenButton.Gateway.Storage.DynamoJsonClient.SigningService, _resolved.Value.DynamoEndpoint ?? KitchenButton.Gateway.Storage.DynamoJsonClient.Endpoint(_resolved.Value.Region)));
+    public DynamoJsonClient DynamoJson =>
+        new(Signed(DynamoJsonClient.SigningService, _resolved.Value.DynamoEndpoint ?? DynamoJsonClient.Endpoint(_resolved.Value.Region)));
 
     /// <summary>Signed for the IoT control plane ("iot").</summary>
     public SignedAwsHttpClient Iot => Signed(IotEndpointClient.SigningService, _resolved.Value.IotEndpoint);
@@ -51,6 +54,18 @@ public sealed class OperatorSession : IDisposable
 
     /// <summary>Signed for Lambda ("lambda", restJson1).</summary>
     public SignedAwsHttpClient Lambda => Signed("lambda", _resolved.Value.LambdaEndpoint);
+
+    /// <summary>
+    /// The IoT data plane's Publish, as the gateway publishes state messages: at the account's data
+    /// endpoint (iot:DescribeEndpoint, asked once), or with --local at the stack's loopback endpoint.
+    /// </summary>
+    public IDeviceStatePublisher StatePublisher => _statePublisher ??= new IotDataStatePublisher(
+        LocalStack is { } local ? IotDataEndpoint.Known(local.Aws) : IotDataEndpoint.LookedUp(new IotEndpointClient(Iot), "https"),
+        endpoint => Signed(IotDataStatePublisher.SigningService, endpoint));
+
+    /// <summary>The gateway's own count publisher: buttons are told what the pending-count notifier would tell them.</summary>
+    public StationCountPublisher StationCounts => new(
+        new DynamoPendingTaskStore(DynamoJson, Names.Tables.PendingTasks), new DynamoDeviceDirectory(Dynamo, Names.Tables, TimeProvider.System), StatePublisher, TimeProvider.System);
 
     public bool IsLocal => _target.Local;
 

@@ -52,16 +52,17 @@ public sealed class DeviceAdmin
         await _iot.SetStationAsync(thing, stationId, cancellationToken);
     }
 
-    /// <summary>Accepts the button's presses again and re-activates its certificates.</summary>
-    public async Task EnableAsync(string thing, CancellationToken cancellationToken)
+    /// <summary>Accepts the button's presses again and re-activates its certificates; returns the station it is paired with.</summary>
+    public async Task<string> EnableAsync(string thing, CancellationToken cancellationToken)
     {
-        await RequireAsync(thing, cancellationToken);
+        DeviceRecord device = await RequireAsync(thing, cancellationToken);
         foreach (string certificate in await _iot.ListThingPrincipalsAsync(thing, cancellationToken))
         {
             await _iot.SetCertificateActiveAsync(certificate, active: true, cancellationToken);
         }
 
         await _devices.SetEnabledAsync(thing, true, cancellationToken);
+        return device.StationId;
     }
 
     /// <summary>Rejects the button's presses and deactivates its certificates (a lost, stolen or retired board).</summary>

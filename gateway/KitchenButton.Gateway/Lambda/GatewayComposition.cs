@@ -62,7 +62,7 @@ public sealed class GatewayComposition
         GatewayOptions options = settings.Options with { AnswerBudget = (3 * settings.AwsAttemptTimeout) + TimeSpan.FromSeconds(2) };
         Processor = new PressProcessor(new CachedDeviceDirectory(directory, time), pending, new DynamoPressLedger(DynamoJson, settings.Tables.PressLedger),
             Callbacks, publisher, Telemetry, time, options);
-        Notifier = new PendingCountNotifier(pending, directory, publisher, Telemetry, time);
+        Notifier = new PendingCountNotifier(new StationCountPublisher(pending, directory, publisher, time), Telemetry);
         Health = new DeviceHealthMonitor(new DynamoDeviceHealthStore(Dynamo, settings.Tables.Devices), Telemetry, time);
         Cleanup = new AbandonedOrderCleanup(new DynamoExecutionTickets(Dynamo, settings.Tables.PendingTasks), Telemetry);
         SilenceAfter = settings.SilenceAfter;

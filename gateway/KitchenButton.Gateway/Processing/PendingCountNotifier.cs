@@ -3,8 +3,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using KitchenButton.Gateway.Feedback;
 using KitchenButton.Gateway.Observability;
-using KitchenButton.Gateway.Orders;
-using KitchenButton.Gateway.Pairing;
 using KitchenButton.Gateway.Storage;
 
 namespace KitchenButton.Gateway.Processing;
@@ -18,19 +16,13 @@ namespace KitchenButton.Gateway.Processing;
 /// </summary>
 public sealed class PendingCountNotifier
 {
-    private readonly IPendingTaskStore _pending;
-    private readonly IDeviceDirectory _directory;
-    private readonly IDeviceStatePublisher _publisher;
+    private readonly StationCountPublisher _counts;
     private readonly GatewayTelemetry _telemetry;
-    private readonly TimeProvider _time;
 
-    public PendingCountNotifier(IPendingTaskStore pending, IDeviceDirectory directory, IDeviceStatePublisher publisher, GatewayTelemetry telemetry, TimeProvider time)
+    public PendingCountNotifier(StationCountPublisher counts, GatewayTelemetry telemetry)
     {
-        _pending = pending;
-        _directory = directory;
-        _publisher = publisher;
+        _counts = counts;
         _telemetry = telemetry;
-        _time = time;
     }
 
     /// <summary>Handles one batch of stream records; returns how many state messages were published.</summary>
@@ -46,16 +38,10 @@ public sealed class PendingCountNotifier
         int published = 0;
         foreach (string stationId in changes.Stations)
         {
-            int count = await _pending.CountAsync(stationId, _time.GetUtcNow(), cancellationToken);
-            string message = StateMessage.CountOnly(count);
-            foreach (string thing in await _directory.ListThingsAtStationAsync(stationId, cancellationToken))
-            {
-                // A failure is retried by the stream: the whole batch is delivered again.
-                await _publisher.PublishStateAsync(thing, message, cancellationToken);
-                published++;
-            }
-
-            GatewayLog.PendingCountPublished(_telemetry.Logger, stationId, count);
+            // A failure is retried by the stream: the whole batch is delivered again.
+            StationCount told = await _counts.PublishAsync(stationId, cancellationToken);
+            published += told.Buttons;
+            GatewayLog.PendingCountPublished(_telemetry.Logger, stationId, told.Waiting);
         }
 
         return published;

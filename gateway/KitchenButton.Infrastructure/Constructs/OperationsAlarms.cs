@@ -35,7 +35,7 @@ public sealed class OperationsAlarms : Construct
 
         QueueNotEmpty("RuleErrorsWaiting", fleet.RuleErrors, "A topic rule could not invoke its function; the messages wait in the rule-errors queue.");
         QueueNotEmpty("PressFailuresWaiting", functions.PressFailures, "Presses failed after every retry; they wait in the press-failures queue for replay.");
-        QueueNotEmpty("NotifierFailuresWaiting", functions.NotifierFailures, "Pending-count updates failed after every retry.");
+        QueueNotEmpty("NotifierFailuresWaiting", functions.NotifierFailures, "Pending-count updates failed after every retry; buttons may show a stale count until `kitchenbutton station sync --all`.");
         QueueNotEmpty("StatusFailuresWaiting", functions.StatusFailures, "Button health reports could not be stored after every retry.");
         QueueNotEmpty("CleanupFailuresWaiting", functions.CleanupFailures, "Tickets of ended order executions could not be withdrawn; the events wait in the cleanup-failures queue for replay.");
 

@@ -10,7 +10,9 @@ namespace KitchenButton.Infrastructure.Constructs;
 /// attach to the operators' group or role instead of writing their own: the environment's own
 /// tables, queues, press handler, order clean-up and state machine by ARN. IoT's buttons and certificates are named
 /// by the operator, not by the stack, so those grants cover the account's things and certificates
-/// in this region (IAM has no finer key for them); the actions are only the ones pairing needs.
+/// in this region (IAM has no finer key for them); the actions are only the ones pairing needs. The
+/// state topics name the thing, not the environment, so publishing is granted on every button's
+/// state topic in the region, and on nothing else.
 /// </summary>
 public sealed class OperatorAccess : Construct
 {
@@ -24,7 +26,7 @@ public sealed class OperatorAccess : Construct
             Description = "Runs the kitchenbutton operators' tool on the " + settings.EnvironmentName + " environment",
             Statements = new[]
             {
-                // station add/list/show/set/remove; device list/show/disable/enable/move/forget; order list.
+                // station add/list/show/set/remove/sync; device list/show/disable/enable/move/forget; order list.
                 Allow(new[] { "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Scan" }, tables.Stations.TableArn),
                 Allow(new[] { "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem" }, tables.Devices.TableArn),
                 Allow(new[] { "dynamodb:Query" }, Index(tables.Devices, KitchenButton.Gateway.Storage.Attributes.DevicesByStationIndex)),
@@ -34,6 +36,10 @@ public sealed class OperatorAccess : Construct
                 Allow(new[] { "iot:DescribeEndpoint", "iot:CreateKeysAndCertificate" }, "*"),
                 Allow(new[] { "iot:CreateThing", "iot:DescribeThing", "iot:UpdateThing", "iot:DeleteThing", "iot:ListThingPrincipals" }, iot + "thing/*"),
                 Allow(new[] { "iot:UpdateCertificate", "iot:DeleteCertificate", "iot:AttachPolicy", "iot:DetachPolicy", "iot:AttachThingPrincipal", "iot:DetachThingPrincipal" }, iot + "cert/*"),
+
+                // station sync, and device pair/move/enable: a button told its station's count, as the
+                // notifier tells it (retained, so iot:RetainPublish too), on the state topics alone.
+                Allow(new[] { "iot:Publish", "iot:RetainPublish" }, iot + "topic/cmd/kitchenbutton/*/state"),
 
                 // presses failed/replay: the two failure queues, replayed through the press handler.
                 Allow(new[] { "sqs:GetQueueUrl", "sqs:ReceiveMessage", "sqs:ChangeMessageVisibility", "sqs:DeleteMessage" }, functions.PressFailures.QueueArn, fleet.RuleErrors.QueueArn),
