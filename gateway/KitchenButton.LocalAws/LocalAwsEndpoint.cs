@@ -657,6 +657,10 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
                 return AnswerAsync(context, 400, Body("message", Coral), null);
             case "lambda":
                 return AnswerAsync(context, 403, System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["Type"] = "User", ["Message"] = message }), "AccessDeniedException");
+            case "iot" when action is "iot:Publish" or "iot:RetainPublish":
+                // The data plane names neither the action nor the resource: a bare 403 ForbiddenException
+                // "Forbidden", as the SDKs report it (aws/aws-sdk-js-v3#5562, boto/boto3#1447).
+                return AnswerAsync(context, 403, "{\"message\":\"Forbidden\"}", "ForbiddenException");
             default:
                 return AnswerAsync(context, 403, Body("message", null), "AccessDeniedException");
         }

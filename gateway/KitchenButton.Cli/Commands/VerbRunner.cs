@@ -87,13 +87,14 @@ public sealed class VerbRunner
 
     /// <summary>
     /// IAM refused the call, or the call a verb's failure tells of: AccessDeniedException from the
-    /// awsJson and REST services, AccessDenied from SQS's Query protocol.
+    /// awsJson and REST services, AccessDenied from SQS's Query protocol, ForbiddenException from the
+    /// IoT data plane.
     /// </summary>
     private static bool IsAccessDenied(Exception? e) => e switch
     {
         null => false,
-        AwsServiceException s => s.Error.Code is "AccessDeniedException" or "AccessDenied",
-        AmazonServiceException s => s.ErrorCode is "AccessDeniedException" or "AccessDenied",
+        AwsServiceException s => s.Error.Code is "AccessDeniedException" or "AccessDenied" or "ForbiddenException",
+        AmazonServiceException s => s.ErrorCode is "AccessDeniedException" or "AccessDenied" or "ForbiddenException",
         _ => IsAccessDenied(e.InnerException),
     };
 

@@ -169,7 +169,8 @@ public sealed class WireFault : DelegatingHandler
 
     /// <summary>
     /// IAM's refusal as the service the request is for passes it on: DynamoDB and Step Functions
-    /// (awsJson) a 400 AccessDeniedException, the IoT data plane's Publish a 403 ForbiddenException.
+    /// (awsJson) a 400 AccessDeniedException naming action and resource, the IoT data plane's Publish
+    /// a bare 403 ForbiddenException "Forbidden" (aws/aws-sdk-js-v3#5562, boto/boto3#1447).
     /// </summary>
     private static HttpResponseMessage AccessDenied(HttpRequestMessage request, string operation)
     {
@@ -181,7 +182,7 @@ public sealed class WireFault : DelegatingHandler
             Content = new StringContent(
                 awsJson
                     ? System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["__type"] = "com.amazon.coral.service#AccessDeniedException", ["Message"] = message })
-                    : System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["message"] = message }),
+                    : "{\"message\":\"Forbidden\"}",
                 Encoding.UTF8,
                 awsJson ? "application/x-amz-json-1.0" : "application/json"),
         };
