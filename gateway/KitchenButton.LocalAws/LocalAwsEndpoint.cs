@@ -558,7 +558,12 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
             await broker(topic, body, retain);
         }
 
-        if (retain)
+        if (retain && body.Length == 0)
+        {
+            // An empty retained publish deletes the topic's retained message.
+            _retained.TryRemove(topic, out _);
+        }
+        else if (retain)
         {
             _retained[topic] = payload;
         }

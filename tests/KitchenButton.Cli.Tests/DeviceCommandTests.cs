@@ -165,9 +165,11 @@ public sealed class DeviceCommandTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Forget_removes_the_certificate_the_thing_and_the_record_and_can_be_repeated()
+    public async Task Forget_removes_the_certificate_the_thing_the_record_and_the_retained_state_and_can_be_repeated()
     {
         Assert.Equal(0, (await PairAsync("pizza-oven-1")).ExitCode);
+        string topic = KitchenButton.Gateway.Feedback.StateMessage.Topic("pizza-oven-1");
+        Assert.Equal("{\"pending\":0}", _stack.Aws.Retained(topic));
 
         CliRun forgot = await _stack.RunAsync("device", "forget", "pizza-oven-1");
         Assert.True(forgot.ExitCode == 0, forgot.Error);
@@ -176,6 +178,11 @@ public sealed class DeviceCommandTests : IAsyncLifetime
         Assert.Empty(_stack.Aws.Iot.Things);
         Assert.Empty(_stack.Aws.Iot.PolicyAttachments);
         Assert.Null(await _stack.Gateway.Directory.FindDeviceAsync("pizza-oven-1", default));
+
+        // IoT deletes a retained message when an empty payload is published retained to its topic.
+        Assert.Null(_stack.Aws.Retained(topic));
+        KitchenButton.LocalAws.PublishCall cleared = _stack.Aws.Publishes.Last();
+        Assert.Equal((topic, true, string.Empty), (cleared.Topic, cleared.Retain, cleared.Payload));
         CliRun again = await _stack.RunAsync("device", "forget", "pizza-oven-1");
         Assert.Equal(ExitCodes.Failed, again.ExitCode);
         Assert.Contains("is not paired", again.Error);
@@ -183,5 +190,20 @@ public sealed class DeviceCommandTests : IAsyncLifetime
         // The name is free for a new board (whose files go to a fresh folder).
         CliRun repaired = await _stack.RunWithInputAsync("pw\n", "device", "pair", "pizza-oven-1", "pizza", "--wifi-ssid", "K", "--wifi-password-file", "-", "--out", Path.Combine(_stack.Folder, "new"));
         Assert.True(repaired.ExitCode == 0, repaired.Error);
+    }
+
+    [Fact]
+    public async Task Forget_while_IoT_refuses_the_publish_forgets_the_button_and_warns_of_the_message_left()
+    {
+        Assert.Equal(0, (await PairAsync("pizza-oven-1")).ExitCode);
+        _stack.Aws.Calls.Deny("iot:Publish");
+
+        CliRun forgot = await _stack.RunAsync("device", "forget", "pizza-oven-1");
+        Assert.True(forgot.ExitCode == 0, forgot.Error);
+        Assert.Empty(_stack.Aws.Iot.Things);
+        Assert.Null(await _stack.Gateway.Directory.FindDeviceAsync("pizza-oven-1", default));
+        Assert.Contains("warning: the retained state message of pizza-oven-1 was not deleted", forgot.Error);
+        Assert.Contains("ForbiddenException", forgot.Error);
+        Assert.NotNull(_stack.Aws.Retained(KitchenButton.Gateway.Feedback.StateMessage.Topic("pizza-oven-1")));
     }
 }

@@ -117,11 +117,24 @@ public static class DeviceCommands
             return ExitCodes.Ok;
         }));
 
-        var forget = new Command("forget", "Removes a button for good: its certificate, its thing and its record.") { thing };
+        var forget = new Command("forget", "Removes a button for good: its certificate, its thing, its record and its retained state message.") { thing };
         forget.SetAction(runner.Action(async (context, parsed, ct) =>
         {
-            await Admin(context).ForgetAsync(parsed.GetValue(thing)!, ct);
-            context.Say("forgot " + parsed.GetValue(thing) + ": certificate deactivated and deleted, thing and record deleted");
+            string name = parsed.GetValue(thing)!;
+            await Admin(context).ForgetAsync(name, ct);
+            context.Say("forgot " + name + ": certificate deactivated and deleted, thing and record deleted");
+            try
+            {
+                await context.Session.StatePublisher.ClearStateAsync(name, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The button is gone either way, and pairing a board under the same name later replaces
+                // the message with that board's count.
+                context.Warn("the retained state message of " + name + " was not deleted (" + VerbRunner.Explain(e, context.Session).Message
+                    + "); it is harmless, and pairing a board under that name replaces it");
+            }
+
             return ExitCodes.Ok;
         }));
 

@@ -26,7 +26,7 @@ public sealed class OperatorSession : IDisposable
     private readonly AwsTarget _target;
     private readonly Lazy<Resolved> _resolved;
     private readonly HttpClient _http = new() { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
-    private IDeviceStatePublisher? _statePublisher;
+    private IotDataStatePublisher? _statePublisher;
 
     public OperatorSession(AwsTarget target)
     {
@@ -59,7 +59,7 @@ public sealed class OperatorSession : IDisposable
     /// The IoT data plane's Publish, as the gateway publishes state messages: at the account's data
     /// endpoint (iot:DescribeEndpoint, asked once), or with --local at the stack's loopback endpoint.
     /// </summary>
-    public IDeviceStatePublisher StatePublisher => _statePublisher ??= new IotDataStatePublisher(
+    public IotDataStatePublisher StatePublisher => _statePublisher ??= new(
         LocalStack is { } local ? IotDataEndpoint.Known(local.Aws) : IotDataEndpoint.LookedUp(new IotEndpointClient(Iot), "https"),
         endpoint => Signed(IotDataStatePublisher.SigningService, endpoint));
 

@@ -27,13 +27,23 @@ public sealed class IotDataStatePublisher : IDeviceStatePublisher
         _clientFor = clientFor;
     }
 
-    public async Task PublishStateAsync(string thing, string stateJson, CancellationToken cancellationToken)
+    public Task PublishStateAsync(string thing, string stateJson, CancellationToken cancellationToken) =>
+        PublishRetainedAsync(thing, Encoding.UTF8.GetBytes(stateJson), cancellationToken);
+
+    /// <summary>
+    /// Deletes the thing's retained state message: IoT deletes a topic's retained message when an
+    /// empty payload is published retained to it. A forgotten button leaves none behind.
+    /// </summary>
+    public Task ClearStateAsync(string thing, CancellationToken cancellationToken) =>
+        PublishRetainedAsync(thing, Array.Empty<byte>(), cancellationToken);
+
+    private async Task PublishRetainedAsync(string thing, byte[] payload, CancellationToken cancellationToken)
     {
         SignedAwsHttpClient client = _client ??= _clientFor(await _endpoint.GetAsync(cancellationToken));
 
         // The topic is a single URI label: its slashes are percent-encoded. A retained publish needs
         // iot:RetainPublish as well as iot:Publish (the stack grants both).
         string path = "/topics/" + Uri.EscapeDataString(StateMessage.Topic(thing)) + "?qos=1&retain=true";
-        await client.SendAsync(HttpMethod.Post, path, Encoding.UTF8.GetBytes(stateJson), "application/octet-stream", null, cancellationToken);
+        await client.SendAsync(HttpMethod.Post, path, payload, "application/octet-stream", null, cancellationToken);
     }
 }
