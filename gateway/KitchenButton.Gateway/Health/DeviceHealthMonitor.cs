@@ -36,10 +36,18 @@ public sealed class DeviceHealthMonitor
             return false;
         }
 
-        if (!await _store.RecordAsync(report, cancellationToken))
+        HealthRecordResult result = await _store.RecordAsync(report, cancellationToken);
+        if (result == HealthRecordResult.UnknownDevice)
         {
             _telemetry.Metric(MetricNames.StatusReportsRejected, 1, "Count", "Reason", "unknown-device");
             GatewayLog.StatusReportFromUnknownDevice(_telemetry.Logger, report.Thing, "unknown-device");
+            return false;
+        }
+
+        if (result == HealthRecordResult.Superseded)
+        {
+            // A good report, only late: not bad input, and the newer one on the record is what counts.
+            GatewayLog.StatusReportSuperseded(_telemetry.Logger, report.Thing, report.ReceivedAt.ToUnixTimeMilliseconds());
             return false;
         }
 

@@ -35,6 +35,9 @@ internal static partial class GatewayLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "status report from a device that is not paired")]
     public static partial void StatusReportFromUnknownDevice(ILogger logger, string thing, string reason);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "status report superseded by a later one; not recorded")]
+    public static partial void StatusReportSuperseded(ILogger logger, string thing, long receivedAt);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "status report")]
     public static partial void StatusReport(ILogger logger, string thing, string firmware, uint boot, uint uptimeSeconds, uint freeMemory, int rssi, uint queuedPresses, string? lastError);
 

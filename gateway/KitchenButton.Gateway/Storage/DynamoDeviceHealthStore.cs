@@ -9,7 +9,7 @@ using KitchenButton.Gateway.Health;
 
 namespace KitchenButton.Gateway.Storage;
 
-/// <summary>Health reports on the devices table: a conditional update per report, a scan for the sweep.</summary>
+/// <summary>Health reports on the devices table: a conditional update per report (newest wins), a scan for the sweep.</summary>
 public sealed class DynamoDeviceHealthStore : IDeviceHealthStore
 {
     private readonly IAmazonDynamoDB _dynamo;
@@ -21,7 +21,7 @@ public sealed class DynamoDeviceHealthStore : IDeviceHealthStore
         _devicesTable = devicesTable;
     }
 
-    public async Task<bool> RecordAsync(DeviceStatusReport report, CancellationToken cancellationToken)
+    public async Task<HealthRecordResult> RecordAsync(DeviceStatusReport report, CancellationToken cancellationToken)
     {
         try
         {
@@ -30,7 +30,9 @@ public sealed class DynamoDeviceHealthStore : IDeviceHealthStore
                 TableName = _devicesTable,
                 Key = new Dictionary<string, AttributeValue> { [Attributes.Thing] = new() { S = report.Thing } },
                 UpdateExpression = "SET #at = :at, #fw = :fw, #boot = :boot, #up = :up, #mem = :mem, #rssi = :rssi, #q = :q, #err = :err",
-                ConditionExpression = "attribute_exists(#thing)",
+                // Never older over newer. Equal passes: a retried write of this same report (its first
+                // answer lost) lands again rather than failing as stale.
+                ConditionExpression = "attribute_exists(#thing) AND (attribute_not_exists(#at) OR #at <= :at)",
                 ExpressionAttributeNames = new Dictionary<string, string>
                 {
                     ["#thing"] = Attributes.Thing,
@@ -58,10 +60,19 @@ public sealed class DynamoDeviceHealthStore : IDeviceHealthStore
         }
         catch (ConditionalCheckFailedException)
         {
-            return false;
+            // Rare, so one more read tells the two refusals apart rather than every report paying for it.
+            GetItemResponse found = await _dynamo.GetItemAsync(new GetItemRequest
+            {
+                TableName = _devicesTable,
+                Key = new Dictionary<string, AttributeValue> { [Attributes.Thing] = new() { S = report.Thing } },
+                ProjectionExpression = "#thing",
+                ExpressionAttributeNames = new Dictionary<string, string> { ["#thing"] = Attributes.Thing },
+                ConsistentRead = true,
+            }, cancellationToken);
+            return found.Item is { Count: > 0 } ? HealthRecordResult.Superseded : HealthRecordResult.UnknownDevice;
         }
 
-        return true;
+        return HealthRecordResult.Recorded;
     }
 
     public async Task<IReadOnlyList<string>> ListSilentAsync(DateTimeOffset cutoffTime, CancellationToken cancellationToken)

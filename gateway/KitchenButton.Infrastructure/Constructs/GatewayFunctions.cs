@@ -106,7 +106,8 @@ public sealed class GatewayFunctions : Construct
             MaxEventAge = Duration.Hours(1),
             OnFailure = new SqsDestination(StatusFailures),
         });
-        Allow(StatusRecorder, tables.Devices, "dynamodb:UpdateItem");
+        // GetItem: a refused write is told apart, an unknown button from a report a later one superseded.
+        Allow(StatusRecorder, tables.Devices, "dynamodb:UpdateItem", "dynamodb:GetItem");
 
         SilentButtonSweep = Create("SilentButtonSweep", settings, code, environment, nameof(Functions.SilentButtonSweepAsync), "Finds buttons that stopped reporting", 256, 60);
         Allow(SilentButtonSweep, tables.Devices, "dynamodb:Scan");

@@ -24,9 +24,9 @@ public sealed class DeviceHealthTests : GatewayTestBase
         await Gw.PairAsync("spare-1", "pizza", new byte[32], enabled: false, createStation: false);
     }
 
-    private string Status(string thing, string extra = "") =>
+    private string Status(string thing, string extra = "", DateTimeOffset? receivedAt = null) =>
         "{\"v\":1,\"fw\":\"1.2.0\",\"boot\":42,\"uptime\":3600,\"freeMem\":81234,\"rssi\":-61,\"queued\":2,\"lastError\":\"sntp retry\"" + extra
-        + ",\"topicThing\":\"" + thing + "\",\"receivedAt\":" + Gw.Now.ToUnixTimeMilliseconds() + "}";
+        + ",\"topicThing\":\"" + thing + "\",\"receivedAt\":" + (receivedAt ?? Gw.Now).ToUnixTimeMilliseconds() + "}";
 
     private Task<bool> RecordAsync(string json) => Gw.Composition.Health.RecordAsync(Encoding.UTF8.GetBytes(json), CancellationToken.None);
 
@@ -66,6 +66,28 @@ public sealed class DeviceHealthTests : GatewayTestBase
     {
         Assert.False(await RecordAsync(Status("pizza-1").Replace("\"rssi\":-61", "\"rssi\":12")));
         Assert.Contains("'rssi' must be a whole number from -127 to 0", Gw.Log);
+    }
+
+    [Fact]
+    public async Task A_report_delivered_after_a_later_one_leaves_the_later_one_on_the_record_and_is_not_counted_as_bad()
+    {
+        // Lambda's asynchronous queue keeps no order, and a retry comes minutes, a backlog up to an hour, late.
+        DateTimeOffset earlier = Gw.Now.AddMinutes(-16);
+        Assert.True(await RecordAsync(Status("pizza-1").Replace("\"fw\":\"1.2.0\"", "\"fw\":\"1.3.0\"")));
+        Assert.False(await RecordAsync(Status("pizza-1", receivedAt: earlier)));
+
+        GetItemResponse item = await Gw.Composition.Dynamo.GetItemAsync(Gw.Tables.Devices, new Dictionary<string, AttributeValue> { ["thing"] = new() { S = "pizza-1" } });
+        Assert.Equal(Gw.Now.ToUnixTimeSeconds().ToString(), item.Item["lastStatusAt"].N);
+        Assert.Equal("1.3.0", item.Item["firmware"].S);
+        Assert.Contains("status report superseded by a later one", Gw.Log);
+        Assert.Equal(0, Gw.Telemetry.Total(MetricNames.StatusReportsRejected));
+
+        // The same report again (a retry whose first answer was lost) and a later one both land.
+        Assert.True(await RecordAsync(Status("pizza-1").Replace("\"fw\":\"1.2.0\"", "\"fw\":\"1.3.0\"")));
+        Assert.True(await RecordAsync(Status("pizza-1", receivedAt: Gw.Now.AddMinutes(15))));
+        item = await Gw.Composition.Dynamo.GetItemAsync(Gw.Tables.Devices, new Dictionary<string, AttributeValue> { ["thing"] = new() { S = "pizza-1" } });
+        Assert.Equal(Gw.Now.AddMinutes(15).ToUnixTimeSeconds().ToString(), item.Item["lastStatusAt"].N);
+        Assert.Equal("1.2.0", item.Item["firmware"].S);
     }
 
     [Fact]
