@@ -26,7 +26,7 @@ public sealed class KitchenButtonStack : Stack
         Output("AlarmTopicArn", Alarms.Topic.TopicArn, "Operator alarms.");
         Output("KitchenAlertTopicArn", Workflow.KitchenAlerts.TopicArn, "Timeouts and prep problems, for the kitchen manager.");
         Output("PressFailuresQueueUrl", Functions.PressFailures.QueueUrl, "Presses to replay after an outage.");
-        Output("RuleErrorsQueueUrl", Fleet.RuleErrors.QueueUrl, "Messages IoT could not deliver to the gateway.");
+        Output("RuleErrorsQueueUrl", Fleet.RuleErrors.QueueUrl, "Presses IoT could not hand to the press handler.");
         Output("OperatorPolicyArn", Operators.Policy.ManagedPolicyArn, "Attach to the operators' group or role: what the kitchenbutton tool calls on this environment.");
     }
 

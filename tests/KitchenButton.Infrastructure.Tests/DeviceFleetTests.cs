@@ -73,9 +73,9 @@ public sealed class DeviceFleetTests
     }
 
     [Theory]
-    [InlineData("FleetPressRule", DeviceFleet.PressRuleSql, "GatewayPressHandler")]
-    [InlineData("FleetStatusRule", DeviceFleet.StatusRuleSql, "GatewayStatusRecorder")]
-    public void Topic_rules_hand_messages_to_their_function_and_failures_to_a_queue(string idPrefix, string sql, string function)
+    [InlineData("FleetPressRule", DeviceFleet.PressRuleSql, "GatewayPressHandler", "FleetRuleErrors")]
+    [InlineData("FleetStatusRule", DeviceFleet.StatusRuleSql, "GatewayStatusRecorder", "GatewayStatusFailures")]
+    public void Topic_rules_hand_messages_to_their_function_and_failures_to_a_queue(string idPrefix, string sql, string function, string errorQueue)
     {
         var (ruleId, rule) = _stack.Json.Single("AWS::IoT::TopicRule", idPrefix);
         JsonElement payload = rule.GetProperty("TopicRulePayload");
@@ -85,7 +85,7 @@ public sealed class DeviceFleetTests
         Assert.Equal(target + ".Arn", TemplateJson.Resolve(Assert.Single(payload.GetProperty("Actions").EnumerateArray()).GetProperty("Lambda").GetProperty("FunctionArn")));
 
         JsonElement sqs = payload.GetProperty("ErrorAction").GetProperty("Sqs");
-        var (queueId, queue) = _stack.Json.Single("AWS::SQS::Queue", "FleetRuleErrors");
+        var (queueId, queue) = _stack.Json.Single("AWS::SQS::Queue", errorQueue);
         Assert.Equal("ref:" + queueId, TemplateJson.Resolve(sqs.GetProperty("QueueUrl")));
         Assert.Equal(1209600, queue.GetProperty("MessageRetentionPeriod").GetInt32());
         Assert.True(queue.GetProperty("SqsManagedSseEnabled").GetBoolean());
@@ -100,6 +100,20 @@ public sealed class DeviceFleetTests
         Assert.Equal("lambda:InvokeFunction", permission.GetProperty("Action").GetString());
         Assert.Equal(target + ".Arn", TemplateJson.Resolve(permission.GetProperty("FunctionName")));
         Assert.Equal(StackFixture.Account, TemplateJson.Resolve(permission.GetProperty("SourceAccount")));
+    }
+
+    [Fact]
+    public void Only_presses_wait_in_the_rule_errors_queue_so_replaying_the_presses_empties_it()
+    {
+        // `presses replay --all` leaves what is not a press in its queue: were a health report there,
+        // RuleErrorsWaiting would stay raised for the queue's 14 days and hide the next outage.
+        string ruleErrors = _stack.Json.Single("AWS::SQS::Queue", "FleetRuleErrors").Id;
+        string statusFailures = _stack.Json.Single("AWS::SQS::Queue", "GatewayStatusFailures").Id;
+        var errorQueues = _stack.Json.Resources("AWS::IoT::TopicRule").ToDictionary(
+            r => r.Id, r => TemplateJson.Resolve(r.Properties.GetProperty("TopicRulePayload").GetProperty("ErrorAction").GetProperty("Sqs").GetProperty("QueueUrl")));
+        Assert.Equal(3, errorQueues.Count);
+        Assert.Equal(_stack.Json.Single("AWS::IoT::TopicRule", "FleetPressRule").Id, Assert.Single(errorQueues, q => q.Value == "ref:" + ruleErrors).Key);
+        Assert.All(errorQueues.Where(q => q.Value != "ref:" + ruleErrors), q => Assert.Equal("ref:" + statusFailures, q.Value));
     }
 
     [Fact]

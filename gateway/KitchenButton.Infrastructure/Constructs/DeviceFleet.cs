@@ -70,10 +70,14 @@ public sealed class DeviceFleet : Construct
         });
         var ruleRole = new Role(this, "RuleErrorRole", new RoleProps { AssumedBy = new ServicePrincipal("iot.amazonaws.com") });
         RuleErrors.GrantSendMessages(ruleRole);
+        functions.StatusFailures.GrantSendMessages(ruleRole);
 
-        PressRule = Rule("PressRule", "kitchenbutton_" + settings.EnvironmentName.Replace('-', '_') + "_press", PressRuleSql, functions.PressHandler, ruleRole, stack);
-        StatusRule = Rule("StatusRule", "kitchenbutton_" + settings.EnvironmentName.Replace('-', '_') + "_status", StatusRuleSql, functions.StatusRecorder, ruleRole, stack);
-        DuplicateThingRule = DuplicateThings(settings, ruleRole);
+        // Only presses wait in rule-errors, so `presses replay --all` empties it and its alarm clears.
+        // A health report or a duplicate-thing event IoT could not deliver joins the status recorder's
+        // own failures: stale as soon as the button reports again, cleared by purging that queue.
+        PressRule = Rule("PressRule", "kitchenbutton_" + settings.EnvironmentName.Replace('-', '_') + "_press", PressRuleSql, functions.PressHandler, RuleErrors, ruleRole, stack);
+        StatusRule = Rule("StatusRule", "kitchenbutton_" + settings.EnvironmentName.Replace('-', '_') + "_status", StatusRuleSql, functions.StatusRecorder, functions.StatusFailures, ruleRole, stack);
+        DuplicateThingRule = DuplicateThings(settings, functions.StatusFailures, ruleRole);
     }
 
     /// <summary>Counts and logs duplicate-client-id takeovers: two boards flashed with one thing name.</summary>
@@ -89,10 +93,10 @@ public sealed class DeviceFleet : Construct
 
     public CfnTopicRule StatusRule { get; }
 
-    /// <summary>Messages a rule could not hand to its function, kept 14 days.</summary>
+    /// <summary>Presses the press rule could not hand to the press handler, kept 14 days.</summary>
     public Queue RuleErrors { get; }
 
-    private CfnTopicRule DuplicateThings(StackSettings settings, Role ruleRole)
+    private CfnTopicRule DuplicateThings(StackSettings settings, Queue errors, Role ruleRole)
     {
         DuplicateThingLog = new LogGroup(this, "DuplicateThingLog", new LogGroupProps
         {
@@ -102,7 +106,7 @@ public sealed class DeviceFleet : Construct
         });
         var role = new Role(this, "DuplicateThingRole", new RoleProps { AssumedBy = new ServicePrincipal("iot.amazonaws.com") });
         // The CloudWatch Logs action describes the log streams before it writes: without
-        // logs:DescribeLogStreams every action fails into the rule-errors queue.
+        // logs:DescribeLogStreams every action fails into the error queue.
         role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
         {
             Actions = new[] { "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents" },
@@ -145,13 +149,13 @@ public sealed class DeviceFleet : Construct
                 },
                 ErrorAction = new CfnTopicRule.ActionProperty
                 {
-                    Sqs = new CfnTopicRule.SqsActionProperty { QueueUrl = RuleErrors.QueueUrl, RoleArn = ruleRole.RoleArn, UseBase64 = false },
+                    Sqs = new CfnTopicRule.SqsActionProperty { QueueUrl = errors.QueueUrl, RoleArn = ruleRole.RoleArn, UseBase64 = false },
                 },
             },
         });
     }
 
-    private CfnTopicRule Rule(string id, string name, string sql, Function target, Role errorRole, Stack stack)
+    private CfnTopicRule Rule(string id, string name, string sql, Function target, Queue errors, Role errorRole, Stack stack)
     {
         var rule = new CfnTopicRule(this, id, new CfnTopicRuleProps
         {
@@ -167,7 +171,7 @@ public sealed class DeviceFleet : Construct
                 },
                 ErrorAction = new CfnTopicRule.ActionProperty
                 {
-                    Sqs = new CfnTopicRule.SqsActionProperty { QueueUrl = RuleErrors.QueueUrl, RoleArn = errorRole.RoleArn, UseBase64 = false },
+                    Sqs = new CfnTopicRule.SqsActionProperty { QueueUrl = errors.QueueUrl, RoleArn = errorRole.RoleArn, UseBase64 = false },
                 },
             },
         });

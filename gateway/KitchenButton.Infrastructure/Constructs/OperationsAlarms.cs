@@ -33,10 +33,10 @@ public sealed class OperationsAlarms : Construct
         _notify = new SnsAction(Topic);
         _namespace = settings.MetricNamespace;
 
-        QueueNotEmpty("RuleErrorsWaiting", fleet.RuleErrors, "A topic rule could not invoke its function; the messages wait in the rule-errors queue.");
+        QueueNotEmpty("RuleErrorsWaiting", fleet.RuleErrors, "The press rule could not invoke the press handler; the presses wait in the rule-errors queue for replay.");
         QueueNotEmpty("PressFailuresWaiting", functions.PressFailures, "Presses failed after every retry; they wait in the press-failures queue for replay.");
         QueueNotEmpty("NotifierFailuresWaiting", functions.NotifierFailures, "Pending-count updates failed after every retry; buttons may show a stale count until `kitchenbutton station sync --all`.");
-        QueueNotEmpty("StatusFailuresWaiting", functions.StatusFailures, "Button health reports could not be stored after every retry.");
+        QueueNotEmpty("StatusFailuresWaiting", functions.StatusFailures, "Button health reports (or duplicate-thing events) could not be stored, or IoT could not hand them to their rule's action.");
         QueueNotEmpty("CleanupFailuresWaiting", functions.CleanupFailures, "Tickets of ended order executions could not be withdrawn; the events wait in the cleanup-failures queue for replay.");
 
         foreach (RuleRef rule in new[] { new RuleRef("PressRule", fleet.PressRule.RuleName!), new RuleRef("StatusRule", fleet.StatusRule.RuleName!) })
