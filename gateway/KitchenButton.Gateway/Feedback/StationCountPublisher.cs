@@ -39,7 +39,7 @@ public sealed class StationCountPublisher
             await _publisher.PublishStateAsync(thing, message, cancellationToken);
         }
 
-        return new StationCount(stationId, waiting, things.Count);
+        return new StationCount(waiting, things.Count);
     }
 
     /// <summary>Publishes the station's count to one button, whether or not it is enabled; returns the count.</summary>
@@ -54,4 +54,4 @@ public sealed class StationCountPublisher
 /// <summary>What <see cref="StationCountPublisher.PublishAsync"/> told a station's buttons.</summary>
 /// <param name="Waiting">Orders waiting at the station.</param>
 /// <param name="Buttons">Buttons the count was published to.</param>
-public readonly record struct StationCount(string StationId, int Waiting, int Buttons);
+public readonly record struct StationCount(int Waiting, int Buttons);

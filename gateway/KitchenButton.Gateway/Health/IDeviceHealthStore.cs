@@ -10,7 +10,8 @@ public interface IDeviceHealthStore
 {
     /// <summary>
     /// Stores the report on the device's record unless the record holds one IoT received later:
-    /// Lambda delivers asynchronous events in no fixed order, and a retry or a backlog can bring one minutes or hours late.
+    /// Lambda delivers asynchronous events in no fixed order, and a retry or a backlog can bring one
+    /// minutes or hours late.
     /// </summary>
     Task<HealthRecordResult> RecordAsync(DeviceStatusReport report, CancellationToken cancellationToken);
 
