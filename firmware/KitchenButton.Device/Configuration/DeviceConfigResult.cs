@@ -1,27 +1,28 @@
 using System.Collections;
 
-namespace KitchenButton.Device.Configuration;
-
-/// <summary>The outcome of parsing a configuration file: a config, or every error found in it.</summary>
-public sealed class DeviceConfigResult
+namespace KitchenButton.Device.Configuration
 {
-    private readonly ArrayList _errors;
-
-    internal DeviceConfigResult(DeviceConfig? config, ArrayList errors)
+    /// <summary>The outcome of parsing a configuration file: a config, or every error found in it.</summary>
+    public sealed class DeviceConfigResult
     {
-        Config = config;
-        _errors = errors;
-    }
+        private readonly ArrayList _errors;
 
-    /// <summary>The parsed configuration, or null when there were errors.</summary>
-    public DeviceConfig? Config { get; }
+        internal DeviceConfigResult(DeviceConfig? config, ArrayList errors)
+        {
+            Config = config;
+            _errors = errors;
+        }
 
-    public bool IsValid => Config != null;
+        /// <summary>The parsed configuration, or null when there were errors.</summary>
+        public DeviceConfig? Config { get; }
 
-    public int ErrorCount => _errors.Count;
+        public bool IsValid => Config != null;
 
-    public ConfigError GetError(int index)
-    {
-        return (ConfigError)_errors[index]!;
+        public int ErrorCount => _errors.Count;
+
+        public ConfigError GetError(int index)
+        {
+            return (ConfigError)_errors[index]!;
+        }
     }
 }

@@ -5,408 +5,409 @@ using KitchenButton.Device.Platform;
 using KitchenButton.Device.Protocol;
 using KitchenButton.Device.Status;
 
-namespace KitchenButton.Device.Control;
-
-/// <summary>
-/// The button's logic, free of hardware: events in (edges, clock, connection, PUBACK, state messages,
-/// ticks), actions out through <see cref="IDeviceActions"/>. The firmware app and the virtual button
-/// are thin shells that call it from one thread and carry out what it asks.
-/// </summary>
-public sealed class DeviceController : IPressListener
+namespace KitchenButton.Device.Control
 {
-    private readonly DeviceControllerOptions _options;
-    private readonly IDeviceActions _actions;
-    private readonly PressDetector _detector;
-    private readonly Outbox _outbox;
-    private readonly PressMessageEncoder _encoder;
-    private readonly ReconnectPolicy _reconnect;
-    private readonly StatusIndicator _indicator = new StatusIndicator();
-    private readonly StateMessageParser _stateMessageParser = new StateMessageParser();
-    private readonly StateMessage _stateMessage = new StateMessage();
-    private readonly PressMessage _message = new PressMessage();
-    private readonly StatusMessageEncoder _statusEncoder = new StatusMessageEncoder();
-    private readonly DeviceHealth _health = new DeviceHealth();
-
-    private bool _started;
-    private bool _hasFault;
-    private DeviceStatus _fault;
-    private bool _stuck;
-    private uint _boot;
-    private uint _nextSeq = 1;
-
-    private bool _clockKnown;
-    private long _unixMinusUptimeMs;
-
-    private bool _connected;
-    private bool _connecting;
-    private long _connectRequestedAt;
-    private long _nextConnectAt;
-
-    private ushort _inflightId;
-    private long _nextSendAt;
-
-    private long _nextStatusAt;
-
-    private bool _awaitingResult;
-    private long _awaitingSince;
-    private uint _lastShownSeq;
-    private int _pendingOrders;
-
-    public DeviceController(DeviceControllerOptions options, IHmacSha256 hmac, IRandomSource random, IDeviceActions actions)
-    {
-        _options = options;
-        _actions = actions;
-        _encoder = new PressMessageEncoder(options.ThingName, hmac);
-        _detector = new PressDetector(options.Press, this);
-        _outbox = new Outbox(options.OutboxCapacity);
-        _reconnect = new ReconnectPolicy(random);
-    }
-
-    public uint Boot => _boot;
-
-    /// <summary>The sequence number the next press will get.</summary>
-    public uint NextSeq => _nextSeq;
-
-    public bool IsConnected => _connected;
-
-    public bool IsClockKnown => _clockKnown;
-
-    public int QueuedPresses => _outbox.Count;
-
-    /// <summary>Orders waiting at the station, as last reported by the gateway.</summary>
-    public int PendingOrders => _pendingOrders;
-
-    /// <summary>Presses refused because the outbox was full.</summary>
-    public int RefusedPresses { get; private set; }
-
-    /// <summary>Presses the broker acknowledged.</summary>
-    public int AcknowledgedPresses { get; private set; }
-
-    /// <summary>State messages that could not be parsed.</summary>
-    public int MalformedStateMessages { get; private set; }
-
-    public DeviceStatus Status => _indicator.Current;
-
     /// <summary>
-    /// True when a restart would lose nothing: no press held, none waiting or in flight, no answer
-    /// awaited. The shell restarts for low memory only then ("between presses").
+    /// The button's logic, free of hardware: events in (edges, clock, connection, PUBACK, state messages,
+    /// ticks), actions out through <see cref="IDeviceActions"/>. The firmware app and the virtual button
+    /// are thin shells that call it from one thread and carry out what it asks.
     /// </summary>
-    public bool IsQuiescent => !_detector.IsPressed && _outbox.IsEmpty && _inflightId == 0 && !_awaitingResult;
-
-    /// <summary>
-    /// Starts a boot: the counter becomes <paramref name="previousBoot"/> + 1 and is persisted before
-    /// anything else, since (thing, boot, seq) must never repeat.
-    /// </summary>
-    public void Start(uint previousBoot, long nowMs)
+    public sealed class DeviceController : IPressListener
     {
-        _boot = previousBoot + 1;
-        if (!_actions.PersistBootCounter(_boot))
+        private readonly DeviceControllerOptions _options;
+        private readonly IDeviceActions _actions;
+        private readonly PressDetector _detector;
+        private readonly Outbox _outbox;
+        private readonly PressMessageEncoder _encoder;
+        private readonly ReconnectPolicy _reconnect;
+        private readonly StatusIndicator _indicator = new StatusIndicator();
+        private readonly StateMessageParser _stateMessageParser = new StateMessageParser();
+        private readonly StateMessage _stateMessage = new StateMessage();
+        private readonly PressMessage _message = new PressMessage();
+        private readonly StatusMessageEncoder _statusEncoder = new StatusMessageEncoder();
+        private readonly DeviceHealth _health = new DeviceHealth();
+
+        private bool _started;
+        private bool _hasFault;
+        private DeviceStatus _fault;
+        private bool _stuck;
+        private uint _boot;
+        private uint _nextSeq = 1;
+
+        private bool _clockKnown;
+        private long _unixMinusUptimeMs;
+
+        private bool _connected;
+        private bool _connecting;
+        private long _connectRequestedAt;
+        private long _nextConnectAt;
+
+        private ushort _inflightId;
+        private long _nextSendAt;
+
+        private long _nextStatusAt;
+
+        private bool _awaitingResult;
+        private long _awaitingSince;
+        private uint _lastShownSeq;
+        private int _pendingOrders;
+
+        public DeviceController(DeviceControllerOptions options, IHmacSha256 hmac, IRandomSource random, IDeviceActions actions)
         {
-            ReportFault(DeviceStatus.FaultStorage, nowMs);
-            return;
+            _options = options;
+            _actions = actions;
+            _encoder = new PressMessageEncoder(options.ThingName, hmac);
+            _detector = new PressDetector(options.Press, this);
+            _outbox = new Outbox(options.OutboxCapacity);
+            _reconnect = new ReconnectPolicy(random);
         }
 
-        _started = true;
-        Refresh(nowMs);
-    }
+        public uint Boot => _boot;
 
-    /// <summary>Reports a fault the shell found (configuration, credentials, storage); the device stops sending.</summary>
-    public void ReportFault(DeviceStatus fault, long nowMs)
-    {
-        _hasFault = true;
-        _fault = fault;
-        Refresh(nowMs);
-    }
+        /// <summary>The sequence number the next press will get.</summary>
+        public uint NextSeq => _nextSeq;
 
-    /// <summary>A raw button edge, from the pin interrupt (true = pressed).</summary>
-    public void OnButtonEdge(bool pressed, long atMs)
-    {
-        _detector.OnEdge(pressed, atMs);
-        Refresh(atMs);
-    }
+        public bool IsConnected => _connected;
 
-    /// <summary>
-    /// The wall clock is known (SNTP). Presses made before get their timestamps now. Returns false,
-    /// and changes nothing, for a time too early to be true.
-    /// </summary>
-    public bool OnTimeSynchronized(long unixMs, long nowMs)
-    {
-        if (unixMs < _options.MinimumValidUnixMs)
+        public bool IsClockKnown => _clockKnown;
+
+        public int QueuedPresses => _outbox.Count;
+
+        /// <summary>Orders waiting at the station, as last reported by the gateway.</summary>
+        public int PendingOrders => _pendingOrders;
+
+        /// <summary>Presses refused because the outbox was full.</summary>
+        public int RefusedPresses { get; private set; }
+
+        /// <summary>Presses the broker acknowledged.</summary>
+        public int AcknowledgedPresses { get; private set; }
+
+        /// <summary>State messages that could not be parsed.</summary>
+        public int MalformedStateMessages { get; private set; }
+
+        public DeviceStatus Status => _indicator.Current;
+
+        /// <summary>
+        /// True when a restart would lose nothing: no press held, none waiting or in flight, no answer
+        /// awaited. The shell restarts for low memory only then ("between presses").
+        /// </summary>
+        public bool IsQuiescent => !_detector.IsPressed && _outbox.IsEmpty && _inflightId == 0 && !_awaitingResult;
+
+        /// <summary>
+        /// Starts a boot: the counter becomes <paramref name="previousBoot"/> + 1 and is persisted before
+        /// anything else, since (thing, boot, seq) must never repeat.
+        /// </summary>
+        public void Start(uint previousBoot, long nowMs)
         {
-            return false;
+            _boot = previousBoot + 1;
+            if (!_actions.PersistBootCounter(_boot))
+            {
+                ReportFault(DeviceStatus.FaultStorage, nowMs);
+                return;
+            }
+
+            _started = true;
+            Refresh(nowMs);
         }
 
-        _unixMinusUptimeMs = unixMs - nowMs;
-        _clockKnown = true;
-        _outbox.AssignTimestamps(_unixMinusUptimeMs);
-        Refresh(nowMs);
-        return true;
-    }
-
-    public void OnConnected(long nowMs)
-    {
-        _connecting = false;
-        _connected = true;
-        _inflightId = 0;
-        _nextSendAt = nowMs;
-        _nextStatusAt = nowMs;
-        _reconnect.OnConnected(nowMs);
-        Refresh(nowMs);
-    }
-
-    public void OnConnectFailed(long nowMs)
-    {
-        _connecting = false;
-        ScheduleReconnect(nowMs);
-        Refresh(nowMs);
-    }
-
-    public void OnDisconnected(long nowMs)
-    {
-        if (!_connected)
+        /// <summary>Reports a fault the shell found (configuration, credentials, storage); the device stops sending.</summary>
+        public void ReportFault(DeviceStatus fault, long nowMs)
         {
-            return;
+            _hasFault = true;
+            _fault = fault;
+            Refresh(nowMs);
         }
 
-        _connected = false;
-        _reconnect.OnDisconnected(nowMs);
-
-        // The press in flight stays at the head of the outbox and is sent again after reconnecting;
-        // the gateway's idempotency turns a second delivery into a no-op.
-        _inflightId = 0;
-        _outbox.MarkWaitingAsQueued();
-        ScheduleReconnect(nowMs);
-        Refresh(nowMs);
-    }
-
-    /// <summary>The broker acknowledged (PUBACK) the publish with this packet identifier.</summary>
-    public void OnPublishAcknowledged(ushort packetId, long nowMs)
-    {
-        if (packetId == 0 || packetId != _inflightId)
+        /// <summary>A raw button edge, from the pin interrupt (true = pressed).</summary>
+        public void OnButtonEdge(bool pressed, long atMs)
         {
-            return;
+            _detector.OnEdge(pressed, atMs);
+            Refresh(atMs);
         }
 
-        _inflightId = 0;
-        _outbox.RemoveHead();
-        AcknowledgedPresses++;
-        _awaitingResult = true;
-        _awaitingSince = nowMs;
-        Refresh(nowMs);
-    }
-
-    /// <summary>
-    /// The MQTT client gave up on the publish with this identifier (its own retries failed): the press
-    /// stays at the head of the outbox and is sent again shortly.
-    /// </summary>
-    public void OnPublishFailed(ushort packetId, long nowMs)
-    {
-        if (packetId == 0 || packetId != _inflightId)
+        /// <summary>
+        /// The wall clock is known (SNTP). Presses made before get their timestamps now. Returns false,
+        /// and changes nothing, for a time too early to be true.
+        /// </summary>
+        public bool OnTimeSynchronized(long unixMs, long nowMs)
         {
-            return;
-        }
+            if (unixMs < _options.MinimumValidUnixMs)
+            {
+                return false;
+            }
 
-        _inflightId = 0;
-        _nextSendAt = nowMs + _options.PublishRetryMs;
-        Refresh(nowMs);
-    }
-
-    /// <summary>A message on the state topic. Returns false (and counts it) when malformed.</summary>
-    public bool OnStateMessage(byte[] payload, int count, long nowMs)
-    {
-        if (!_stateMessageParser.TryParse(payload, count, _stateMessage))
-        {
-            MalformedStateMessages++;
-            return false;
-        }
-
-        _pendingOrders = _stateMessage.Pending;
-
-        // A retained message from an earlier boot, or a result already shown, must not flash again.
-        if (_stateMessage.HasLast && _stateMessage.LastBoot == _boot && _stateMessage.LastSeq > _lastShownSeq && _stateMessage.LastSeq < _nextSeq)
-        {
-            _lastShownSeq = _stateMessage.LastSeq;
-            _awaitingResult = false;
-            ShowResult(_stateMessage.LastResult, nowMs);
-        }
-
-        Refresh(nowMs);
-        return true;
-    }
-
-    /// <summary>Advances time: debouncing, connection attempts, sending and the LED. Allocates nothing.</summary>
-    public void Tick(long nowMs)
-    {
-        _detector.Tick(nowMs);
-        if (_connecting && nowMs - _connectRequestedAt >= _options.ConnectTimeoutMs)
-        {
-            OnConnectFailed(nowMs);
-            return;
-        }
-
-        Refresh(nowMs);
-    }
-
-    void IPressListener.OnLongThresholdReached(long nowMs)
-    {
-        _indicator.Overlay(DeviceStatus.LongPressArmed, nowMs);
-    }
-
-    void IPressListener.OnPress(PressKind kind, int heldMs, long releasedAtMs)
-    {
-        _indicator.ClearOverlay(DeviceStatus.LongPressArmed);
-        if (!_started || _hasFault)
-        {
-            return;
-        }
-
-        bool online = _connected && _clockKnown;
-        if (!_outbox.TryEnqueue(_boot, _nextSeq, releasedAtMs, kind, heldMs, !online))
-        {
-            RefusedPresses++;
-            _indicator.Overlay(DeviceStatus.QueueFull, releasedAtMs);
-            return;
-        }
-
-        _nextSeq++;
-        if (_clockKnown)
-        {
+            _unixMinusUptimeMs = unixMs - nowMs;
+            _clockKnown = true;
             _outbox.AssignTimestamps(_unixMinusUptimeMs);
-        }
-    }
-
-    void IPressListener.OnStuck(long nowMs)
-    {
-        _stuck = true;
-        _indicator.ClearOverlay(DeviceStatus.LongPressArmed);
-    }
-
-    void IPressListener.OnStuckReleased(long releasedAtMs)
-    {
-        _stuck = false;
-    }
-
-    private void ScheduleReconnect(long nowMs)
-    {
-        _nextConnectAt = nowMs + _reconnect.NextDelayMs();
-    }
-
-    /// <summary>Does whatever the current state allows, then brings the LED up to date.</summary>
-    private void Refresh(long nowMs)
-    {
-        if (_started && !_hasFault)
-        {
-            MaybeConnect(nowMs);
-            MaybeSend(nowMs);
-            MaybeReportStatus(nowMs);
+            Refresh(nowMs);
+            return true;
         }
 
-        if (_awaitingResult && nowMs - _awaitingSince >= _options.ResultWaitMs)
+        public void OnConnected(long nowMs)
         {
-            _awaitingResult = false;
+            _connecting = false;
+            _connected = true;
+            _inflightId = 0;
+            _nextSendAt = nowMs;
+            _nextStatusAt = nowMs;
+            _reconnect.OnConnected(nowMs);
+            Refresh(nowMs);
         }
 
-        _indicator.SetBase(SelectBaseStatus(), nowMs);
-        if (_indicator.Update(nowMs))
+        public void OnConnectFailed(long nowMs)
         {
-            _actions.SetLed(_indicator.IsOn, _indicator.Rgb);
-        }
-    }
-
-    private void MaybeConnect(long nowMs)
-    {
-        // TLS needs a valid clock to check the broker's certificate: never try before it.
-        if (_connected || _connecting || !_clockKnown || nowMs < _nextConnectAt)
-        {
-            return;
+            _connecting = false;
+            ScheduleReconnect(nowMs);
+            Refresh(nowMs);
         }
 
-        _connecting = true;
-        _connectRequestedAt = nowMs;
-        _actions.RequestConnect();
-    }
-
-    private void MaybeSend(long nowMs)
-    {
-        // One press in flight at a time keeps the order of presses on the wire.
-        if (!_connected || _inflightId != 0 || nowMs < _nextSendAt || !_outbox.TryPeekHead(_message))
+        public void OnDisconnected(long nowMs)
         {
-            return;
+            if (!_connected)
+            {
+                return;
+            }
+
+            _connected = false;
+            _reconnect.OnDisconnected(nowMs);
+
+            // The press in flight stays at the head of the outbox and is sent again after reconnecting;
+            // the gateway's idempotency turns a second delivery into a no-op.
+            _inflightId = 0;
+            _outbox.MarkWaitingAsQueued();
+            ScheduleReconnect(nowMs);
+            Refresh(nowMs);
         }
 
-        int length = _encoder.Encode(_message);
-        ushort id = _actions.PublishPress(_encoder.Buffer, length);
-        if (id == 0)
+        /// <summary>The broker acknowledged (PUBACK) the publish with this packet identifier.</summary>
+        public void OnPublishAcknowledged(ushort packetId, long nowMs)
         {
+            if (packetId == 0 || packetId != _inflightId)
+            {
+                return;
+            }
+
+            _inflightId = 0;
+            _outbox.RemoveHead();
+            AcknowledgedPresses++;
+            _awaitingResult = true;
+            _awaitingSince = nowMs;
+            Refresh(nowMs);
+        }
+
+        /// <summary>
+        /// The MQTT client gave up on the publish with this identifier (its own retries failed): the press
+        /// stays at the head of the outbox and is sent again shortly.
+        /// </summary>
+        public void OnPublishFailed(ushort packetId, long nowMs)
+        {
+            if (packetId == 0 || packetId != _inflightId)
+            {
+                return;
+            }
+
+            _inflightId = 0;
             _nextSendAt = nowMs + _options.PublishRetryMs;
-            return;
+            Refresh(nowMs);
         }
 
-        _inflightId = id;
-    }
-
-    private void MaybeReportStatus(long nowMs)
-    {
-        if (!_connected || nowMs < _nextStatusAt)
+        /// <summary>A message on the state topic. Returns false (and counts it) when malformed.</summary>
+        public bool OnStateMessage(byte[] payload, int count, long nowMs)
         {
-            return;
+            if (!_stateMessageParser.TryParse(payload, count, _stateMessage))
+            {
+                MalformedStateMessages++;
+                return false;
+            }
+
+            _pendingOrders = _stateMessage.Pending;
+
+            // A retained message from an earlier boot, or a result already shown, must not flash again.
+            if (_stateMessage.HasLast && _stateMessage.LastBoot == _boot && _stateMessage.LastSeq > _lastShownSeq && _stateMessage.LastSeq < _nextSeq)
+            {
+                _lastShownSeq = _stateMessage.LastSeq;
+                _awaitingResult = false;
+                ShowResult(_stateMessage.LastResult, nowMs);
+            }
+
+            Refresh(nowMs);
+            return true;
         }
 
-        _nextStatusAt = nowMs + _options.StatusIntervalMs;
-        _actions.ReadHealth(_health);
-        int length = _statusEncoder.Encode(_options.FirmwareVersion, _boot, nowMs / 1000, _outbox.Count, _health);
-        _actions.PublishStatus(_statusEncoder.Buffer, length);
-    }
-
-    private void ShowResult(PressResult result, long nowMs)
-    {
-        switch (result)
+        /// <summary>Advances time: debouncing, connection attempts, sending and the LED. Allocates nothing.</summary>
+        public void Tick(long nowMs)
         {
-            case PressResult.Resumed:
-                _indicator.Overlay(DeviceStatus.Resumed, nowMs);
-                break;
-            case PressResult.ProblemReported:
-                _indicator.Overlay(DeviceStatus.ProblemSent, nowMs);
-                break;
-            case PressResult.NoPending:
-                _indicator.Overlay(DeviceStatus.NothingPending, nowMs);
-                break;
-            case PressResult.Rejected:
-                _indicator.Overlay(DeviceStatus.Rejected, nowMs);
-                break;
-            default:
-                // A duplicate was already answered once; an unknown result has nothing to show.
-                break;
-        }
-    }
+            _detector.Tick(nowMs);
+            if (_connecting && nowMs - _connectRequestedAt >= _options.ConnectTimeoutMs)
+            {
+                OnConnectFailed(nowMs);
+                return;
+            }
 
-    private DeviceStatus SelectBaseStatus()
-    {
-        if (_hasFault)
+            Refresh(nowMs);
+        }
+
+        void IPressListener.OnLongThresholdReached(long nowMs)
         {
-            return _fault;
+            _indicator.Overlay(DeviceStatus.LongPressArmed, nowMs);
         }
 
-        if (_stuck)
+        void IPressListener.OnPress(PressKind kind, int heldMs, long releasedAtMs)
         {
-            return DeviceStatus.FaultStuckButton;
+            _indicator.ClearOverlay(DeviceStatus.LongPressArmed);
+            if (!_started || _hasFault)
+            {
+                return;
+            }
+
+            bool online = _connected && _clockKnown;
+            if (!_outbox.TryEnqueue(_boot, _nextSeq, releasedAtMs, kind, heldMs, !online))
+            {
+                RefusedPresses++;
+                _indicator.Overlay(DeviceStatus.QueueFull, releasedAtMs);
+                return;
+            }
+
+            _nextSeq++;
+            if (_clockKnown)
+            {
+                _outbox.AssignTimestamps(_unixMinusUptimeMs);
+            }
         }
 
-        if (!_started)
+        void IPressListener.OnStuck(long nowMs)
         {
-            return DeviceStatus.Booting;
+            _stuck = true;
+            _indicator.ClearOverlay(DeviceStatus.LongPressArmed);
         }
 
-        if (_inflightId != 0 || _awaitingResult || (_connected && _outbox.HeadIsReady))
+        void IPressListener.OnStuckReleased(long releasedAtMs)
         {
-            return DeviceStatus.Sending;
+            _stuck = false;
         }
 
-        if (!_connected)
+        private void ScheduleReconnect(long nowMs)
         {
-            return _outbox.IsEmpty ? DeviceStatus.Connecting : DeviceStatus.OfflineWithQueued;
+            _nextConnectAt = nowMs + _reconnect.NextDelayMs();
         }
 
-        return _pendingOrders > 0 ? DeviceStatus.OrdersPending : DeviceStatus.Idle;
+        /// <summary>Does whatever the current state allows, then brings the LED up to date.</summary>
+        private void Refresh(long nowMs)
+        {
+            if (_started && !_hasFault)
+            {
+                MaybeConnect(nowMs);
+                MaybeSend(nowMs);
+                MaybeReportStatus(nowMs);
+            }
+
+            if (_awaitingResult && nowMs - _awaitingSince >= _options.ResultWaitMs)
+            {
+                _awaitingResult = false;
+            }
+
+            _indicator.SetBase(SelectBaseStatus(), nowMs);
+            if (_indicator.Update(nowMs))
+            {
+                _actions.SetLed(_indicator.IsOn, _indicator.Rgb);
+            }
+        }
+
+        private void MaybeConnect(long nowMs)
+        {
+            // TLS needs a valid clock to check the broker's certificate: never try before it.
+            if (_connected || _connecting || !_clockKnown || nowMs < _nextConnectAt)
+            {
+                return;
+            }
+
+            _connecting = true;
+            _connectRequestedAt = nowMs;
+            _actions.RequestConnect();
+        }
+
+        private void MaybeSend(long nowMs)
+        {
+            // One press in flight at a time keeps the order of presses on the wire.
+            if (!_connected || _inflightId != 0 || nowMs < _nextSendAt || !_outbox.TryPeekHead(_message))
+            {
+                return;
+            }
+
+            int length = _encoder.Encode(_message);
+            ushort id = _actions.PublishPress(_encoder.Buffer, length);
+            if (id == 0)
+            {
+                _nextSendAt = nowMs + _options.PublishRetryMs;
+                return;
+            }
+
+            _inflightId = id;
+        }
+
+        private void MaybeReportStatus(long nowMs)
+        {
+            if (!_connected || nowMs < _nextStatusAt)
+            {
+                return;
+            }
+
+            _nextStatusAt = nowMs + _options.StatusIntervalMs;
+            _actions.ReadHealth(_health);
+            int length = _statusEncoder.Encode(_options.FirmwareVersion, _boot, nowMs / 1000, _outbox.Count, _health);
+            _actions.PublishStatus(_statusEncoder.Buffer, length);
+        }
+
+        private void ShowResult(PressResult result, long nowMs)
+        {
+            switch (result)
+            {
+                case PressResult.Resumed:
+                    _indicator.Overlay(DeviceStatus.Resumed, nowMs);
+                    break;
+                case PressResult.ProblemReported:
+                    _indicator.Overlay(DeviceStatus.ProblemSent, nowMs);
+                    break;
+                case PressResult.NoPending:
+                    _indicator.Overlay(DeviceStatus.NothingPending, nowMs);
+                    break;
+                case PressResult.Rejected:
+                    _indicator.Overlay(DeviceStatus.Rejected, nowMs);
+                    break;
+                default:
+                    // A duplicate was already answered once; an unknown result has nothing to show.
+                    break;
+            }
+        }
+
+        private DeviceStatus SelectBaseStatus()
+        {
+            if (_hasFault)
+            {
+                return _fault;
+            }
+
+            if (_stuck)
+            {
+                return DeviceStatus.FaultStuckButton;
+            }
+
+            if (!_started)
+            {
+                return DeviceStatus.Booting;
+            }
+
+            if (_inflightId != 0 || _awaitingResult || (_connected && _outbox.HeadIsReady))
+            {
+                return DeviceStatus.Sending;
+            }
+
+            if (!_connected)
+            {
+                return _outbox.IsEmpty ? DeviceStatus.Connecting : DeviceStatus.OfflineWithQueued;
+            }
+
+            return _pendingOrders > 0 ? DeviceStatus.OrdersPending : DeviceStatus.Idle;
+        }
     }
 }

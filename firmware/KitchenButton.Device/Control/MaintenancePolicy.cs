@@ -1,106 +1,107 @@
-namespace KitchenButton.Device.Control;
-
-/// <summary>
-/// The restart and sleep policy, free of hardware. Restarts happen only while the controller is
-/// quiescent (nothing held, queued or awaited), so a restart never loses a press. Memory is measured
-/// by the shell only when <see cref="IsMemoryCheckDue"/> says so: on nanoFramework reading the
-/// managed heap's free space means a full collection, so it runs once a minute, not every loop.
-/// Both heaps are watched: the managed one, and the native one where mbedTLS keeps its buffers
-/// (a TLS record needs one contiguous block of about 16 KB).
-/// </summary>
-public sealed class MaintenancePolicy
+namespace KitchenButton.Device.Control
 {
-    public const int MemoryCheckPeriodMs = 60 * 1000;
-    public const uint DefaultLowManagedBytes = 24 * 1024;
-    public const uint DefaultLowNativeBytes = 32 * 1024;
-    public const uint DefaultSmallestNativeBlockBytes = 17 * 1024;
-    public const int DefaultOfflineRestartMs = 30 * 60 * 1000;
-
-    private readonly int _sleepAfterIdleMs;
-    private long _lastActivityAt;
-    private long _lastOnlineAt;
-    private long _nextMemoryCheckAt;
-
-    /// <param name="sleepAfterIdleMs">Deep sleep after this long idle with nothing pending; 0 = never.</param>
-    public MaintenancePolicy(int sleepAfterIdleMs, long nowMs)
+    /// <summary>
+    /// The restart and sleep policy, free of hardware. Restarts happen only while the controller is
+    /// quiescent (nothing held, queued or awaited), so a restart never loses a press. Memory is measured
+    /// by the shell only when <see cref="IsMemoryCheckDue"/> says so: on nanoFramework reading the
+    /// managed heap's free space means a full collection, so it runs once a minute, not every loop.
+    /// Both heaps are watched: the managed one, and the native one where mbedTLS keeps its buffers
+    /// (a TLS record needs one contiguous block of about 16 KB).
+    /// </summary>
+    public sealed class MaintenancePolicy
     {
-        _sleepAfterIdleMs = sleepAfterIdleMs;
-        _lastActivityAt = nowMs;
-        _lastOnlineAt = nowMs;
-        _nextMemoryCheckAt = nowMs + MemoryCheckPeriodMs;
-    }
+        public const int MemoryCheckPeriodMs = 60 * 1000;
+        public const uint DefaultLowManagedBytes = 24 * 1024;
+        public const uint DefaultLowNativeBytes = 32 * 1024;
+        public const uint DefaultSmallestNativeBlockBytes = 17 * 1024;
+        public const int DefaultOfflineRestartMs = 30 * 60 * 1000;
 
-    public uint LowManagedBytes { get; set; } = DefaultLowManagedBytes;
+        private readonly int _sleepAfterIdleMs;
+        private long _lastActivityAt;
+        private long _lastOnlineAt;
+        private long _nextMemoryCheckAt;
 
-    public uint LowNativeBytes { get; set; } = DefaultLowNativeBytes;
-
-    public uint SmallestNativeBlockBytes { get; set; } = DefaultSmallestNativeBlockBytes;
-
-    public int OfflineRestartMs { get; set; } = DefaultOfflineRestartMs;
-
-    /// <summary>A button edge or other sign of use: postpones deep sleep.</summary>
-    public void NoteActivity(long nowMs)
-    {
-        _lastActivityAt = nowMs;
-    }
-
-    /// <summary>True once a minute: the shell then measures memory and calls <see cref="DecideMemory"/>.</summary>
-    public bool IsMemoryCheckDue(long nowMs)
-    {
-        if (nowMs < _nextMemoryCheckAt)
+        /// <param name="sleepAfterIdleMs">Deep sleep after this long idle with nothing pending; 0 = never.</param>
+        public MaintenancePolicy(int sleepAfterIdleMs, long nowMs)
         {
-            return false;
-        }
-
-        _nextMemoryCheckAt = nowMs + MemoryCheckPeriodMs;
-        return true;
-    }
-
-    /// <summary>The connection and idle rules; called about once a second.</summary>
-    public MaintenanceAction Decide(long nowMs, bool quiescent, bool connected, int pendingOrders)
-    {
-        if (connected)
-        {
+            _sleepAfterIdleMs = sleepAfterIdleMs;
+            _lastActivityAt = nowMs;
             _lastOnlineAt = nowMs;
+            _nextMemoryCheckAt = nowMs + MemoryCheckPeriodMs;
         }
 
-        if (!quiescent)
+        public uint LowManagedBytes { get; set; } = DefaultLowManagedBytes;
+
+        public uint LowNativeBytes { get; set; } = DefaultLowNativeBytes;
+
+        public uint SmallestNativeBlockBytes { get; set; } = DefaultSmallestNativeBlockBytes;
+
+        public int OfflineRestartMs { get; set; } = DefaultOfflineRestartMs;
+
+        /// <summary>A button edge or other sign of use: postpones deep sleep.</summary>
+        public void NoteActivity(long nowMs)
         {
             _lastActivityAt = nowMs;
+        }
+
+        /// <summary>True once a minute: the shell then measures memory and calls <see cref="DecideMemory"/>.</summary>
+        public bool IsMemoryCheckDue(long nowMs)
+        {
+            if (nowMs < _nextMemoryCheckAt)
+            {
+                return false;
+            }
+
+            _nextMemoryCheckAt = nowMs + MemoryCheckPeriodMs;
+            return true;
+        }
+
+        /// <summary>The connection and idle rules; called about once a second.</summary>
+        public MaintenanceAction Decide(long nowMs, bool quiescent, bool connected, int pendingOrders)
+        {
+            if (connected)
+            {
+                _lastOnlineAt = nowMs;
+            }
+
+            if (!quiescent)
+            {
+                _lastActivityAt = nowMs;
+                return MaintenanceAction.None;
+            }
+
+            if (nowMs - _lastOnlineAt > OfflineRestartMs)
+            {
+                return MaintenanceAction.RestartOffline;
+            }
+
+            if (_sleepAfterIdleMs > 0 && pendingOrders == 0 && nowMs - _lastActivityAt > _sleepAfterIdleMs)
+            {
+                return MaintenanceAction.DeepSleep;
+            }
+
             return MaintenanceAction.None;
         }
 
-        if (nowMs - _lastOnlineAt > OfflineRestartMs)
+        /// <summary>The memory rules, on a fresh measurement; a restart only when <paramref name="quiescent"/>.</summary>
+        public MaintenanceAction DecideMemory(bool quiescent, uint managedFree, uint nativeFree, uint nativeLargestBlock)
         {
-            return MaintenanceAction.RestartOffline;
-        }
+            if (!quiescent)
+            {
+                return MaintenanceAction.None;
+            }
 
-        if (_sleepAfterIdleMs > 0 && pendingOrders == 0 && nowMs - _lastActivityAt > _sleepAfterIdleMs)
-        {
-            return MaintenanceAction.DeepSleep;
-        }
+            if (managedFree < LowManagedBytes)
+            {
+                return MaintenanceAction.RestartLowManagedMemory;
+            }
 
-        return MaintenanceAction.None;
-    }
+            if (nativeFree < LowNativeBytes || nativeLargestBlock < SmallestNativeBlockBytes)
+            {
+                return MaintenanceAction.RestartLowNativeMemory;
+            }
 
-    /// <summary>The memory rules, on a fresh measurement; a restart only when <paramref name="quiescent"/>.</summary>
-    public MaintenanceAction DecideMemory(bool quiescent, uint managedFree, uint nativeFree, uint nativeLargestBlock)
-    {
-        if (!quiescent)
-        {
             return MaintenanceAction.None;
         }
-
-        if (managedFree < LowManagedBytes)
-        {
-            return MaintenanceAction.RestartLowManagedMemory;
-        }
-
-        if (nativeFree < LowNativeBytes || nativeLargestBlock < SmallestNativeBlockBytes)
-        {
-            return MaintenanceAction.RestartLowNativeMemory;
-        }
-
-        return MaintenanceAction.None;
     }
 }

@@ -1,24 +1,25 @@
 using System;
 
-namespace KitchenButton.Device.Platform;
-
-/// <summary><see cref="IRandomSource"/> over <see cref="Random"/>, which both the chip and the host have.</summary>
-public sealed class SystemRandomSource : IRandomSource
+namespace KitchenButton.Device.Platform
 {
-    private readonly Random _random;
-
-    public SystemRandomSource()
+    /// <summary><see cref="IRandomSource"/> over <see cref="Random"/>, which both the chip and the host have.</summary>
+    public sealed class SystemRandomSource : IRandomSource
     {
-        _random = new Random();
-    }
+        private readonly Random _random;
 
-    public SystemRandomSource(int seed)
-    {
-        _random = new Random(seed);
-    }
+        public SystemRandomSource()
+        {
+            _random = new Random();
+        }
 
-    public int Next(int maxExclusive)
-    {
-        return _random.Next(maxExclusive);
+        public SystemRandomSource(int seed)
+        {
+            _random = new Random(seed);
+        }
+
+        public int Next(int maxExclusive)
+        {
+            return _random.Next(maxExclusive);
+        }
     }
 }

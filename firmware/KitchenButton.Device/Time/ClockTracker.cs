@@ -1,106 +1,107 @@
-namespace KitchenButton.Device.Time;
-
-/// <summary>
-/// Decides when the wall clock may be trusted and when the controller needs a new offset, from
-/// readings of the wall clock taken beside the monotonic tick count. The shell never sets the clock
-/// itself: only SNTP does, so a reading at or after the stored floor (the last synchronised time
-/// saved to flash) and after <see cref="MinimumValidUnixMs"/> can only have come from SNTP, in this
-/// power cycle or before a warm restart that kept the RTC running. A clock behind the floor (a cold
-/// start at 1970, or an RTC that lost power) is never synchronised. Once synchronised, a reading
-/// whose offset to the tick count moved by at least the threshold (SNTP corrected the clock, or a
-/// warm-restart RTC is corrected by its first SNTP answer) is handed on, so the controller re-takes
-/// its offset on every real correction. Allocates nothing.
-/// </summary>
-public sealed class ClockTracker
+namespace KitchenButton.Device.Time
 {
-    /// <summary>2025-01-01T00:00:00Z: nothing this firmware runs on can be earlier.</summary>
-    public const long MinimumValidUnixMs = Control.DeviceControllerOptions.DefaultMinimumValidUnixMs;
-
-    /// <summary>Offset changes smaller than this are tick jitter, not a correction.</summary>
-    public const long DefaultResyncThresholdMs = 250;
-
-    /// <summary>2100-01-01T00:00:00Z: a stored floor beyond it is corrupt and would keep the clock untrusted forever.</summary>
-    public const long MaximumFloorUnixMs = 4102444800000;
-
-    private readonly long _floorUnixMs;
-    private readonly long _thresholdMs;
-    private bool _synchronised;
-    private long _offsetMs;
-
-    /// <param name="floorUnixMs">The last synchronised time saved on flash, or 0 when none.</param>
-    /// <param name="resyncThresholdMs">How far the offset must move before it is handed on again.</param>
-    public ClockTracker(long floorUnixMs, long resyncThresholdMs)
-    {
-        _floorUnixMs = floorUnixMs;
-        _thresholdMs = resyncThresholdMs;
-    }
-
-    public bool IsSynchronised => _synchronised;
-
     /// <summary>
-    /// The floor as stored on flash (decimal Unix milliseconds), or 0 when it is missing, not a
-    /// number, or beyond <see cref="MaximumFloorUnixMs"/>.
+    /// Decides when the wall clock may be trusted and when the controller needs a new offset, from
+    /// readings of the wall clock taken beside the monotonic tick count. The shell never sets the clock
+    /// itself: only SNTP does, so a reading at or after the stored floor (the last synchronised time
+    /// saved to flash) and after <see cref="MinimumValidUnixMs"/> can only have come from SNTP, in this
+    /// power cycle or before a warm restart that kept the RTC running. A clock behind the floor (a cold
+    /// start at 1970, or an RTC that lost power) is never synchronised. Once synchronised, a reading
+    /// whose offset to the tick count moved by at least the threshold (SNTP corrected the clock, or a
+    /// warm-restart RTC is corrected by its first SNTP answer) is handed on, so the controller re-takes
+    /// its offset on every real correction. Allocates nothing.
     /// </summary>
-    public static long ParseFloor(string? stored)
+    public sealed class ClockTracker
     {
-        if (stored == null)
+        /// <summary>2025-01-01T00:00:00Z: nothing this firmware runs on can be earlier.</summary>
+        public const long MinimumValidUnixMs = Control.DeviceControllerOptions.DefaultMinimumValidUnixMs;
+
+        /// <summary>Offset changes smaller than this are tick jitter, not a correction.</summary>
+        public const long DefaultResyncThresholdMs = 250;
+
+        /// <summary>2100-01-01T00:00:00Z: a stored floor beyond it is corrupt and would keep the clock untrusted forever.</summary>
+        public const long MaximumFloorUnixMs = 4102444800000;
+
+        private readonly long _floorUnixMs;
+        private readonly long _thresholdMs;
+        private bool _synchronised;
+        private long _offsetMs;
+
+        /// <param name="floorUnixMs">The last synchronised time saved on flash, or 0 when none.</param>
+        /// <param name="resyncThresholdMs">How far the offset must move before it is handed on again.</param>
+        public ClockTracker(long floorUnixMs, long resyncThresholdMs)
         {
-            return 0;
+            _floorUnixMs = floorUnixMs;
+            _thresholdMs = resyncThresholdMs;
         }
 
-        string text = stored.Trim();
-        if (text.Length == 0 || text.Length > 13)
-        {
-            return 0;
-        }
+        public bool IsSynchronised => _synchronised;
 
-        long value = 0;
-        for (int i = 0; i < text.Length; i++)
+        /// <summary>
+        /// The floor as stored on flash (decimal Unix milliseconds), or 0 when it is missing, not a
+        /// number, or beyond <see cref="MaximumFloorUnixMs"/>.
+        /// </summary>
+        public static long ParseFloor(string? stored)
         {
-            char c = text[i];
-            if (c < '0' || c > '9')
+            if (stored == null)
             {
                 return 0;
             }
 
-            value = (value * 10) + (c - '0');
+            string text = stored.Trim();
+            if (text.Length == 0 || text.Length > 13)
+            {
+                return 0;
+            }
+
+            long value = 0;
+            for (int i = 0; i < text.Length; i++)
+            {
+                char c = text[i];
+                if (c < '0' || c > '9')
+                {
+                    return 0;
+                }
+
+                value = (value * 10) + (c - '0');
+            }
+
+            return value > MaximumFloorUnixMs ? 0 : value;
         }
 
-        return value > MaximumFloorUnixMs ? 0 : value;
-    }
+        /// <summary>Wall-clock milliseconds minus tick milliseconds, once synchronised.</summary>
+        public long OffsetMs => _offsetMs;
 
-    /// <summary>Wall-clock milliseconds minus tick milliseconds, once synchronised.</summary>
-    public long OffsetMs => _offsetMs;
-
-    /// <summary>
-    /// Takes one reading. Returns true when the controller must be given this reading (the first
-    /// trustworthy one, or one whose offset moved by the threshold or more); false otherwise.
-    /// </summary>
-    public bool Observe(long wallUnixMs, long tickMs)
-    {
-        if (!IsPlausible(wallUnixMs))
+        /// <summary>
+        /// Takes one reading. Returns true when the controller must be given this reading (the first
+        /// trustworthy one, or one whose offset moved by the threshold or more); false otherwise.
+        /// </summary>
+        public bool Observe(long wallUnixMs, long tickMs)
         {
-            return false;
-        }
-
-        long offset = wallUnixMs - tickMs;
-        if (_synchronised)
-        {
-            long moved = offset - _offsetMs;
-            if (moved < _thresholdMs && moved > -_thresholdMs)
+            if (!IsPlausible(wallUnixMs))
             {
                 return false;
             }
+
+            long offset = wallUnixMs - tickMs;
+            if (_synchronised)
+            {
+                long moved = offset - _offsetMs;
+                if (moved < _thresholdMs && moved > -_thresholdMs)
+                {
+                    return false;
+                }
+            }
+
+            _synchronised = true;
+            _offsetMs = offset;
+            return true;
         }
 
-        _synchronised = true;
-        _offsetMs = offset;
-        return true;
-    }
-
-    /// <summary>True when a reading is at or after both the floor and <see cref="MinimumValidUnixMs"/>.</summary>
-    public bool IsPlausible(long wallUnixMs)
-    {
-        return wallUnixMs >= MinimumValidUnixMs && wallUnixMs >= _floorUnixMs;
+        /// <summary>True when a reading is at or after both the floor and <see cref="MinimumValidUnixMs"/>.</summary>
+        public bool IsPlausible(long wallUnixMs)
+        {
+            return wallUnixMs >= MinimumValidUnixMs && wallUnixMs >= _floorUnixMs;
+        }
     }
 }
