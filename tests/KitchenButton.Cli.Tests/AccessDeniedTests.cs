@@ -4,6 +4,7 @@ using System.Threading.Tasks;
 using KitchenButton.Cli.Tests.Support;
 using KitchenButton.Gateway.Processing;
 using KitchenButton.LocalAws;
+using KitchenButton.Testing;
 using Xunit;
 
 namespace KitchenButton.Cli.Tests;
@@ -13,15 +14,16 @@ namespace KitchenButton.Cli.Tests;
 /// Step Functions awsJson, SQS with its Query code, IoT and Lambda REST), and the tool says which
 /// call IAM refused and the one policy that allows them all, exit code 1, no stack trace.
 /// </summary>
-[Collection(LocalStackCollection.Name)]
+[Collection(LocalCollection.Name)]
+[Trait(Tier.Name, Tier.Outer)]
 public sealed class AccessDeniedTests : IAsyncLifetime
 {
     private static readonly byte[] Secret = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray();
 
-    private readonly LocalStackFixture _fixture;
+    private readonly LocalFixture _fixture;
     private OperatorStack _stack = null!;
 
-    public AccessDeniedTests(LocalStackFixture fixture)
+    public AccessDeniedTests(LocalFixture fixture)
     {
         _fixture = fixture;
     }

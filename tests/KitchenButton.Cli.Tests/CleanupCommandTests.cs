@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using KitchenButton.Cli.Tests.Support;
 using KitchenButton.LocalAws;
 using KitchenButton.StepFunctions.Engine;
+using KitchenButton.Testing;
 using Xunit;
 
 namespace KitchenButton.Cli.Tests;
@@ -14,13 +15,14 @@ namespace KitchenButton.Cli.Tests;
 /// `cleanups failed|replay` on the cleanup-failures queue, which holds Lambda's failure records (the
 /// clean-up failed every attempt) and EventBridge's dead letters (the event never reached it).
 /// </summary>
-[Collection(LocalStackCollection.Name)]
+[Collection(LocalCollection.Name)]
+[Trait(Tier.Name, Tier.Outer)]
 public sealed class CleanupCommandTests : IAsyncLifetime
 {
-    private readonly LocalStackFixture _fixture;
+    private readonly LocalFixture _fixture;
     private OperatorStack _stack = null!;
 
-    public CleanupCommandTests(LocalStackFixture fixture)
+    public CleanupCommandTests(LocalFixture fixture)
     {
         _fixture = fixture;
     }
@@ -34,7 +36,7 @@ public sealed class CleanupCommandTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _stack.DisposeAsync();
 
-    private string Queue => LocalStackServices.CleanupFailuresQueue(_stack.Environment);
+    private string Queue => LocalServices.CleanupFailuresQueue(_stack.Environment);
 
     [Fact]
     public async Task Both_shapes_of_a_failed_clean_up_are_listed_and_replayed_and_junk_stays_for_someone_to_read()
@@ -91,7 +93,7 @@ public sealed class CleanupCommandTests : IAsyncLifetime
     {
         Execution order = await _stack.Workflow.StartParkedOrderAsync("ord-1", "pizza");
         await _stack.StopWithFailedCleanupAsync(order);
-        _stack.Aws.Functions.Register(LocalStackServices.CleanupFunction(_stack.Environment), _ => throw new TimeoutException("Task timed out after 30.00 seconds"));
+        _stack.Aws.Functions.Register(LocalServices.CleanupFunction(_stack.Environment), _ => throw new TimeoutException("Task timed out after 30.00 seconds"));
 
         CliRun replayed = await _stack.RunAsync("cleanups", "replay", "--all", "-o", "json");
 

@@ -10,6 +10,7 @@ using KitchenButton.Cli.Tests.Support;
 using KitchenButton.Gateway.Feedback;
 using KitchenButton.Gateway.Orders;
 using KitchenButton.Gateway.Storage;
+using KitchenButton.Testing;
 using Xunit;
 using DeviceStateMessage = KitchenButton.Device.Protocol.StateMessage;
 using StateMessageParser = KitchenButton.Device.Protocol.StateMessageParser;
@@ -21,15 +22,16 @@ namespace KitchenButton.Cli.Tests;
 /// after missed updates, and a button paired, moved or enabled. What a button reads is the retained
 /// state message on its topic, checked with the firmware's own parser.
 /// </summary>
-[Collection(LocalStackCollection.Name)]
+[Collection(LocalCollection.Name)]
+[Trait(Tier.Name, Tier.Outer)]
 public sealed class CountSyncTests : IAsyncLifetime
 {
     private static readonly byte[] Secret = new byte[32];
 
-    private readonly LocalStackFixture _fixture;
+    private readonly LocalFixture _fixture;
     private OperatorStack _stack = null!;
 
-    public CountSyncTests(LocalStackFixture fixture)
+    public CountSyncTests(LocalFixture fixture)
     {
         _fixture = fixture;
     }

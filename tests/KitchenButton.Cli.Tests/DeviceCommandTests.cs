@@ -5,17 +5,19 @@ using System.Text.Json;
 using System.Threading.Tasks;
 using KitchenButton.Cli.Tests.Support;
 using KitchenButton.Device.Configuration;
+using KitchenButton.Testing;
 using Xunit;
 
 namespace KitchenButton.Cli.Tests;
 
-[Collection(LocalStackCollection.Name)]
+[Collection(LocalCollection.Name)]
+[Trait(Tier.Name, Tier.Outer)]
 public sealed class DeviceCommandTests : IAsyncLifetime
 {
-    private readonly LocalStackFixture _fixture;
+    private readonly LocalFixture _fixture;
     private OperatorStack _stack = null!;
 
-    public DeviceCommandTests(LocalStackFixture fixture)
+    public DeviceCommandTests(LocalFixture fixture)
     {
         _fixture = fixture;
     }

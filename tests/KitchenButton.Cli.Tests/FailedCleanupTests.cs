@@ -25,8 +25,8 @@ public sealed class FailedCleanupTests
         + "\"input\":\"{\\\"orderId\\\":\\\"ord-7\\\",\\\"station\\\":\\\"pizza\\\"}\"}}";
 
     /// <summary>Lambda's failure record of the same event, as the function's on-failure destination holds it.</summary>
-    private static readonly string LambdaRecord = LocalStackServices.FailureRecord(
-        LocalStackServices.CleanupFunction("dev"), Encoding.UTF8.GetBytes(Ended), new TimeoutException("Task timed out after 30.00 seconds"), attempts: 3);
+    private static readonly string LambdaRecord = LocalServices.FailureRecord(
+        LocalServices.CleanupFunction("dev"), Encoding.UTF8.GetBytes(Ended), new TimeoutException("Task timed out after 30.00 seconds"), attempts: 3);
 
     [Theory]
     [InlineData(true)]

@@ -20,10 +20,10 @@ public sealed class FailedPressTests
 {
     private static readonly Press Press = PressEvents.Signed("pizza-oven-1", new byte[32], 2, 5, 1764000000);
 
-    private static readonly string DestinationRecord = LocalStackServices.FailureRecord(
-        LocalStackServices.PressFunction("dev"), PressEvents.Event(Press), new RetryLaterException("Step Functions was down"), attempts: 3);
+    private static readonly string DestinationRecord = LocalServices.FailureRecord(
+        LocalServices.PressFunction("dev"), PressEvents.Event(Press), new RetryLaterException("Step Functions was down"), attempts: 3);
 
-    private static readonly string RuleError = LocalStackServices.RuleErrorRecord("dev", Press, "Rate exceeded");
+    private static readonly string RuleError = LocalServices.RuleErrorRecord("dev", Press, "Rate exceeded");
 
     [Theory]
     [InlineData(FailureSource.PressFailures)]

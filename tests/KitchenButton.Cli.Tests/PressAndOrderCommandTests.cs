@@ -7,19 +7,21 @@ using KitchenButton.Cli.Tests.Support;
 using KitchenButton.Gateway.Presses;
 using KitchenButton.LocalAws;
 using KitchenButton.StepFunctions.Engine;
+using KitchenButton.Testing;
 using Xunit;
 
 namespace KitchenButton.Cli.Tests;
 
-[Collection(LocalStackCollection.Name)]
+[Collection(LocalCollection.Name)]
+[Trait(Tier.Name, Tier.Outer)]
 public sealed class PressAndOrderCommandTests : IAsyncLifetime
 {
     private static readonly byte[] Secret = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray();
 
-    private readonly LocalStackFixture _fixture;
+    private readonly LocalFixture _fixture;
     private OperatorStack _stack = null!;
 
-    public PressAndOrderCommandTests(LocalStackFixture fixture)
+    public PressAndOrderCommandTests(LocalFixture fixture)
     {
         _fixture = fixture;
     }
@@ -32,7 +34,7 @@ public sealed class PressAndOrderCommandTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _stack.DisposeAsync();
 
-    private string FailuresQueue => LocalStackServices.PressFailuresQueue(_stack.Environment);
+    private string FailuresQueue => LocalServices.PressFailuresQueue(_stack.Environment);
 
     [Fact]
     public async Task A_press_that_failed_while_Step_Functions_was_down_is_listed_and_replayed_once()
@@ -110,7 +112,7 @@ public sealed class PressAndOrderCommandTests : IAsyncLifetime
         await order.Ended.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal("Kitchen.PrepProblem", order.Error);
         Assert.Single(_stack.Aws.Queues.Bodies(FailuresQueue));
-        Assert.Empty(_stack.Aws.Queues.Bodies(LocalStackServices.RuleErrorsQueue(_stack.Environment)));
+        Assert.Empty(_stack.Aws.Queues.Bodies(LocalServices.RuleErrorsQueue(_stack.Environment)));
     }
 
     [Fact]

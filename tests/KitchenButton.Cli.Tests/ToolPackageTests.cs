@@ -3,11 +3,13 @@ using System.Diagnostics;
 using System.IO;
 using System.Threading.Tasks;
 using KitchenButton.LocalAws;
+using KitchenButton.Testing;
 using Xunit;
 
 namespace KitchenButton.Cli.Tests;
 
 /// <summary>The tool installs as operators install it: `dotnet pack`, then `dotnet tool install` from the local package.</summary>
+[Trait(Tier.Name, Tier.Outer)]
 public sealed class ToolPackageTests
 {
     [Fact]
@@ -17,7 +19,7 @@ public sealed class ToolPackageTests
         try
         {
             // The build this test run already made (no restore or build here: other tests publish in parallel).
-            string project = Path.Combine(RepositoryPaths.Root, "gateway", "KitchenButton.Cli", "KitchenButton.Cli.csproj");
+            string project = Path.Combine(RepositoryPaths.Root, "tool", "KitchenButton.Cli", "KitchenButton.Cli.csproj");
             string configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
             (int packed, string packOutput) = await RunAsync("dotnet", "pack", project, "-c", configuration, "--no-build", "--no-restore", "-o", Path.Combine(folder, "packages"));
             Assert.True(packed == 0, packOutput);

@@ -8,11 +8,12 @@ using System.Threading.Tasks;
 using KitchenButton.Device.Status;
 using KitchenButton.Gateway.Lambda;
 using KitchenButton.Infrastructure.Tests.Support;
+using KitchenButton.Local;
 using KitchenButton.LocalAws;
-using KitchenButton.LocalStack;
 using KitchenButton.Simulator.Mqtt;
 using KitchenButton.StepFunctions.Engine;
 using KitchenButton.StepFunctions.Integrations;
+using KitchenButton.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
@@ -27,6 +28,7 @@ namespace KitchenButton.Infrastructure.Tests;
 /// AccessDenied in AWS (a dropped connection, for a button) while every local run passes.
 /// </summary>
 [Collection(StackCollection.Name)]
+[Trait(Tier.Name, Tier.Outer)]
 public sealed class CallsAllowedTests : IClassFixture<CallsAllowedTests.Rush>
 {
     /// <summary>AWS IoT's policy variable for a client whose id is a thing attached to its certificate.</summary>

@@ -9,6 +9,7 @@ using KitchenButton.StepFunctions.Api;
 using KitchenButton.StepFunctions.Engine;
 using KitchenButton.StepFunctions.Integrations;
 using KitchenButton.StepFunctions.Jsonata;
+using KitchenButton.Testing;
 using Xunit;
 
 namespace KitchenButton.StepFunctions.Tests;
@@ -19,11 +20,14 @@ namespace KitchenButton.StepFunctions.Tests;
 /// documented error codes, describe, list, stop.
 /// https://docs.aws.amazon.com/step-functions/latest/apireference/API_Operations.html
 /// </summary>
+[Trait(Tier.Name, Tier.Outer)]
 public sealed class ApiWithBoto3Tests
 {
-    [Fact]
+    [SkippableFact]
     public async Task An_AWS_SDK_drives_a_callback_workflow_from_creation_to_its_end()
     {
+        string? missing = Prerequisites.Missing("boto3");
+        Skip.If(missing != null, missing);
         using var jsonata = new JsonataEngine(JsonataEngineTests.Bundle);
         var service = new LocalStepFunctions(jsonata, new ITaskIntegration[] { new Support.ScriptedIntegration() }, TimeProvider.System);
         await using var endpoint = new LocalAwsEndpoint { StepFunctions = new StepFunctionsApi(service) };

@@ -56,14 +56,14 @@ public sealed class OperatorStack : IAsyncDisposable
     {
         string environment = "cli" + Interlocked.Increment(ref s_environments) + "x" + System.Environment.ProcessId;
         GatewayHarness gateway = await GatewayHarness.CreateAsync(dynalite, liveClock: true, tablePrefix: "kitchenbutton-" + environment + "-");
-        LocalOrderWorkflow workflow = LocalStackServices.Connect(gateway, environment);
+        LocalOrderWorkflow workflow = LocalServices.Connect(gateway, environment);
         string folder = Path.Combine(Path.GetTempPath(), "kb-cli-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         // The tool reaches DynamoDB through the stack's proxy, which records its calls with the
         // endpoint's (no stream is read here).
         var dynamo = new DynamoStreamProxy(gateway.DynamoEndpoint, gateway.Tables.PendingTasks, Array.Empty<string>(), _ => Task.CompletedTask, calls: gateway.Aws.Calls);
         var stack = new OperatorStack(gateway, workflow, environment, folder, dynamo);
-        new LocalStackEndpoints(environment, "eu-west-1", dynamo.Endpoint, gateway.Aws.BaseUri, "127.0.0.1:8883", Path.Combine(folder, "ca.pem")).Save(stack.EndpointsFile);
+        new LocalEndpoints(environment, "eu-west-1", dynamo.Endpoint, gateway.Aws.BaseUri, "127.0.0.1:8883", Path.Combine(folder, "ca.pem")).Save(stack.EndpointsFile);
         return stack;
     }
 
@@ -123,11 +123,11 @@ public sealed class OperatorStack : IAsyncDisposable
 
     /// <summary>Leaves a press event in the press-failures queue, as Lambda's on-failure destination does once its retries are spent.</summary>
     public void SendFailedPress(byte[] pressEvent, Exception error) =>
-        Aws.Queues.Send(LocalStackServices.PressFailuresQueue(Environment), LocalStackServices.FailureRecord(LocalStackServices.PressFunction(Environment), pressEvent, error, attempts: 3));
+        Aws.Queues.Send(LocalServices.PressFailuresQueue(Environment), LocalServices.FailureRecord(LocalServices.PressFunction(Environment), pressEvent, error, attempts: 3));
 
     /// <summary>Leaves a press in the rule-errors queue, as the press rule's error action does when it cannot invoke the press handler.</summary>
     public void SendRuleError(Press press, string why) =>
-        Aws.Queues.Send(LocalStackServices.RuleErrorsQueue(Environment), LocalStackServices.RuleErrorRecord(Environment, press, why));
+        Aws.Queues.Send(LocalServices.RuleErrorsQueue(Environment), LocalServices.RuleErrorRecord(Environment, press, why));
 
     /// <summary>
     /// Stops an order whose clean-up then fails every attempt: its tickets stay, and Lambda's failure
@@ -148,8 +148,8 @@ public sealed class OperatorStack : IAsyncDisposable
         }
 
         byte[] ended = Encoding.UTF8.GetBytes(Workflow.Service.StatusChangeEvent(order));
-        Aws.Queues.Send(LocalStackServices.CleanupFailuresQueue(Environment),
-            LocalStackServices.FailureRecord(LocalStackServices.CleanupFunction(Environment), ended, new TimeoutException("Task timed out after 30.00 seconds"), attempts: 3));
+        Aws.Queues.Send(LocalServices.CleanupFailuresQueue(Environment),
+            LocalServices.FailureRecord(LocalServices.CleanupFunction(Environment), ended, new TimeoutException("Task timed out after 30.00 seconds"), attempts: 3));
         return ended;
     }
 

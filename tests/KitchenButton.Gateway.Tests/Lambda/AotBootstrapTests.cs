@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Threading.Tasks;
 using KitchenButton.Gateway.Tests.Support;
 using KitchenButton.LocalAws;
+using KitchenButton.Testing;
 using Xunit;
 
 namespace KitchenButton.Gateway.Tests.Lambda;
@@ -17,8 +18,17 @@ public sealed class AotBootstrapFixture : IAsyncLifetime
 
     public string PublishLog { get; private set; } = string.Empty;
 
+    /// <summary>Why the machine cannot build it (no native linker, and no root to install one), or null.</summary>
+    public string? SkipReason { get; private set; }
+
     public async Task InitializeAsync()
     {
+        SkipReason = Prerequisites.Missing("aot");
+        if (SkipReason != null)
+        {
+            return;
+        }
+
         (string? binary, string log) = await LocalBootstrap.PublishSharedAsync().WaitAsync(TimeSpan.FromMinutes(10));
         Binary = binary ?? string.Empty;
         PublishLog = log;
@@ -34,8 +44,17 @@ public sealed class Arm64BootstrapFixture : IAsyncLifetime
 
     public string PublishLog { get; private set; } = string.Empty;
 
+    /// <summary>Why the machine can neither cross-link nor emulate arm64 (and cannot install what does), or null.</summary>
+    public string? SkipReason { get; private set; }
+
     public async Task InitializeAsync()
     {
+        SkipReason = Prerequisites.Missing("arm64");
+        if (SkipReason != null)
+        {
+            return;
+        }
+
         (string? binary, string log) = await LocalBootstrap.PublishSharedAsync(LocalBootstrap.Arm64).WaitAsync(TimeSpan.FromMinutes(10));
         Binary = binary ?? string.Empty;
         PublishLog = log;
@@ -51,6 +70,7 @@ public sealed class Arm64BootstrapFixture : IAsyncLifetime
 /// artifact the stack deploys) and run under qemu's user-mode emulator where this machine is not arm64.
 /// </summary>
 [Collection(DynaliteCollection.Name)]
+[Trait(Tier.Name, Tier.Outer)]
 public sealed class AotBootstrapTests : IClassFixture<AotBootstrapFixture>, IClassFixture<Arm64BootstrapFixture>
 {
     private const ushort ElfMachineAarch64 = 183;
@@ -66,16 +86,18 @@ public sealed class AotBootstrapTests : IClassFixture<AotBootstrapFixture>, ICla
         _arm64 = arm64;
     }
 
-    [Fact]
+    [SkippableFact]
     public void The_bootstrap_publishes_with_native_aot_and_no_trim_or_aot_warning()
     {
+        Skip.If(_bootstrap.SkipReason != null, _bootstrap.SkipReason);
         Assert.True(File.Exists(_bootstrap.Binary), _bootstrap.PublishLog);
         Assert.DoesNotMatch(@"warning IL[23]\d{3}", _bootstrap.PublishLog);
     }
 
-    [Fact]
+    [SkippableFact]
     public void The_graviton_bootstrap_publishes_with_no_trim_or_aot_warning_as_an_aarch64_executable()
     {
+        Skip.If(_arm64.SkipReason != null, _arm64.SkipReason);
         Assert.True(File.Exists(_arm64.Binary), _arm64.PublishLog);
         Assert.DoesNotMatch(@"warning IL[23]\d{3}", _arm64.PublishLog);
 
@@ -90,16 +112,18 @@ public sealed class AotBootstrapTests : IClassFixture<AotBootstrapFixture>, ICla
         Assert.Equal(ElfMachineAarch64, BitConverter.ToUInt16(header, 18));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_press_goes_through_the_aot_binary_as_lambda_runs_it()
     {
+        Skip.If(_bootstrap.SkipReason != null, _bootstrap.SkipReason);
         Assert.True(File.Exists(_bootstrap.Binary), _bootstrap.PublishLog);
         await PressThroughAsync(_bootstrap.Binary, emulator: null);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_press_goes_through_the_graviton_binary_as_lambda_runs_it()
     {
+        Skip.If(_arm64.SkipReason != null, _arm64.SkipReason);
         Assert.True(File.Exists(_arm64.Binary), _arm64.PublishLog);
 
         // qemu-user (Debian: qemu-user, with libssl3:arm64 for the binary's OpenSSL) where this is not an arm64 machine.
@@ -119,7 +143,7 @@ public sealed class AotBootstrapTests : IClassFixture<AotBootstrapFixture>, ICla
         OldestTaskTimedOut,
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(AwsFault.AnswerOutcomeUnknown)]
     [InlineData(AwsFault.AnswerThrottled)]
     [InlineData(AwsFault.OldestTaskTimedOut)]
@@ -127,6 +151,7 @@ public sealed class AotBootstrapTests : IClassFixture<AotBootstrapFixture>, ICla
     {
         // The failure paths (error answers parsed, retries, the execution history read) run compiled
         // ahead of time and trimmed, as they run in Lambda, not only as the library in-process.
+        Skip.If(_bootstrap.SkipReason != null, _bootstrap.SkipReason);
         Assert.True(File.Exists(_bootstrap.Binary), _bootstrap.PublishLog);
         await PressThroughAsync(_bootstrap.Binary, emulator: null, fault);
     }

@@ -8,6 +8,7 @@ using KitchenButton.Gateway.Lambda;
 using KitchenButton.Gateway.Observability;
 using KitchenButton.Gateway.Tests.Support;
 using KitchenButton.LocalAws;
+using KitchenButton.Testing;
 using Xunit;
 
 namespace KitchenButton.Gateway.Tests.Lambda;
@@ -21,6 +22,7 @@ namespace KitchenButton.Gateway.Tests.Lambda;
 /// event does its work within its source's deliveries, once, touching nothing else.
 /// </summary>
 [Collection(DynaliteCollection.Name)]
+[Trait(Tier.Name, Tier.Outer)]
 public sealed class EventFunctionFaultTests
 {
     private const string Thing = "pizza-1";

@@ -8,6 +8,7 @@ using KitchenButton.Gateway.Presses;
 using KitchenButton.Gateway.Processing;
 using KitchenButton.Gateway.Tests.Support;
 using KitchenButton.LocalAws;
+using KitchenButton.Testing;
 using Xunit;
 
 namespace KitchenButton.Gateway.Tests.Processing;
@@ -20,6 +21,7 @@ namespace KitchenButton.Gateway.Tests.Processing;
 /// that one, exactly once, and leaves nothing held that the next press would trip over.
 /// </summary>
 [Collection(DynaliteCollection.Name)]
+[Trait(Tier.Name, Tier.Outer)]
 public sealed class FailedCallTests
 {
     private const string Thing = "pizza-oven-1";

@@ -6,6 +6,7 @@ using KitchenButton.Gateway.Presses;
 using KitchenButton.Gateway.Processing;
 using KitchenButton.Gateway.Tests.Support;
 using KitchenButton.LocalAws;
+using KitchenButton.Testing;
 using Xunit;
 
 namespace KitchenButton.Gateway.Tests.Processing;
@@ -15,6 +16,7 @@ namespace KitchenButton.Gateway.Tests.Processing;
 /// failed invocation is retried, as Lambda does for the topic rule. No press may be lost and no
 /// order answered twice.
 /// </summary>
+[Trait(Tier.Name, Tier.Outer)]
 public sealed class FaultTests : GatewayTestBase
 {
     private static readonly byte[] Secret = Convert.FromHexString("deadbeefdeadbeefdeadbeefdeadbeefdeadbeefdeadbeefdeadbeefdeadbeef");
