@@ -26,7 +26,7 @@ internal static class ColdStart
         }.Where(b => only is null || b.Name.Contains(only, StringComparison.OrdinalIgnoreCase)).ToArray();
 
         await using DynaliteProcess dynalite = await DynaliteProcess.StartAsync();
-        await using GatewayHarness gw = await GatewayHarness.CreateAsync(dynalite, liveClock: true);
+        await using LocalGateway gw = await LocalGateway.CreateAsync(dynalite);
         byte[] secret = new byte[32];
         await gw.PairAsync("cold-1", "cold", secret);
         Console.WriteLine($"cold start: {runs} runs per build, {System.Environment.ProcessorCount} cores, {LocalBootstrap.RuntimeIdentifier}");
@@ -94,7 +94,7 @@ internal static class ColdStart
     /// Its user-space part is given apart from the kernel's sockets and epoll (on loopback a send also
     /// runs the receiving socket's side, as the peers' sends run this process's).
     /// </summary>
-    private static async Task<(List<double> CpuMs, List<double> UserMs, double LatencyMs, double AllocatedKb)> WarmAsync(GatewayHarness gw, LocalRuntimeApi runtime, Process process, AllocationProbe allocated, byte[] secret, Func<uint> nextSeq, string name, int batches)
+    private static async Task<(List<double> CpuMs, List<double> UserMs, double LatencyMs, double AllocatedKb)> WarmAsync(LocalGateway gw, LocalRuntimeApi runtime, Process process, AllocationProbe allocated, byte[] secret, Func<uint> nextSeq, string name, int batches)
     {
         // One order waiting per press, parked by this process just before it (not counted), as at a
         // station between rushes.

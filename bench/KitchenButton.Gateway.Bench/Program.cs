@@ -46,7 +46,7 @@ const int DeepQueue = 40;
 byte[] secret = new byte[32];
 
 await using DynaliteProcess dynalite = await DynaliteProcess.StartAsync();
-await using GatewayHarness gw = await GatewayHarness.CreateAsync(dynalite);
+await using LocalGateway gw = await LocalGateway.CreateAsync(dynalite);
 for (int s = 0; s < Stations; s++)
 {
     await gw.PairAsync("bench-" + s, "station-" + s, secret);

@@ -67,7 +67,7 @@ internal static class WorkflowBench
     private static async Task OrderWorkflowAsync(int orders)
     {
         await using DynaliteProcess dynalite = await DynaliteProcess.StartAsync();
-        await using GatewayHarness gw = await GatewayHarness.CreateAsync(dynalite, liveClock: true, tablePrefix: "kitchenbutton-bench-");
+        await using LocalGateway gw = await LocalGateway.CreateAsync(dynalite, tablePrefix: "kitchenbutton-bench-");
         await gw.PairAsync("bench-1", "pizza", new byte[32]);
         using LocalOrderWorkflow workflow = LocalOrderWorkflow.Create(gw.Tables, "bench", gw.DynamoEndpoint, TimeProvider.System);
 

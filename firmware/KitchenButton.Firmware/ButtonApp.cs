@@ -5,7 +5,7 @@ using KitchenButton.Device.Configuration;
 using KitchenButton.Device.Control;
 using KitchenButton.Device.Input;
 using KitchenButton.Device.Platform;
-using KitchenButton.Device.Status;
+using KitchenButton.Device.Light;
 using KitchenButton.Device.Time;
 using KitchenButton.Firmware.Hardware;
 using KitchenButton.Firmware.Network;
@@ -30,7 +30,7 @@ namespace KitchenButton.Firmware
         private readonly LoopWatchdog _watchdog = new LoopWatchdog(FirmwareInfo.WatchdogMissesAllowed);
         private Timer? _watchdogTimer;
         private DeviceController _device = null!;
-        private StatusLed _led = null!;
+        private LedDriver _led = null!;
         private WifiLink _wifi = null!;
         private MqttLink _mqtt = null!;
         private ClockSync _clock = null!;
@@ -43,7 +43,7 @@ namespace KitchenButton.Firmware
             string? text = _flash.ReadText(FirmwareInfo.ConfigFile);
             if (text == null)
             {
-                ShowFaultForever(DeviceConfig.DefaultLedPin, DeviceStatus.FaultConfiguration, "no configuration file at " + FirmwareInfo.ConfigFile);
+                ShowFaultForever(DeviceConfig.DefaultLedPin, LightState.FaultConfiguration, "no configuration file at " + FirmwareInfo.ConfigFile);
             }
 
             DeviceConfigResult parsed = DeviceConfigParser.Parse(text!);
@@ -54,7 +54,7 @@ namespace KitchenButton.Firmware
                     Log.Line("config: " + parsed.GetError(i).ToString());
                 }
 
-                ShowFaultForever(DeviceConfig.DefaultLedPin, DeviceStatus.FaultConfiguration, "configuration invalid: " + parsed.ErrorCount.ToString() + " error(s), listed above");
+                ShowFaultForever(DeviceConfig.DefaultLedPin, LightState.FaultConfiguration, "configuration invalid: " + parsed.ErrorCount.ToString() + " error(s), listed above");
             }
 
             DeviceConfig config = parsed.Config!;
@@ -62,10 +62,10 @@ namespace KitchenButton.Firmware
             Credentials? credentials = Credentials.Load(_flash, out problem);
             if (credentials == null)
             {
-                ShowFaultForever(config.LedPin, DeviceStatus.FaultCredentials, "credentials: " + problem);
+                ShowFaultForever(config.LedPin, LightState.FaultCredentials, "credentials: " + problem);
             }
 
-            _led = new StatusLed(_gpio, config.LedPin);
+            _led = new LedDriver(_gpio, config.LedPin);
             _wifi = new WifiLink(config.WifiSsid, config.WifiPassword);
             _mqtt = new MqttLink(config.IotEndpoint, config.MqttPort, config.ThingName, credentials!, _events);
             _device = new DeviceController(Options(config), new NanoHmacSha256(config.Secret), new SystemRandomSource(), this);
@@ -226,11 +226,11 @@ namespace KitchenButton.Firmware
             }
         }
 
-        private void ShowFaultForever(int ledPin, DeviceStatus fault, string message)
+        private void ShowFaultForever(int ledPin, LightState fault, string message)
         {
             // Never a crash loop: blink the fault's count and repeat the reason on the debug output.
-            var led = new StatusLed(_gpio, ledPin);
-            var indicator = new StatusIndicator();
+            var led = new LedDriver(_gpio, ledPin);
+            var indicator = new LightIndicator();
             indicator.SetBase(fault, Environment.TickCount64);
             long nextMessage = 0;
             while (true)

@@ -3,8 +3,8 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using KitchenButton.Device.Control;
+using KitchenButton.Device.Light;
 using KitchenButton.Device.Platform;
-using KitchenButton.Device.Status;
 using KitchenButton.Simulator.Host;
 
 namespace KitchenButton.Simulator;
@@ -34,7 +34,7 @@ internal sealed class VirtualButton : IDeviceActions
     private bool _connected;
     private int _connectionEpoch;
     private ushort _nextPacketId = 1;
-    private DeviceStatus _shownStatus = (DeviceStatus)(-1);
+    private LightState _shownStatus = (LightState)(-1);
 
     public VirtualButton(string thing, byte[] secret, TextWriter output)
     {

@@ -18,7 +18,7 @@ public sealed class KitchenButtonStack : Stack
         Operators = new OperatorAccess(this, "Operators", settings, Tables, Workflow, Functions, Fleet);
 
         Output("StateMachineArn", Workflow.StateMachine.StateMachineArn, "Start orders here (aws stepfunctions start-execution).");
-        Output("PendingTasksTable", Tables.PendingTasks.TableName, "Orders waiting at stations.");
+        Output("PendingTasksTable", Tables.Tickets.TableName, "Orders waiting at stations.");
         Output("DevicesTable", Tables.Devices.TableName, "Paired buttons.");
         Output("StationsTable", Tables.Stations.TableName, "Kitchen stations.");
         Output("DevicePolicyName", Fleet.DevicePolicy.PolicyName!, "Attach to each button's certificate.");

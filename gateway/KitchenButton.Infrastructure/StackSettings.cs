@@ -4,6 +4,8 @@ using System.Globalization;
 using System.IO;
 using System.Text.RegularExpressions;
 
+using KitchenButton.Gateway.Naming;
+
 namespace KitchenButton.Infrastructure;
 
 /// <summary>
@@ -148,7 +150,10 @@ public sealed record StackSettings
     }
 
     /// <summary>Resource names carry the product and the environment.</summary>
-    public string Name(string part) => "kitchenbutton-" + EnvironmentName + "-" + part;
+    /// <summary>The names of this environment's resources (one source for the app, the tool and the local stack).</summary>
+    public ResourceNames Names => new(EnvironmentName);
+
+    public string Name(string part) => Names.Of(part);
 }
 
 /// <summary>How the gateway's functions run in Lambda.</summary>

@@ -5,6 +5,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using KitchenButton.Gateway.Lambda;
+using KitchenButton.Gateway.Naming;
 using KitchenButton.Gateway.Storage;
 using KitchenButton.LocalAws;
 using KitchenButton.Simulator.Mqtt;
@@ -30,7 +31,7 @@ public sealed class LocalKitchen : IAsyncDisposable
     private readonly IFunctionHost _functions;
     private readonly DynamoStreamProxy _stream;
 
-    private LocalKitchen(DynaliteProcess dynalite, LocalCertificateAuthority authority, MosquittoBroker broker, MqttGatewayBridge bridge, GatewayHarness gateway, IFunctionHost functions, DynamoStreamProxy stream, LocalOrderWorkflow workflow)
+    private LocalKitchen(DynaliteProcess dynalite, LocalCertificateAuthority authority, MosquittoBroker broker, MqttGatewayBridge bridge, LocalGateway gateway, IFunctionHost functions, DynamoStreamProxy stream, LocalOrderWorkflow workflow)
     {
         _functions = functions;
         _stream = stream;
@@ -42,7 +43,7 @@ public sealed class LocalKitchen : IAsyncDisposable
         Gateway = gateway;
     }
 
-    public GatewayHarness Gateway { get; }
+    public LocalGateway Gateway { get; }
 
     /// <summary>The order workflow on the stack's own Step Functions.</summary>
     public LocalOrderWorkflow Workflow { get; }
@@ -69,15 +70,15 @@ public sealed class LocalKitchen : IAsyncDisposable
         var authority = new LocalCertificateAuthority();
         MosquittoBroker broker = await MosquittoBroker.StartAsync(authority, portBase + 2, calls);
         var bridge = new MqttGatewayBridge(log);
-        string prefix = "kitchenbutton-" + Environment + "-";
+        string prefix = new ResourceNames(Environment).Prefix;
 
         // dynalite has no streams: writes to the pending table pass a proxy that makes the stream's
         // records and hands them to the notifier function, as the table's event source mapping does.
         var host = new TaskCompletionSource<IFunctionHost>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var stream = new DynamoStreamProxy(new Uri("http://127.0.0.1:" + dynalite.Port), GatewayTables.WithPrefix(prefix).PendingTasks,
+        var stream = new DynamoStreamProxy(new Uri("http://127.0.0.1:" + dynalite.Port), GatewayTables.WithPrefix(prefix).Tickets,
             new[] { Attributes.StationId, Attributes.QueueKey },
             async records => await (await host.Task).InvokeAsync(nameof(Functions.NotifierAsync), Encoding.UTF8.GetBytes(records), CancellationToken.None), portBase, calls);
-        GatewayHarness gateway = await GatewayHarness.CreateAsync(dynalite, publisher: bridge, liveClock: true, tablePrefix: prefix, dynamoEndpoint: stream.Endpoint, awsPort: portBase + 1, calls: calls);
+        LocalGateway gateway = await LocalGateway.CreateAsync(dynalite, publisher: bridge, tablePrefix: prefix, dynamoEndpoint: stream.Endpoint, awsPort: portBase + 1, calls: calls);
         LocalOrderWorkflow workflow = LocalServices.Connect(gateway, Environment, stream.Endpoint, workflowTime,
             show: call => log.WriteLine(call.Service == "sns" ? "kitchen alert: " + Subject(call.Arguments) : "metric: " + call.Action));
 
@@ -103,8 +104,8 @@ public sealed class LocalKitchen : IAsyncDisposable
             {
                 bool press = function == nameof(Functions.PressAsync);
                 gateway.Aws.Queues.Send(
-                    press ? LocalServices.PressFailuresQueue(Environment) : LocalServices.StatusFailuresQueue(Environment),
-                    LocalServices.FailureRecord(press ? LocalServices.PressFunction(Environment) : LocalServices.StatusFunction(Environment), ruleEvent, error, attempts));
+                    press ? new ResourceNames(Environment).PressFailuresQueue : new ResourceNames(Environment).StatusFailuresQueue,
+                    LocalServices.FailureRecord(press ? new ResourceNames(Environment).PressFunction : new ResourceNames(Environment).StatusFunction, ruleEvent, error, attempts));
             });
         return new LocalKitchen(dynalite, authority, broker, bridge, gateway, functions, stream, workflow);
     }

@@ -3,7 +3,7 @@ using System.IO;
 using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
-using KitchenButton.Cli.Connection;
+using KitchenButton.Gateway.Naming;
 
 namespace KitchenButton.Local;
 

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.CommandLine;
 using System.Linq;
 using System.Threading.Tasks;
-using KitchenButton.Device.Status;
+using KitchenButton.Device.Light;
 using KitchenButton.Local;
 using KitchenButton.StepFunctions.Engine;
 
@@ -53,10 +53,10 @@ static async Task<int> LunchRushAsync(bool inProcess)
         Console.WriteLine(parked ? $"order {orderId} started and waiting at {stations} station(s)" : $"order {orderId} DID NOT PARK: {executions[orderId].Status} {executions[orderId].Cause}");
     }
 
-    await pizza.WaitUntilAsync(d => d.Status == DeviceStatus.OrdersPending, TimeSpan.FromSeconds(10));
-    await salad.WaitUntilAsync(d => d.Status == DeviceStatus.OrdersPending, TimeSpan.FromSeconds(10));
+    await pizza.WaitUntilAsync(d => d.Status == LightState.OrdersPending, TimeSpan.FromSeconds(10));
+    await salad.WaitUntilAsync(d => d.Status == LightState.OrdersPending, TimeSpan.FromSeconds(10));
 
-    async Task PressAsync(KitchenButton.Simulator.Mqtt.MqttButton button, string station, int holdMs, DeviceStatus expect)
+    async Task PressAsync(KitchenButton.Simulator.Mqtt.MqttButton button, string station, int holdMs, LightState expect)
     {
         Console.WriteLine($"cook at {station} presses for {holdMs} ms");
         await button.PressAsync(holdMs);
@@ -65,10 +65,10 @@ static async Task<int> LunchRushAsync(bool inProcess)
         await button.WaitUntilAsync(d => d.Status != expect, TimeSpan.FromSeconds(5));
     }
 
-    await PressAsync(pizza, "pizza", 180, DeviceStatus.Resumed);        // ord-1001 ready
-    await PressAsync(pizza, "pizza", 1800, DeviceStatus.ProblemSent);   // ord-1002 has a problem
-    await PressAsync(pizza, "pizza", 200, DeviceStatus.Resumed);        // ord-1003's pizza
-    await PressAsync(salad, "salad", 200, DeviceStatus.Resumed);        // ord-1003's salad: the order is ready
+    await PressAsync(pizza, "pizza", 180, LightState.Resumed);        // ord-1001 ready
+    await PressAsync(pizza, "pizza", 1800, LightState.ProblemSent);   // ord-1002 has a problem
+    await PressAsync(pizza, "pizza", 200, LightState.Resumed);        // ord-1003's pizza
+    await PressAsync(salad, "salad", 200, LightState.Resumed);        // ord-1003's salad: the order is ready
 
     // An order the operator stops: the clean-up function withdraws its ticket, so the next press finds nothing.
     executions["ord-1004"] = kitchen.StartOrder("ord-1004", """{"orderId":"ord-1004","station":"pizza","items":[{"name":"marinara","qty":1}]}""");
@@ -77,7 +77,7 @@ static async Task<int> LunchRushAsync(bool inProcess)
     Console.WriteLine("operator stops ord-1004");
     await executions["ord-1004"].Ended.WaitAsync(TimeSpan.FromSeconds(10));
     await kitchen.SettleAsync(TimeSpan.FromSeconds(5));
-    await PressAsync(pizza, "pizza", 150, DeviceStatus.NothingPending);
+    await PressAsync(pizza, "pizza", 150, LightState.NothingPending);
 
     await kitchen.SettleAsync(TimeSpan.FromSeconds(5));
     (string OrderId, ExecutionStatus Status, string? Error)[] expected =

@@ -70,7 +70,7 @@ public sealed class BootstrapFunctions : IFunctionHost
     public string Description => "the published bootstrap " + _binary + ", one process per function";
 
     /// <summary>Starts one execution environment per handler; fails if any reports an init error.</summary>
-    public static async Task<BootstrapFunctions> StartAsync(string binary, GatewayHarness gateway, params string[] handlers)
+    public static async Task<BootstrapFunctions> StartAsync(string binary, LocalGateway gateway, params string[] handlers)
     {
         var host = new BootstrapFunctions(binary);
         foreach (string handler in handlers)

@@ -28,7 +28,7 @@ public enum Fault
 }
 
 /// <summary>One recorded Step Functions callback.</summary>
-public sealed record CallbackCall(string Operation, string TaskToken, string? Output, string? Error, string? Cause, string Answer);
+public sealed record AnswerCall(string Operation, string TaskToken, string? Output, string? Error, string? Cause, string Answer);
 
 /// <summary>One event of an execution's history, as the endpoint reports it.</summary>
 public sealed record HistoryEvent(long Id, string Type, string? Output, string? Error, string? Cause);
@@ -42,13 +42,13 @@ public sealed record PublishCall(string Topic, int Qos, bool Retain, string Payl
 /// the local Step Functions when one is attached (<see cref="StepFunctions"/>) and otherwise by a
 /// token stand-in that keeps tokens in their real states (waiting, closed, timed out) for the
 /// gateway's own tests; the IoT data plane's Publish (restJson1: POST /topics/{topic}?qos=&amp;retain=)
-/// and control plane; SQS; Lambda Invoke. Faults can be injected into callbacks and history reads.
+/// and control plane; SQS; Lambda Invoke. Faults can be injected into answers and history reads.
 /// </summary>
 public sealed class LocalAwsEndpoint : IAsyncDisposable
 {
     private readonly LoopbackListener _listener;
     private readonly ConcurrentDictionary<string, string> _tokens = new();
-    private readonly ConcurrentQueue<CallbackCall> _callbacks = new();
+    private readonly ConcurrentQueue<AnswerCall> _answers = new();
     private readonly ConcurrentQueue<PublishCall> _publishes = new();
     private readonly ConcurrentDictionary<string, string> _retained = new();
     private readonly ConcurrentDictionary<string, int> _requests = new();
@@ -75,7 +75,7 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
 
     public Uri BaseUri => new("http://127.0.0.1:" + Port);
 
-    public IReadOnlyList<CallbackCall> Callbacks => _callbacks.ToArray();
+    public IReadOnlyList<AnswerCall> Answers => _answers.ToArray();
 
     public IReadOnlyList<PublishCall> Publishes => _publishes.ToArray();
 
@@ -164,7 +164,7 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
 
     /// <summary>
     /// The local Step Functions (the stack's order workflow) that answers every Step Functions call;
-    /// without it, callbacks meet the token stand-in above (the gateway's own tests).
+    /// without it, answers meet the token stand-in above (the gateway's own tests).
     /// </summary>
     public KitchenButton.StepFunctions.Api.StepFunctionsApi? StepFunctions { get; set; }
 
@@ -277,7 +277,7 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
         if (fault is Fault.Throttle or Fault.ServerError or Fault.Hang)
         {
             string code = fault == Fault.Throttle ? "ThrottlingException" : "InternalFailure";
-            _callbacks.Enqueue(new CallbackCall(operation, token, output, error, cause, code));
+            _answers.Enqueue(new AnswerCall(operation, token, output, error, cause, code));
             await AnswerAsync(context, fault == Fault.Throttle ? 400 : 500, "{\"__type\":\"" + code + "\",\"message\":\"injected\"}", null);
             return;
         }
@@ -290,7 +290,7 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
             answer = Apply(operation, token, output);
         }
 
-        _callbacks.Enqueue(new CallbackCall(operation, token, output, error, cause, fault == Fault.ApplyThenServerError ? "ServiceUnavailable(after applying)" : answer));
+        _answers.Enqueue(new AnswerCall(operation, token, output, error, cause, fault == Fault.ApplyThenServerError ? "ServiceUnavailable(after applying)" : answer));
         if (fault == Fault.ApplyThenServerError)
         {
             await AnswerAsync(context, 503, "{\"__type\":\"ServiceUnavailable\",\"message\":\"injected\"}", null);
@@ -308,16 +308,16 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
     }
 
     /// <summary>
-    /// A call for the local Step Functions. Callbacks and history reads meet the injected faults first,
+    /// A call for the local Step Functions. Answers and history reads meet the injected faults first,
     /// as they do without it; every callback is recorded with its answer.
     /// </summary>
     private async Task HandleEngineAsync(HttpListenerContext context, KitchenButton.StepFunctions.Api.StepFunctionsApi engine, string operation, byte[] body)
     {
-        bool callback = operation.StartsWith("SendTask", StringComparison.Ordinal);
-        Fault? fault = callback || operation == "GetExecutionHistory" ? NextFault() : null;
+        bool answering = operation.StartsWith("SendTask", StringComparison.Ordinal);
+        Fault? fault = answering || operation == "GetExecutionHistory" ? NextFault() : null;
         string token = string.Empty;
         string? output = null, error = null, cause = null;
-        if (callback)
+        if (answering)
         {
             try
             {
@@ -342,9 +342,9 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
         if (fault is Fault.Throttle or Fault.ServerError or Fault.Hang)
         {
             string code = fault == Fault.Throttle ? "ThrottlingException" : "InternalFailure";
-            if (callback)
+            if (answering)
             {
-                _callbacks.Enqueue(new CallbackCall(operation, token, output, error, cause, code));
+                _answers.Enqueue(new AnswerCall(operation, token, output, error, cause, code));
             }
 
             await AnswerAsync(context, fault == Fault.Throttle ? 400 : 500, "{\"__type\":\"" + code + "\",\"message\":\"injected\"}", null);
@@ -357,10 +357,10 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
         }
 
         KitchenButton.StepFunctions.Api.ApiAnswer answer = engine.Handle(operation, body);
-        if (callback)
+        if (answering)
         {
             string outcome = answer.Status == 200 ? "ok" : JsonDocument.Parse(answer.Body).RootElement.GetProperty("__type").GetString()!.Split('#')[^1];
-            _callbacks.Enqueue(new CallbackCall(operation, token, output, error, cause, fault == Fault.ApplyThenServerError ? "ServiceUnavailable(after applying)" : outcome));
+            _answers.Enqueue(new AnswerCall(operation, token, output, error, cause, fault == Fault.ApplyThenServerError ? "ServiceUnavailable(after applying)" : outcome));
         }
 
         if (fault == Fault.ApplyThenServerError)

@@ -87,7 +87,7 @@ public static class LocalBootstrap
     /// environment the stack gives the functions, pointed at the harness's local parts.
     /// </summary>
     /// <param name="emulator">A user-mode emulator to run a bootstrap built for another architecture (qemu-aarch64), or null to run it directly.</param>
-    public static ProcessStartInfo StartInfo(string binary, GatewayHarness gw, LocalRuntimeApi runtime, string handler, string? emulator = null)
+    public static ProcessStartInfo StartInfo(string binary, LocalGateway gw, LocalRuntimeApi runtime, string handler, string? emulator = null)
     {
         var start = new ProcessStartInfo(emulator ?? binary) { RedirectStandardOutput = true, RedirectStandardError = true };
         if (emulator != null)
@@ -100,7 +100,7 @@ public static class LocalBootstrap
         start.Environment["AWS_REGION"] = "eu-west-1";
         start.Environment["AWS_ACCESS_KEY_ID"] = AccessKeyOf(handler);
         start.Environment["AWS_SECRET_ACCESS_KEY"] = "local-secret";
-        start.Environment[GatewaySettings.PendingTable] = gw.Tables.PendingTasks;
+        start.Environment[GatewaySettings.PendingTable] = gw.Tables.Tickets;
         start.Environment[GatewaySettings.DevicesTable] = gw.Tables.Devices;
         start.Environment[GatewaySettings.StationsTable] = gw.Tables.Stations;
         start.Environment[GatewaySettings.LedgerTable] = gw.Tables.PressLedger;

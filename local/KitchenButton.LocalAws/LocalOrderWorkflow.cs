@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Net.Http;
+using KitchenButton.Gateway.Naming;
 using KitchenButton.Gateway.Observability;
 using KitchenButton.Gateway.Orders;
 using KitchenButton.Gateway.Storage;
@@ -56,7 +57,7 @@ public sealed class LocalOrderWorkflow : IDisposable
         var recorded = new RecordedIntegration(show);
         var http = new HttpClient();
         var service = new LocalStepFunctions(jsonata, new ITaskIntegration[] { new DynamoDbIntegration(http, dynamo), recorded }, time, random: random);
-        Dictionary<string, string> values = OrderWorkflowSubstitutions.For(tables.Stations, tables.PendingTasks, 1800, prepAttempts,
+        Dictionary<string, string> values = OrderWorkflowSubstitutions.For(tables.Stations, tables.Tickets, 1800, prepAttempts,
             GatewayTelemetry.NamespaceFor(environment), "arn:aws:sns:" + service.Region + ":" + service.Account + ":kitchenbutton-" + environment + "-kitchen-alerts");
         var problems = new List<DefinitionProblem>();
         string definition = DefinitionSubstitutions.Apply(File.ReadAllText(DefinitionPath), values, problems);
@@ -65,7 +66,7 @@ public sealed class LocalOrderWorkflow : IDisposable
             throw new InvalidOperationException("the order workflow's substitutions are incomplete: " + string.Join("; ", problems));
         }
 
-        StateMachine machine = service.CreateStateMachine(LocalServices.StateMachine(environment), definition, "arn:aws:iam::" + service.Account + ":role/kitchenbutton-" + environment + "-orders");
+        StateMachine machine = service.CreateStateMachine(new ResourceNames(environment).StateMachine, definition, "arn:aws:iam::" + service.Account + ":role/kitchenbutton-" + environment + "-orders");
         return new LocalOrderWorkflow(jsonata, http, service, machine, recorded);
     }
 

@@ -4,6 +4,7 @@ using System.IO;
 using System.Text.Json;
 using System.Threading.Tasks;
 using KitchenButton.Gateway.Lambda;
+using KitchenButton.Gateway.Naming;
 using KitchenButton.Gateway.Presses;
 
 namespace KitchenButton.LocalAws;
@@ -16,43 +17,28 @@ namespace KitchenButton.LocalAws;
 /// </summary>
 public static class LocalServices
 {
-    public static string PressFunction(string environment) => "kitchenbutton-" + environment + "-presshandler";
-
-    public static string PressFailuresQueue(string environment) => "kitchenbutton-" + environment + "-press-failures";
-
-    public static string RuleErrorsQueue(string environment) => "kitchenbutton-" + environment + "-rule-errors";
-
-    public static string StatusFunction(string environment) => "kitchenbutton-" + environment + "-statusrecorder";
-
-    public static string StatusFailuresQueue(string environment) => "kitchenbutton-" + environment + "-status-failures";
-
-    public static string CleanupFunction(string environment) => "kitchenbutton-" + environment + "-ordercleanup";
-
-    public static string CleanupFailuresQueue(string environment) => "kitchenbutton-" + environment + "-cleanup-failures";
-
-    public static string StateMachine(string environment) => "kitchenbutton-" + environment + "-orders";
-
-    /// <summary>The statuses the deployed EventBridge rule sends to the order clean-up function (GatewayFunctions.AbandonedStatuses).</summary>
-    public static readonly string[] AbandonedStatuses = { "FAILED", "TIMED_OUT", "ABORTED" };
+    /// <summary>The statuses the deployed EventBridge rule sends to the order clean-up function (GatewayFunctions.EndedStatuses).</summary>
+    public static readonly string[] EndedStatuses = { "FAILED", "TIMED_OUT", "ABORTED" };
 
     /// <summary>
     /// The press handler and the order clean-up as invocable functions, the failure queues, and the
     /// order workflow on the local Step Functions, answering every Step Functions call the endpoint
-    /// gets. An execution that ends abandoned goes to the order clean-up function, as the deployed
+    /// gets. An execution that ends (failed, timed out, aborted) goes to the order clean-up function, as the deployed
     /// rule sends it.
     /// </summary>
     /// <param name="workflowDynamo">Where the workflow's DynamoDB tasks go; the gateway's DynamoDB unless given.</param>
     /// <param name="time">The workflow's clock; the real one unless given.</param>
-    public static LocalOrderWorkflow Connect(GatewayHarness gateway, string environment, Uri? workflowDynamo = null, TimeProvider? time = null, Action<KitchenButton.StepFunctions.Integrations.RecordedCall>? show = null)
+    public static LocalOrderWorkflow Connect(LocalGateway gateway, string environment, Uri? workflowDynamo = null, TimeProvider? time = null, Action<KitchenButton.StepFunctions.Integrations.RecordedCall>? show = null)
     {
         LocalAwsEndpoint aws = gateway.Aws;
+        var names = new ResourceNames(environment);
         var functions = new Functions(gateway.Composition);
-        aws.Functions.Register(PressFunction(environment), request => functions.InvokeAsync(nameof(Functions.PressAsync), request, deadline: null));
-        aws.Functions.Register(CleanupFunction(environment), request => functions.InvokeAsync(nameof(Functions.OrderCleanupAsync), request, deadline: null));
-        aws.Queues.Create(PressFailuresQueue(environment), aws.BaseUri);
-        aws.Queues.Create(RuleErrorsQueue(environment), aws.BaseUri);
-        aws.Queues.Create(StatusFailuresQueue(environment), aws.BaseUri);
-        aws.Queues.Create(CleanupFailuresQueue(environment), aws.BaseUri);
+        aws.Functions.Register(names.PressFunction, request => functions.InvokeAsync(nameof(Functions.PressAsync), request, deadline: null));
+        aws.Functions.Register(names.CleanupFunction, request => functions.InvokeAsync(nameof(Functions.OrderCleanupAsync), request, deadline: null));
+        aws.Queues.Create(names.PressFailuresQueue, aws.BaseUri);
+        aws.Queues.Create(names.RuleErrorsQueue, aws.BaseUri);
+        aws.Queues.Create(names.StatusFailuresQueue, aws.BaseUri);
+        aws.Queues.Create(names.CleanupFailuresQueue, aws.BaseUri);
 
         LocalOrderWorkflow workflow = LocalOrderWorkflow.Create(gateway.Tables, environment, workflowDynamo ?? gateway.DynamoEndpoint, time ?? TimeProvider.System, show: show);
         aws.StepFunctions = workflow.Api;
@@ -61,7 +47,7 @@ public static class LocalServices
     }
 
     /// <summary>
-    /// Abandoned executions go to the order clean-up through <paramref name="invoke"/> (the event),
+    /// Ended executions go to the order clean-up through <paramref name="invoke"/> (the event),
     /// asynchronously as EventBridge invokes it: retried twice, then kept in the cleanup-failures
     /// queue as Lambda's on-failure destination record. The execution's end waits for this, so a
     /// run that sees an order end sees its clean-up done (or kept).
@@ -70,7 +56,7 @@ public static class LocalServices
     {
         workflow.Service.ExecutionEnded = async (execution, statusChange) =>
         {
-            if (Array.IndexOf(AbandonedStatuses, execution.Status.ToString()) >= 0)
+            if (Array.IndexOf(EndedStatuses, execution.Status.ToString()) >= 0)
             {
                 byte[] ended = System.Text.Encoding.UTF8.GetBytes(statusChange);
                 await LocalAsyncInvocation.RunAsync(
@@ -79,7 +65,7 @@ public static class LocalServices
                     (e, attempts) =>
                     {
                         log.WriteLine("order clean-up: gave up on " + execution.Arn + ": " + e.GetType().Name);
-                        aws.Queues.Send(CleanupFailuresQueue(environment), FailureRecord(CleanupFunction(environment), ended, e, attempts));
+                        aws.Queues.Send(new ResourceNames(environment).CleanupFailuresQueue, FailureRecord(new ResourceNames(environment).CleanupFunction, ended, e, attempts));
                     });
             }
         };
@@ -124,7 +110,7 @@ public static class LocalServices
             ["base64OriginalPayload"] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(PressEvents.DevicePayload(press))),
             ["failures"] = new[]
             {
-                new Dictionary<string, string> { ["failedAction"] = "LambdaAction", ["failedResource"] = PressFunction(environment), ["errorMessage"] = errorMessage },
+                new Dictionary<string, string> { ["failedAction"] = "LambdaAction", ["failedResource"] = new ResourceNames(environment).PressFunction, ["errorMessage"] = errorMessage },
             },
         });
     }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
 using KitchenButton.Cli.Tests.Support;
+using KitchenButton.Gateway.Naming;
 using KitchenButton.LocalAws;
 using KitchenButton.StepFunctions.Engine;
 using KitchenButton.Testing;
@@ -36,7 +37,7 @@ public sealed class CleanupCommandTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _stack.DisposeAsync();
 
-    private string Queue => LocalServices.CleanupFailuresQueue(_stack.Environment);
+    private string Queue => new ResourceNames(_stack.Environment).CleanupFailuresQueue;
 
     [Fact]
     public async Task Both_shapes_of_a_failed_clean_up_are_listed_and_replayed_and_junk_stays_for_someone_to_read()
@@ -93,7 +94,7 @@ public sealed class CleanupCommandTests : IAsyncLifetime
     {
         Execution order = await _stack.Workflow.StartParkedOrderAsync("ord-1", "pizza");
         await _stack.StopWithFailedCleanupAsync(order);
-        _stack.Aws.Functions.Register(LocalServices.CleanupFunction(_stack.Environment), _ => throw new TimeoutException("Task timed out after 30.00 seconds"));
+        _stack.Aws.Functions.Register(new ResourceNames(_stack.Environment).CleanupFunction, _ => throw new TimeoutException("Task timed out after 30.00 seconds"));
 
         CliRun replayed = await _stack.RunAsync("cleanups", "replay", "--all", "-o", "json");
 

@@ -196,7 +196,7 @@ public sealed class CountSyncTests : IAsyncLifetime
     private async Task WithdrawOldestAsync(string stationId)
     {
         StationQueue queue = await _stack.Gateway.Pending.ReadAsync(stationId, "test", DateTimeOffset.MaxValue, _stack.Gateway.Now, default);
-        await _stack.Gateway.Composition.Dynamo.DeleteItemAsync(_stack.Gateway.Tables.PendingTasks, new Dictionary<string, AttributeValue>
+        await _stack.Gateway.Composition.Dynamo.DeleteItemAsync(_stack.Gateway.Tables.Tickets, new Dictionary<string, AttributeValue>
         {
             [Attributes.StationId] = new() { S = stationId },
             [Attributes.QueueKey] = new() { S = queue.Claimable[0].QueueKey },

@@ -6,6 +6,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using KitchenButton.Cli.Cleanups;
 using KitchenButton.Cli.Failures;
+using KitchenButton.Gateway.Naming;
 using KitchenButton.Gateway.Tests.Support;
 using KitchenButton.LocalAws;
 using Xunit;
@@ -26,7 +27,7 @@ public sealed class FailedCleanupTests
 
     /// <summary>Lambda's failure record of the same event, as the function's on-failure destination holds it.</summary>
     private static readonly string LambdaRecord = LocalServices.FailureRecord(
-        LocalServices.CleanupFunction("dev"), Encoding.UTF8.GetBytes(Ended), new TimeoutException("Task timed out after 30.00 seconds"), attempts: 3);
+        new ResourceNames("dev").CleanupFunction, Encoding.UTF8.GetBytes(Ended), new TimeoutException("Task timed out after 30.00 seconds"), attempts: 3);
 
     [Theory]
     [InlineData(true)]

@@ -4,6 +4,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using KitchenButton.Cli.Presses;
+using KitchenButton.Gateway.Naming;
 using KitchenButton.Gateway.Presses;
 using KitchenButton.Gateway.Processing;
 using KitchenButton.Gateway.Tests.Support;
@@ -21,7 +22,7 @@ public sealed class FailedPressTests
     private static readonly Press Press = PressEvents.Signed("pizza-oven-1", new byte[32], 2, 5, 1764000000);
 
     private static readonly string DestinationRecord = LocalServices.FailureRecord(
-        LocalServices.PressFunction("dev"), PressEvents.Event(Press), new RetryLaterException("Step Functions was down"), attempts: 3);
+        new ResourceNames("dev").PressFunction, PressEvents.Event(Press), new RetryLaterException("Step Functions was down"), attempts: 3);
 
     private static readonly string RuleError = LocalServices.RuleErrorRecord("dev", Press, "Rate exceeded");
 

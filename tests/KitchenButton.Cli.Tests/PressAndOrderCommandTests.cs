@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
 using KitchenButton.Cli.Tests.Support;
+using KitchenButton.Gateway.Naming;
 using KitchenButton.Gateway.Presses;
 using KitchenButton.LocalAws;
 using KitchenButton.StepFunctions.Engine;
@@ -34,7 +35,7 @@ public sealed class PressAndOrderCommandTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _stack.DisposeAsync();
 
-    private string FailuresQueue => LocalServices.PressFailuresQueue(_stack.Environment);
+    private string FailuresQueue => new ResourceNames(_stack.Environment).PressFailuresQueue;
 
     [Fact]
     public async Task A_press_that_failed_while_Step_Functions_was_down_is_listed_and_replayed_once()
@@ -83,7 +84,7 @@ public sealed class PressAndOrderCommandTests : IAsyncLifetime
         CliRun again = await _stack.RunAsync("presses", "replay", "--all");
         Assert.True(again.ExitCode == 0, again.Error);
         Assert.Equal(ExecutionStatus.RUNNING, second.Status);
-        Assert.Single(_stack.Aws.Callbacks, c => c.Answer == "ok");
+        Assert.Single(_stack.Aws.Answers, c => c.Answer == "ok");
     }
 
     [Fact]
@@ -112,7 +113,7 @@ public sealed class PressAndOrderCommandTests : IAsyncLifetime
         await order.Ended.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal("Kitchen.PrepProblem", order.Error);
         Assert.Single(_stack.Aws.Queues.Bodies(FailuresQueue));
-        Assert.Empty(_stack.Aws.Queues.Bodies(LocalServices.RuleErrorsQueue(_stack.Environment)));
+        Assert.Empty(_stack.Aws.Queues.Bodies(new ResourceNames(_stack.Environment).RuleErrorsQueue));
     }
 
     [Fact]

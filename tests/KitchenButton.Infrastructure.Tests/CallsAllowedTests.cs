@@ -5,7 +5,7 @@ using System.Linq;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
-using KitchenButton.Device.Status;
+using KitchenButton.Device.Light;
 using KitchenButton.Gateway.Lambda;
 using KitchenButton.Infrastructure.Tests.Support;
 using KitchenButton.Local;
@@ -84,7 +84,7 @@ public sealed class CallsAllowedTests : IClassFixture<CallsAllowedTests.Rush>
         // The setup (pairing, parking orders by hand) signs as the harness, and the bridge standing in
         // for the topic rules connects to the broker as itself; nothing else may appear, or a function
         // signed with credentials that are not its role's.
-        var known = new HashSet<string>(_rush.Roles.Functions.Keys) { DynamoDbIntegration.AccessKey, GatewayHarness.AccessKey, Rush.Thing, MosquittoBroker.GatewayIdentity };
+        var known = new HashSet<string>(_rush.Roles.Functions.Keys) { DynamoDbIntegration.AccessKey, LocalGateway.AccessKey, Rush.Thing, MosquittoBroker.GatewayIdentity };
         string[] unknown = _rush.Calls.Select(c => c.Principal).Distinct().Where(p => !known.Contains(p)).ToArray();
         Assert.Empty(unknown);
     }
@@ -226,15 +226,15 @@ public sealed class CallsAllowedTests : IClassFixture<CallsAllowedTests.Rush>
             Assert.True(await button.WaitUntilAsync(d => d.IsConnected, Soon), _log.ToString());
 
             await kitchen.StartParkedOrderAsync("ord-1", "pizza");
-            await PressAsync(button, 150, DeviceStatus.Resumed);
+            await PressAsync(button, 150, LightState.Resumed);
             await kitchen.StartParkedOrderAsync("ord-2", "pizza");
-            await PressAsync(button, 1800, DeviceStatus.ProblemSent);
+            await PressAsync(button, 1800, LightState.ProblemSent);
 
             Execution stopped = await kitchen.StartParkedOrderAsync("ord-3", "pizza");
             kitchen.Workflow.Service.StopExecution(stopped.Arn, "Order.Cancelled", "the guest left");
             await stopped.Ended.WaitAsync(Soon);
             await kitchen.SettleAsync(Soon);
-            await PressAsync(button, 150, DeviceStatus.NothingPending);
+            await PressAsync(button, 150, LightState.NothingPending);
 
             // A press delivered twice (MQTT QoS 1 and the rule deliver at least once): the second is
             // answered from the press ledger.
@@ -248,14 +248,14 @@ public sealed class CallsAllowedTests : IClassFixture<CallsAllowedTests.Rush>
             kitchen.Workflow.Service.ExecutionEnded = null;
             kitchen.Workflow.Service.StopExecution(dead.Arn, null, null);
             await dead.Ended.WaitAsync(Soon);
-            await PressAsync(button, 150, DeviceStatus.Resumed);
+            await PressAsync(button, 150, LightState.Resumed);
             await live.Ended.WaitAsync(Soon);
 
             // An answer applied whose reply is lost: the retry hears TaskTimedOut, so the press reads
             // the execution's history to learn the answer was its own.
             await kitchen.StartParkedOrderAsync("ord-6", "pizza");
             kitchen.Gateway.Aws.InjectFaults(Fault.ApplyThenServerError, 1);
-            await PressAsync(button, 150, DeviceStatus.Resumed);
+            await PressAsync(button, 150, LightState.Resumed);
 
             // Its station's timeout (1800 s) passes twice: requeued once, then the order gives up. Last,
             // as the workflow's clock then runs an hour ahead and dates its tickets so.
@@ -279,7 +279,7 @@ public sealed class CallsAllowedTests : IClassFixture<CallsAllowedTests.Rush>
 
         public Task DisposeAsync() => Task.CompletedTask;
 
-        private async Task PressAsync(MqttButton button, int holdMs, DeviceStatus expect)
+        private async Task PressAsync(MqttButton button, int holdMs, LightState expect)
         {
             await button.PressAsync(holdMs);
             Assert.True(await button.WaitUntilAsync(d => d.Status == expect, Soon), _log.ToString());

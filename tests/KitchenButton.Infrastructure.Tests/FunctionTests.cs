@@ -67,7 +67,7 @@ public sealed class FunctionTests
         }
 
         GatewaySettings settings = GatewaySettings.FromEnvironment(env);
-        Assert.Equal("ref:" + _stack.Json.Single("AWS::DynamoDB::Table", "TablesPendingTasks").Id, settings.Tables.PendingTasks);
+        Assert.Equal("ref:" + _stack.Json.Single("AWS::DynamoDB::Table", "TablesPendingTasks").Id, settings.Tables.Tickets);
         Assert.Equal("ref:" + _stack.Json.Single("AWS::DynamoDB::Table", "TablesPressLedger").Id, settings.Tables.PressLedger);
         Assert.Equal(TimeSpan.FromSeconds(1860), settings.SilenceAfter);
         Assert.Equal("KitchenButton/dev", settings.MetricNamespace);

@@ -4,8 +4,9 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
-using KitchenButton.Device.Status;
+using KitchenButton.Device.Light;
 using KitchenButton.Gateway.Lambda;
+using KitchenButton.Gateway.Naming;
 using KitchenButton.LocalAws;
 using KitchenButton.Simulator.Mqtt;
 using KitchenButton.StepFunctions.Engine;
@@ -40,11 +41,11 @@ public sealed class BootstrapStackTests : IAsyncLifetime
         KitchenButton.StepFunctions.Engine.Execution order = await _kitchen.StartParkedOrderAsync("ord-1", "pizza");
         await using MqttButton button = _kitchen.ButtonFor(paired, TextWriter.Synchronized(_log));
         button.Start();
-        Assert.True(await button.WaitUntilAsync(d => d.Status == DeviceStatus.OrdersPending, TimeSpan.FromSeconds(20)), _log.ToString());
+        Assert.True(await button.WaitUntilAsync(d => d.Status == LightState.OrdersPending, TimeSpan.FromSeconds(20)), _log.ToString());
 
         await button.PressAsync(150);
 
-        Assert.True(await button.WaitUntilAsync(d => d.Status == DeviceStatus.Resumed, TimeSpan.FromSeconds(15)), _log.ToString());
+        Assert.True(await button.WaitUntilAsync(d => d.Status == LightState.Resumed, TimeSpan.FromSeconds(15)), _log.ToString());
         await order.Ended.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(KitchenButton.StepFunctions.Engine.ExecutionStatus.SUCCEEDED, order.Status);
 
@@ -67,12 +68,12 @@ public sealed class BootstrapStackTests : IAsyncLifetime
         _kitchen.Calls.Deny("dynamodb:UpdateItem");
         await using MqttButton button = _kitchen.ButtonFor(paired, TextWriter.Synchronized(_log));
         button.Start();
-        Assert.True(await button.WaitUntilAsync(d => d.Status == DeviceStatus.OrdersPending, TimeSpan.FromSeconds(20)), _log.ToString());
+        Assert.True(await button.WaitUntilAsync(d => d.Status == LightState.OrdersPending, TimeSpan.FromSeconds(20)), _log.ToString());
         await button.PressAsync(150);
 
-        using JsonDocument status = await KeptAsync(LocalServices.StatusFailuresQueue(LocalKitchen.Environment));
+        using JsonDocument status = await KeptAsync(new ResourceNames(LocalKitchen.Environment).StatusFailuresQueue);
         Assert.Equal("pizza-oven-1", status.RootElement.GetProperty("requestPayload").GetProperty("topicThing").GetString());
-        using JsonDocument press = await KeptAsync(LocalServices.PressFailuresQueue(LocalKitchen.Environment));
+        using JsonDocument press = await KeptAsync(new ResourceNames(LocalKitchen.Environment).PressFailuresQueue);
         JsonElement pressEvent = press.RootElement.GetProperty("requestPayload");
         Assert.Equal("pizza-oven-1", pressEvent.GetProperty("thing").GetString());
         Assert.Equal(ExecutionStatus.RUNNING, order.Status);
@@ -100,7 +101,7 @@ public sealed class BootstrapStackTests : IAsyncLifetime
         _kitchen.Workflow.Service.StopExecution(order.Arn, "Order.Cancelled", "the guest left");
         await order.Ended.WaitAsync(TimeSpan.FromSeconds(10));
 
-        using JsonDocument record = await KeptAsync(LocalServices.CleanupFailuresQueue(LocalKitchen.Environment));
+        using JsonDocument record = await KeptAsync(new ResourceNames(LocalKitchen.Environment).CleanupFailuresQueue);
         JsonElement ended = record.RootElement.GetProperty("requestPayload");
         Assert.Equal(order.Arn, ended.GetProperty("detail").GetProperty("executionArn").GetString());
         Assert.Equal("ABORTED", ended.GetProperty("detail").GetProperty("status").GetString());

@@ -5,7 +5,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Amazon.DynamoDBv2.Model;
-using KitchenButton.Device.Status;
+using KitchenButton.Device.Light;
 using KitchenButton.Local;
 using KitchenButton.Simulator.Mqtt;
 using KitchenButton.StepFunctions.Engine;
@@ -40,15 +40,15 @@ public sealed class EndToEndTests : IAsyncLifetime
         await using MqttButton button = _kitchen.ButtonFor(paired, TextWriter.Synchronized(_log));
         button.Start();
 
-        Assert.True(await button.WaitUntilAsync(d => d.Status == DeviceStatus.OrdersPending && d.PendingOrders == 2, TimeSpan.FromSeconds(20)), _log.ToString());
+        Assert.True(await button.WaitUntilAsync(d => d.Status == LightState.OrdersPending && d.PendingOrders == 2, TimeSpan.FromSeconds(20)), _log.ToString());
         await button.PressAsync(150);
-        Assert.True(await button.WaitUntilAsync(d => d.Status == DeviceStatus.Resumed, TimeSpan.FromSeconds(10)), _log.ToString());
+        Assert.True(await button.WaitUntilAsync(d => d.Status == LightState.Resumed, TimeSpan.FromSeconds(10)), _log.ToString());
         Assert.True(await button.WaitUntilAsync(d => d.PendingOrders == 1 && d.QueuedPresses == 0, TimeSpan.FromSeconds(5)));
 
         await first.Ended.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(ExecutionStatus.SUCCEEDED, first.Status);
         Assert.Equal(ExecutionStatus.RUNNING, second.Status);
-        Assert.Contains(DeviceStatus.Sending, button.Statuses);
+        Assert.Contains(LightState.Sending, button.Statuses);
     }
 
     [Fact]

@@ -5,7 +5,7 @@ using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
 using Amazon.DynamoDBv2.Model;
-using KitchenButton.Device.Status;
+using KitchenButton.Device.Light;
 using KitchenButton.Local;
 using KitchenButton.Simulator.Mqtt;
 using KitchenButton.StepFunctions.Engine;
@@ -119,7 +119,7 @@ public sealed class WorkflowEndToEndTests : IAsyncLifetime
 
         // A press after the order gave up finds nothing to resume.
         await button.PressAsync(150);
-        Assert.True(await button.WaitUntilAsync(d => d.Status == DeviceStatus.NothingPending, Soon), _log.ToString());
+        Assert.True(await button.WaitUntilAsync(d => d.Status == LightState.NothingPending, Soon), _log.ToString());
     }
 
     [Fact]
@@ -152,11 +152,11 @@ public sealed class WorkflowEndToEndTests : IAsyncLifetime
         Assert.Equal(2, await _kitchen.Gateway.PendingAtAsync("pizza"));
 
         await button.PressAsync(150);
-        Assert.True(await button.WaitUntilAsync(d => d.Status == DeviceStatus.Resumed, Soon), _log.ToString());
+        Assert.True(await button.WaitUntilAsync(d => d.Status == LightState.Resumed, Soon), _log.ToString());
         await EndedAsync(live);
 
         Assert.Equal(ExecutionStatus.SUCCEEDED, live.Status);
-        Assert.Contains(_kitchen.Gateway.Aws.Callbacks, c => c.Answer == "TaskTimedOut");
+        Assert.Contains(_kitchen.Gateway.Aws.Answers, c => c.Answer == "TaskTimedOut");
         Assert.Equal(0, await PendingSettledAsync("pizza"));
     }
 
@@ -169,7 +169,7 @@ public sealed class WorkflowEndToEndTests : IAsyncLifetime
         Assert.True(await KitchenButton.LocalAws.LocalOrderWorkflow.WaitUntilParkedAsync(order, 2, Soon), order.Status + " " + order.Cause);
 
         await pizza.PressAsync(150);
-        Assert.True(await pizza.WaitUntilAsync(d => d.Status == DeviceStatus.Resumed, Soon), _log.ToString());
+        Assert.True(await pizza.WaitUntilAsync(d => d.Status == LightState.Resumed, Soon), _log.ToString());
         await _kitchen.SettleAsync(Soon);
         Assert.Equal(ExecutionStatus.RUNNING, order.Status);
 
@@ -187,7 +187,7 @@ public sealed class WorkflowEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task The_gateway_tests_park_orders_with_the_same_item_shape_the_workflows_kitchen_step_writes()
     {
-        // The gateway's own suite parks orders with GatewayHarness.EnqueueOrderAsync; this holds it to the real thing.
+        // The gateway's own suite parks orders with LocalGateway.EnqueueOrderAsync; this holds it to the real thing.
         await _kitchen.PairAsync("pizza-oven-1", "pizza");
         await _kitchen.PairAsync("grill-1", "grill");
         await _kitchen.StartParkedOrderAsync("ord-8", "pizza");
@@ -213,7 +213,7 @@ public sealed class WorkflowEndToEndTests : IAsyncLifetime
     {
         QueryResponse found = await _kitchen.Gateway.Composition.Dynamo.QueryAsync(new QueryRequest
         {
-            TableName = _kitchen.Gateway.Tables.PendingTasks,
+            TableName = _kitchen.Gateway.Tables.Tickets,
             KeyConditionExpression = "stationId = :s",
             ExpressionAttributeValues = new() { [":s"] = new AttributeValue { S = station } },
         });

@@ -16,7 +16,7 @@ namespace KitchenButton.StepFunctions.Tests;
 
 /// <summary>
 /// The local Step Functions' API driven by an AWS SDK (boto3, through botocore's own signing, protocol
-/// and error mapping) over HTTP, on the real clock: create, start, history, callbacks with their
+/// and error mapping) over HTTP, on the real clock: create, start, history, answers with their
 /// documented error codes, describe, list, stop.
 /// https://docs.aws.amazon.com/step-functions/latest/apireference/API_Operations.html
 /// </summary>
@@ -24,7 +24,7 @@ namespace KitchenButton.StepFunctions.Tests;
 public sealed class ApiWithBoto3Tests
 {
     [SkippableFact]
-    public async Task An_AWS_SDK_drives_a_callback_workflow_from_creation_to_its_end()
+    public async Task An_AWS_SDK_drives_a_task_token_workflow_from_creation_to_its_end()
     {
         string? missing = Prerequisites.Missing("boto3");
         Skip.If(missing != null, missing);

@@ -131,7 +131,7 @@ public sealed class EngineSemanticsTests : IDisposable
 
     // https://docs.aws.amazon.com/step-functions/latest/apireference/API_SendTaskSuccess.html (Errors)
     [Fact]
-    public async Task Callbacks_meet_the_documented_errors_for_each_kind_of_token()
+    public async Task Answers_meet_the_documented_errors_for_each_kind_of_token()
     {
         Execution run = _engine.Run("""{"A":{"Type":"Task","Resource":"RES","Arguments":{"Token":"{% $states.context.Task.Token %}"},"End":true}}""".Replace("RES", Wait));
         string token = await EngineHarness.TokenAsync(run);

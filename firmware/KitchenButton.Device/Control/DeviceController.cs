@@ -1,9 +1,9 @@
 using KitchenButton.Device.Connectivity;
 using KitchenButton.Device.Input;
+using KitchenButton.Device.Light;
 using KitchenButton.Device.Messaging;
 using KitchenButton.Device.Platform;
 using KitchenButton.Device.Protocol;
-using KitchenButton.Device.Status;
 
 namespace KitchenButton.Device.Control
 {
@@ -20,7 +20,7 @@ namespace KitchenButton.Device.Control
         private readonly Outbox _outbox;
         private readonly PressMessageEncoder _encoder;
         private readonly ReconnectPolicy _reconnect;
-        private readonly StatusIndicator _indicator = new StatusIndicator();
+        private readonly LightIndicator _indicator = new LightIndicator();
         private readonly StateMessageParser _stateMessageParser = new StateMessageParser();
         private readonly StateMessage _stateMessage = new StateMessage();
         private readonly PressMessage _message = new PressMessage();
@@ -29,7 +29,7 @@ namespace KitchenButton.Device.Control
 
         private bool _started;
         private bool _hasFault;
-        private DeviceStatus _fault;
+        private LightState _fault;
         private bool _stuck;
         private uint _boot;
         private uint _nextSeq = 1;
@@ -85,7 +85,7 @@ namespace KitchenButton.Device.Control
         /// <summary>State messages that could not be parsed.</summary>
         public int MalformedStateMessages { get; private set; }
 
-        public DeviceStatus Status => _indicator.Current;
+        public LightState Status => _indicator.Current;
 
         /// <summary>
         /// True when a restart would lose nothing: no press held, none waiting or in flight, no answer
@@ -102,7 +102,7 @@ namespace KitchenButton.Device.Control
             _boot = previousBoot + 1;
             if (!_actions.PersistBootCounter(_boot))
             {
-                ReportFault(DeviceStatus.FaultStorage, nowMs);
+                ReportFault(LightState.FaultStorage, nowMs);
                 return;
             }
 
@@ -111,7 +111,7 @@ namespace KitchenButton.Device.Control
         }
 
         /// <summary>Reports a fault the shell found (configuration, credentials, storage); the device stops sending.</summary>
-        public void ReportFault(DeviceStatus fault, long nowMs)
+        public void ReportFault(LightState fault, long nowMs)
         {
             _hasFault = true;
             _fault = fault;
@@ -249,12 +249,12 @@ namespace KitchenButton.Device.Control
 
         void IPressListener.OnLongThresholdReached(long nowMs)
         {
-            _indicator.Overlay(DeviceStatus.LongPressArmed, nowMs);
+            _indicator.Overlay(LightState.LongPressArmed, nowMs);
         }
 
         void IPressListener.OnPress(PressKind kind, int heldMs, long releasedAtMs)
         {
-            _indicator.ClearOverlay(DeviceStatus.LongPressArmed);
+            _indicator.ClearOverlay(LightState.LongPressArmed);
             if (!_started || _hasFault)
             {
                 return;
@@ -264,7 +264,7 @@ namespace KitchenButton.Device.Control
             if (!_outbox.TryEnqueue(_boot, _nextSeq, releasedAtMs, kind, heldMs, !online))
             {
                 RefusedPresses++;
-                _indicator.Overlay(DeviceStatus.QueueFull, releasedAtMs);
+                _indicator.Overlay(LightState.QueueFull, releasedAtMs);
                 return;
             }
 
@@ -278,7 +278,7 @@ namespace KitchenButton.Device.Control
         void IPressListener.OnStuck(long nowMs)
         {
             _stuck = true;
-            _indicator.ClearOverlay(DeviceStatus.LongPressArmed);
+            _indicator.ClearOverlay(LightState.LongPressArmed);
         }
 
         void IPressListener.OnStuckReleased(long releasedAtMs)
@@ -363,16 +363,16 @@ namespace KitchenButton.Device.Control
             switch (result)
             {
                 case PressResult.Resumed:
-                    _indicator.Overlay(DeviceStatus.Resumed, nowMs);
+                    _indicator.Overlay(LightState.Resumed, nowMs);
                     break;
                 case PressResult.ProblemReported:
-                    _indicator.Overlay(DeviceStatus.ProblemSent, nowMs);
+                    _indicator.Overlay(LightState.ProblemSent, nowMs);
                     break;
                 case PressResult.NoPending:
-                    _indicator.Overlay(DeviceStatus.NothingPending, nowMs);
+                    _indicator.Overlay(LightState.NothingPending, nowMs);
                     break;
                 case PressResult.Rejected:
-                    _indicator.Overlay(DeviceStatus.Rejected, nowMs);
+                    _indicator.Overlay(LightState.Rejected, nowMs);
                     break;
                 default:
                     // A duplicate was already answered once; an unknown result has nothing to show.
@@ -380,7 +380,7 @@ namespace KitchenButton.Device.Control
             }
         }
 
-        private DeviceStatus SelectBaseStatus()
+        private LightState SelectBaseStatus()
         {
             if (_hasFault)
             {
@@ -389,25 +389,25 @@ namespace KitchenButton.Device.Control
 
             if (_stuck)
             {
-                return DeviceStatus.FaultStuckButton;
+                return LightState.FaultStuckButton;
             }
 
             if (!_started)
             {
-                return DeviceStatus.Booting;
+                return LightState.Booting;
             }
 
             if (_inflightId != 0 || _awaitingResult || (_connected && _outbox.HeadIsReady))
             {
-                return DeviceStatus.Sending;
+                return LightState.Sending;
             }
 
             if (!_connected)
             {
-                return _outbox.IsEmpty ? DeviceStatus.Connecting : DeviceStatus.OfflineWithQueued;
+                return _outbox.IsEmpty ? LightState.Connecting : LightState.OfflineWithQueued;
             }
 
-            return _pendingOrders > 0 ? DeviceStatus.OrdersPending : DeviceStatus.Idle;
+            return _pendingOrders > 0 ? LightState.OrdersPending : LightState.Idle;
         }
     }
 }

@@ -7,9 +7,9 @@ using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using KitchenButton.Device.Control;
+using KitchenButton.Device.Light;
 using KitchenButton.Device.Platform;
 using KitchenButton.Device.Protocol;
-using KitchenButton.Device.Status;
 using KitchenButton.Simulator.Host;
 using MQTTnet;
 using MQTTnet.Protocol;
@@ -34,7 +34,7 @@ public sealed class MqttButton : IDeviceActions, IAsyncDisposable
     private readonly ConcurrentQueue<Action<long>> _inbox = new();
     private readonly Stopwatch _uptime = Stopwatch.StartNew();
     private readonly CancellationTokenSource _stop = new();
-    private readonly List<DeviceStatus> _statuses = new();
+    private readonly List<LightState> _statuses = new();
     private readonly string _thing;
     private Task _loop = Task.CompletedTask;
     private int _nextPacketId;
@@ -71,7 +71,7 @@ public sealed class MqttButton : IDeviceActions, IAsyncDisposable
     public string Thing => _thing;
 
     /// <summary>Every LED status shown so far, in order.</summary>
-    public IReadOnlyList<DeviceStatus> Statuses
+    public IReadOnlyList<LightState> Statuses
     {
         get
         {
@@ -228,7 +228,7 @@ public sealed class MqttButton : IDeviceActions, IAsyncDisposable
 
     private async Task LoopAsync()
     {
-        DeviceStatus shown = (DeviceStatus)(-1);
+        LightState shown = (LightState)(-1);
         while (!_stop.IsCancellationRequested)
         {
             long now = _uptime.ElapsedMilliseconds;

@@ -28,32 +28,32 @@ public sealed class DeviceHealthMonitor
     /// <summary>Records one status report; returns false (logged and counted) for a bad or unknown one.</summary>
     public async Task<bool> RecordAsync(ReadOnlyMemory<byte> statusEvent, CancellationToken cancellationToken)
     {
-        DeviceStatusReport? report = DeviceStatusParser.Parse(statusEvent.Span, out string? problem);
+        HealthReport? report = HealthReportParser.Parse(statusEvent.Span, out string? problem);
         if (report == null)
         {
-            _telemetry.Metric(MetricNames.StatusReportsRejected, 1, "Count", "Reason", "malformed");
-            GatewayLog.StatusReportRejected(_telemetry.Logger, "malformed", problem);
+            _telemetry.Metric(MetricNames.HealthReportsRejected, 1, "Count", "Reason", "malformed");
+            GatewayLog.HealthReportRejected(_telemetry.Logger, "malformed", problem);
             return false;
         }
 
         HealthRecordResult result = await _store.RecordAsync(report, cancellationToken);
         if (result == HealthRecordResult.UnknownDevice)
         {
-            _telemetry.Metric(MetricNames.StatusReportsRejected, 1, "Count", "Reason", "unknown-device");
-            GatewayLog.StatusReportFromUnknownDevice(_telemetry.Logger, report.Thing, "unknown-device");
+            _telemetry.Metric(MetricNames.HealthReportsRejected, 1, "Count", "Reason", "unknown-device");
+            GatewayLog.HealthReportFromUnknownDevice(_telemetry.Logger, report.Thing, "unknown-device");
             return false;
         }
 
         if (result == HealthRecordResult.Superseded)
         {
             // A good report, only late: not bad input, and the newer one on the record is what counts.
-            GatewayLog.StatusReportSuperseded(_telemetry.Logger, report.Thing, report.ReceivedAt.ToUnixTimeMilliseconds());
+            GatewayLog.HealthReportSuperseded(_telemetry.Logger, report.Thing, report.ReceivedAt.ToUnixTimeMilliseconds());
             return false;
         }
 
         // Health stays on the device record and in this log line: a metric per button would be three
         // custom metrics per button (docs/cost.md), for figures an operator reads per button anyway.
-        GatewayLog.StatusReport(_telemetry.Logger, report.Thing, report.Firmware, report.Boot, report.UptimeSeconds, report.FreeMemoryBytes, report.WifiRssi,
+        GatewayLog.HealthReport(_telemetry.Logger, report.Thing, report.Firmware, report.Boot, report.UptimeSeconds, report.FreeMemoryBytes, report.WifiRssi,
             report.QueuedPresses, report.LastError.Length == 0 ? null : report.LastError);
         return true;
     }

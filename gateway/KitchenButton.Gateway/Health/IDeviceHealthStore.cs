@@ -13,7 +13,7 @@ public interface IDeviceHealthStore
     /// Lambda delivers asynchronous events in no fixed order, and a retry or a backlog can bring one
     /// minutes or hours late.
     /// </summary>
-    Task<HealthRecordResult> RecordAsync(DeviceStatusReport report, CancellationToken cancellationToken);
+    Task<HealthRecordResult> RecordAsync(HealthReport report, CancellationToken cancellationToken);
 
     /// <summary>
     /// Enabled buttons last heard of before <paramref name="cutoff"/> (a button that never reported

@@ -19,10 +19,10 @@ public interface IPressLedger
     /// that landed before its answer was lost is recognised by its owner. A first delivery records
     /// <paramref name="intended"/> as its claim in the same write (one call fewer per press).
     /// </summary>
-    Task<LedgerEntry> BeginAsync(string pressId, string thing, string fingerprint, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken, PendingTask? intended = null);
+    Task<LedgerEntry> BeginAsync(string pressId, string thing, string fingerprint, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken, Ticket? intended = null);
 
     /// <summary>Records the task about to be answered, before its token is used.</summary>
-    Task RecordClaimAsync(string pressId, PendingTask task, CancellationToken cancellationToken);
+    Task RecordClaimAsync(string pressId, Ticket task, CancellationToken cancellationToken);
 
     /// <summary>Forgets the claim once its task is known not to carry this press's answer.</summary>
     Task ClearClaimAsync(string pressId, CancellationToken cancellationToken);

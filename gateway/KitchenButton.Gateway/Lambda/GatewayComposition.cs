@@ -41,7 +41,7 @@ public sealed class GatewayComposition
 
         Dynamo = new AmazonDynamoDBClient(credentials, dynamoConfig);
         var http = new HttpMessageInvoker(handler ?? AwsHttpHandler.Create(), disposeHandler: handler == null);
-        var states = new SignedAwsHttpClient(http, credentials, StepFunctionsCallbackClient.SigningService,
+        var states = new SignedAwsHttpClient(http, credentials, StepFunctionsAnswerClient.SigningService,
             new AwsClientOptions { Endpoint = settings.StatesEndpoint, Region = settings.Region, AttemptTimeout = settings.AwsAttemptTimeout }, time);
         SignedAwsHttpClient IotData(Uri endpoint) => new(http, credentials, IotDataStatePublisher.SigningService,
             new AwsClientOptions { Endpoint = endpoint, Region = settings.Region, AttemptTimeout = settings.AwsAttemptTimeout }, time);
@@ -53,18 +53,18 @@ public sealed class GatewayComposition
 
         DynamoJson = new DynamoJsonClient(new SignedAwsHttpClient(http, credentials, DynamoJsonClient.SigningService,
             new AwsClientOptions { Endpoint = settings.DynamoEndpoint ?? DynamoJsonClient.Endpoint(settings.Region), Region = settings.Region, AttemptTimeout = settings.AwsAttemptTimeout }, time));
-        var pending = new DynamoPendingTaskStore(DynamoJson, settings.Tables.PendingTasks);
+        var pending = new DynamoTicketStore(DynamoJson, settings.Tables.Tickets);
         var directory = new DynamoDeviceDirectory(Dynamo, settings.Tables, time);
         IDeviceStatePublisher publisher = statePublisher ?? new IotDataStatePublisher(iotEndpoint, IotData);
-        Callbacks = new StepFunctionsCallbackClient(states);
+        Answers = new StepFunctionsAnswerClient(states);
         Publisher = publisher;
         // One answer's budget: every attempt of the client, and its backoff between them.
         GatewayOptions options = settings.Options with { AnswerBudget = (3 * settings.AwsAttemptTimeout) + TimeSpan.FromSeconds(2) };
         Processor = new PressProcessor(new CachedDeviceDirectory(directory, time), pending, new DynamoPressLedger(DynamoJson, settings.Tables.PressLedger),
-            Callbacks, publisher, Telemetry, time, options);
-        Notifier = new PendingCountNotifier(new StationCountPublisher(pending, directory, publisher, time), Telemetry);
+            Answers, publisher, Telemetry, time, options);
+        Notifier = new WaitingCountNotifier(new WaitingCountPublisher(pending, directory, publisher, time), Telemetry);
         Health = new DeviceHealthMonitor(new DynamoDeviceHealthStore(Dynamo, settings.Tables.Devices), Telemetry, time);
-        Cleanup = new AbandonedOrderCleanup(new DynamoExecutionTickets(Dynamo, settings.Tables.PendingTasks), Telemetry);
+        Cleanup = new EndedOrderCleanup(new DynamoExecutionTickets(Dynamo, settings.Tables.Tickets), Telemetry);
         SilenceAfter = settings.SilenceAfter;
     }
 
@@ -79,16 +79,16 @@ public sealed class GatewayComposition
     public PressProcessor Processor { get; }
 
     /// <summary>Step Functions as the processor reaches it.</summary>
-    public Callbacks.ITaskCallbacks Callbacks { get; }
+    public Answers.ITaskAnswers Answers { get; }
 
     /// <summary>Where buttons' state messages go.</summary>
     public IDeviceStatePublisher Publisher { get; }
 
-    public PendingCountNotifier Notifier { get; }
+    public WaitingCountNotifier Notifier { get; }
 
     public DeviceHealthMonitor Health { get; }
 
-    public AbandonedOrderCleanup Cleanup { get; }
+    public EndedOrderCleanup Cleanup { get; }
 
     public TimeSpan SilenceAfter { get; }
 

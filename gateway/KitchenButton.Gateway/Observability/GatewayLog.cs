@@ -27,19 +27,19 @@ internal static partial class GatewayLog
     public static partial void StreamRecordsSkipped(ILogger logger, int unreadable, string? reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "pending count published")]
-    public static partial void PendingCountPublished(ILogger logger, string station, int pending);
+    public static partial void WaitingCountPublished(ILogger logger, string station, int pending);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "status report rejected")]
-    public static partial void StatusReportRejected(ILogger logger, string reason, string? detail);
+    public static partial void HealthReportRejected(ILogger logger, string reason, string? detail);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "status report from a device that is not paired")]
-    public static partial void StatusReportFromUnknownDevice(ILogger logger, string thing, string reason);
+    public static partial void HealthReportFromUnknownDevice(ILogger logger, string thing, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "status report superseded by a later one; not recorded")]
-    public static partial void StatusReportSuperseded(ILogger logger, string thing, long receivedAt);
+    public static partial void HealthReportSuperseded(ILogger logger, string thing, long receivedAt);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "status report")]
-    public static partial void StatusReport(ILogger logger, string thing, string firmware, uint boot, uint uptimeSeconds, uint freeMemory, int rssi, uint queuedPresses, string? lastError);
+    public static partial void HealthReport(ILogger logger, string thing, string firmware, uint boot, uint uptimeSeconds, uint freeMemory, int rssi, uint queuedPresses, string? lastError);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "button silent")]
     public static partial void ButtonSilent(ILogger logger, string thing, double silentForMoreThanSeconds);

@@ -1,6 +1,12 @@
 namespace KitchenButton.Gateway.Observability;
 
-/// <summary>The gateway's CloudWatch metrics (namespace KitchenButton); the alarms of the stack use these names.</summary>
+/// <summary>
+/// The gateway's CloudWatch metrics (namespace KitchenButton); the alarms of the stack use these names.
+/// A metric's name is a contract with every dashboard, alarm and query that reads its history, so three
+/// keep the words the glossary (docs/architecture.md) has since retired: CallbackFailures,
+/// PressToCallbackLatency and StatusReportsRejected are answer failures, the press-to-answer latency
+/// and refused health reports.
+/// </summary>
 public static class MetricNames
 {
     public const string PressesAccepted = "PressesAccepted";
@@ -11,10 +17,10 @@ public static class MetricNames
     public const string NoPending = "PressesWithNothingPending";
     public const string DeadTokens = "DeadTokens";
     public const string InvalidTokens = "InvalidTokens";
-    public const string CallbackFailures = "CallbackFailures";
-    public const string PressToCallbackLatency = "PressToCallbackLatency";
+    public const string AnswerFailures = "CallbackFailures";
+    public const string PressToAnswerLatency = "PressToCallbackLatency";
     public const string StatePublishFailures = "StatePublishFailures";
-    public const string StatusReportsRejected = "StatusReportsRejected";
+    public const string HealthReportsRejected = "StatusReportsRejected";
     public const string SilentButtons = "SilentButtons";
     public const string TicketsWithdrawn = "TicketsWithdrawn";
     public const string CleanupEventsUnreadable = "CleanupEventsUnreadable";

@@ -13,10 +13,10 @@ public static class OrderWorkflowSubstitutions
     /// <summary>An order parks one wait per station; more than this many stations is refused as invalid.</summary>
     public const int MaxStationsPerOrder = 10;
 
-    public static Dictionary<string, string> For(string stationsTable, string pendingTasksTable, int defaultPrepTimeoutSeconds, int maxPrepAttempts, string metricNamespace, string kitchenAlertTopicArn) => new()
+    public static Dictionary<string, string> For(string stationsTable, string ticketsTable, int defaultPrepTimeoutSeconds, int maxPrepAttempts, string metricNamespace, string kitchenAlertTopicArn) => new()
     {
         ["StationsTable"] = stationsTable,
-        ["PendingTasksTable"] = pendingTasksTable,
+        ["PendingTasksTable"] = ticketsTable,
         ["DefaultPrepTimeoutSeconds"] = defaultPrepTimeoutSeconds.ToString(CultureInfo.InvariantCulture),
         ["MaxPrepAttempts"] = maxPrepAttempts.ToString(CultureInfo.InvariantCulture),
         ["MaxStationsPerOrder"] = MaxStationsPerOrder.ToString(CultureInfo.InvariantCulture),

@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
-using KitchenButton.Gateway.Callbacks;
+using KitchenButton.Gateway.Answers;
 using KitchenButton.Gateway.Feedback;
 using KitchenButton.Gateway.Idempotency;
 using KitchenButton.Gateway.Observability;
@@ -25,9 +25,9 @@ public sealed class PressProcessor
     public const string ProblemError = "Kitchen.PrepProblem";
 
     private readonly IDeviceDirectory _directory;
-    private readonly IPendingTaskStore _pending;
+    private readonly ITicketStore _pending;
     private readonly IPressLedger _ledger;
-    private readonly ITaskCallbacks _callbacks;
+    private readonly ITaskAnswers _answers;
     private readonly IDeviceStatePublisher _publisher;
     private readonly GatewayTelemetry _telemetry;
     private readonly TimeProvider _time;
@@ -35,9 +35,9 @@ public sealed class PressProcessor
 
     public PressProcessor(
         IDeviceDirectory directory,
-        IPendingTaskStore pending,
+        ITicketStore pending,
         IPressLedger ledger,
-        ITaskCallbacks callbacks,
+        ITaskAnswers answers,
         IDeviceStatePublisher publisher,
         GatewayTelemetry telemetry,
         TimeProvider time,
@@ -47,7 +47,7 @@ public sealed class PressProcessor
         _directory = directory;
         _pending = pending;
         _ledger = ledger;
-        _callbacks = callbacks;
+        _answers = answers;
         _publisher = publisher;
         _telemetry = telemetry;
         _time = time;
@@ -90,47 +90,88 @@ public sealed class PressProcessor
         }
 
         PressEnvelope envelope = parsed.Envelope!;
+        (PressOutcome? refused, Station? station) = await VerifyAsync(envelope, cancellationToken);
+        return refused ?? await SettleAsync(envelope, station!, deadline, cancellationToken);
+    }
+
+    /// <summary>
+    /// Who pressed: the body's thing is the broker's, paired, enabled, at a station that exists, and
+    /// the press is signed with its secret. A refusal, or the press's station.
+    /// </summary>
+    private async Task<(PressOutcome? Refused, Station? Station)> VerifyAsync(PressEnvelope envelope, CancellationToken cancellationToken)
+    {
         Press press = envelope.Press;
 
         // The broker vouches for the topic and the client id (the IoT policy binds both to the
         // certificate's thing); the body must agree with them.
         if (press.Thing != envelope.TopicThing || press.Thing != envelope.ClientId)
         {
-            return Reject(RejectReason.ThingMismatch, "body thing differs from topic or client id", press, null);
+            return (Reject(RejectReason.ThingMismatch, "body thing differs from topic or client id", press, null), null);
         }
 
         PairedDevice? device = await _directory.FindDeviceAsync(press.Thing, cancellationToken);
         if (device == null)
         {
-            return Reject(RejectReason.UnknownDevice, "thing is not paired", press, null);
+            return (Reject(RejectReason.UnknownDevice, "thing is not paired", press, null), null);
         }
 
         if (!device.Enabled)
         {
-            return await RejectAndTellAsync(RejectReason.DeviceDisabled, "device is disabled", press, device.StationId, cancellationToken);
+            return (await RejectAndTellAsync(RejectReason.DeviceDisabled, "device is disabled", press, device.StationId, cancellationToken), null);
         }
 
         Station? station = await _directory.FindStationAsync(device.StationId, cancellationToken);
         if (station == null)
         {
-            return await RejectAndTellAsync(RejectReason.UnknownStation, "station of the device does not exist", press, device.StationId, cancellationToken);
+            return (await RejectAndTellAsync(RejectReason.UnknownStation, "station of the device does not exist", press, device.StationId, cancellationToken), null);
         }
 
         if (!PressSignature.IsValid(press, device.Secret))
         {
-            return await RejectAndTellAsync(RejectReason.BadSignature, "signature does not match", press, station.StationId, cancellationToken);
+            return (await RejectAndTellAsync(RejectReason.BadSignature, "signature does not match", press, station.StationId, cancellationToken), null);
         }
 
+        return (null, station);
+    }
+
+    /// <summary>A verified press: entered in the ledger once, then its earlier claim settled or the station's oldest ticket answered.</summary>
+    private async Task<PressOutcome> SettleAsync(PressEnvelope envelope, Station station, DateTimeOffset deadline, CancellationToken cancellationToken)
+    {
+        Press press = envelope.Press;
+
         // A fresh press reads its station's queue first, so the ledger's first write already records
-        // the task it is about to claim (one call fewer); a stale one may still be a retry resuming
+        // the ticket it is about to claim (one call fewer); a stale one may still be a retry resuming
         // its own claim, which only the ledger knows.
         DateTimeOffset now = _time.GetUtcNow();
         RejectReason? staleness = CheckFreshness(press, envelope.ReceivedAt);
         DateTimeOffset parkedBy = ParkedBy(envelope);
         StationQueue? queue = staleness == null ? await _pending.ReadAsync(station.StationId, press.Id, parkedBy, now, cancellationToken) : null;
-        PendingTask? intended = queue != null && queue.Claimable.Count > 0 ? queue.Claimable[0] : null;
+        Ticket? intended = queue != null && queue.Claimable.Count > 0 ? queue.Claimable[0] : null;
         string owner = Guid.NewGuid().ToString("N");
         LedgerEntry entry = await _ledger.BeginAsync(press.Id, press.Thing, press.Signature, owner, now, _options.LedgerLease, cancellationToken, intended);
+        PressOutcome? settledBefore = await OutcomeOfLedgerEntryAsync(press, station, entry, staleness, now, cancellationToken);
+        if (settledBefore != null)
+        {
+            return settledBefore;
+        }
+
+        _telemetry.Metric(MetricNames.PressesAccepted, 1, "Count");
+        var turn = new PressTurn(envelope, station, owner, deadline, parkedBy);
+        if (entry.Claim != null)
+        {
+            PressOutcome? settled = await SettleEarlierClaimAsync(turn, entry.Claim, cancellationToken);
+            if (settled != null)
+            {
+                return settled;
+            }
+        }
+
+        return await AnswerOldestAsync(turn, queue, entry.IsNew ? intended : null, cancellationToken);
+    }
+
+    /// <summary>What the ledger already decides for this press (reused id, duplicate, held elsewhere, stale), or null to go on.</summary>
+    private async Task<PressOutcome?> OutcomeOfLedgerEntryAsync(Press press, Station station, LedgerEntry entry, RejectReason? staleness, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         if (entry.Status == LedgerStatus.Reused)
         {
             // The same id, a different press: the board's boot counter went back. Answering with the
@@ -158,18 +199,7 @@ public sealed class PressProcessor
             return await RejectAndTellAsync(staleness.Value, "ts is outside the accepted window", press, station.StationId, cancellationToken);
         }
 
-        _telemetry.Metric(MetricNames.PressesAccepted, 1, "Count");
-        var turn = new PressTurn(envelope, station, owner, deadline, parkedBy);
-        if (entry.Claim != null)
-        {
-            PressOutcome? settled = await SettleEarlierClaimAsync(turn, entry.Claim, cancellationToken);
-            if (settled != null)
-            {
-                return settled;
-            }
-        }
-
-        return await ResumeAsync(turn, queue, entry.IsNew ? intended : null, cancellationToken);
+        return null;
     }
 
     /// <summary>
@@ -180,7 +210,7 @@ public sealed class PressProcessor
     private async Task<PressOutcome?> SettleEarlierClaimAsync(PressTurn turn, ClaimedTask claim, CancellationToken cancellationToken)
     {
         Press press = turn.Envelope.Press;
-        PendingTask? task = await _pending.ClaimAsync(turn.Station.StationId, claim.QueueKey, claim.TaskToken, press.Id, _time.GetUtcNow(), _options.ClaimLease, cancellationToken);
+        Ticket? task = await _pending.ClaimAsync(turn.Station.StationId, claim.QueueKey, claim.TaskToken, press.Id, _time.GetUtcNow(), _options.ClaimLease, cancellationToken);
         if (task != null)
         {
             return await AnswerClaimedAsync(turn, task, earlierAnswerSent: true, cancellationToken);
@@ -203,7 +233,7 @@ public sealed class PressProcessor
     /// </summary>
     /// <param name="queue">A read of the queue made for this press, or null to read it now.</param>
     /// <param name="recorded">The task the ledger already records as this press's claim, if any.</param>
-    private async Task<PressOutcome> ResumeAsync(PressTurn turn, StationQueue? queue, PendingTask? recorded, CancellationToken cancellationToken)
+    private async Task<PressOutcome> AnswerOldestAsync(PressTurn turn, StationQueue? queue, Ticket? recorded, CancellationToken cancellationToken)
     {
         Press press = turn.Envelope.Press;
         while (true)
@@ -219,7 +249,7 @@ public sealed class PressProcessor
 
             turn.Waiting = queue.Waiting;
             turn.Removed = 0;
-            foreach (PendingTask candidate in queue.Claimable)
+            foreach (Ticket candidate in queue.Claimable)
             {
                 if (!ReferenceEquals(candidate, recorded))
                 {
@@ -227,7 +257,7 @@ public sealed class PressProcessor
                     recorded = candidate;
                 }
 
-                PendingTask? task = await _pending.ClaimAsync(turn.Station.StationId, candidate.QueueKey, candidate.TaskToken, press.Id, _time.GetUtcNow(), _options.ClaimLease, cancellationToken);
+                Ticket? task = await _pending.ClaimAsync(turn.Station.StationId, candidate.QueueKey, candidate.TaskToken, press.Id, _time.GetUtcNow(), _options.ClaimLease, cancellationToken);
                 if (task == null)
                 {
                     // Taken by another press since the read, or gone: try the next one.
@@ -251,7 +281,7 @@ public sealed class PressProcessor
     /// <see cref="RetryLaterException"/> when the answer did not land or may have: the claim is then
     /// kept if it may have landed, and released only if it certainly did not.
     /// </summary>
-    private async Task<PressOutcome?> AnswerClaimedAsync(PressTurn turn, PendingTask task, bool earlierAnswerSent, CancellationToken cancellationToken)
+    private async Task<PressOutcome?> AnswerClaimedAsync(PressTurn turn, Ticket task, bool earlierAnswerSent, CancellationToken cancellationToken)
     {
         Press press = turn.Envelope.Press;
         Station station = turn.Station;
@@ -267,7 +297,7 @@ public sealed class PressProcessor
         {
             await AnswerAsync(press, station, task, cancellationToken);
         }
-        catch (TaskCallbackException e) when (e.Kind == CallbackFailureKind.DeadToken)
+        catch (TaskAnswerException e) when (e.Kind == AnswerFailureKind.DeadToken)
         {
             if ((earlierAnswerSent || e.AfterUncertainAttempt) && await AnsweredByThisPressAsync(press, task.ExecutionArn, cancellationToken))
             {
@@ -289,10 +319,10 @@ public sealed class PressProcessor
             GatewayLog.DeadTokenDropped(_telemetry.Logger, station.StationId, task.OrderId, GatewayTelemetry.Fingerprint(task.TaskToken), e.ErrorCode);
             return null;
         }
-        catch (TaskCallbackException e)
+        catch (TaskAnswerException e)
         {
-            _telemetry.Metric(MetricNames.CallbackFailures, 1, "Count", "ErrorCode", e.ErrorCode);
-            bool mayHaveLanded = earlierAnswerSent || e.Kind == CallbackFailureKind.OutcomeUnknown;
+            _telemetry.Metric(MetricNames.AnswerFailures, 1, "Count", "ErrorCode", e.ErrorCode);
+            bool mayHaveLanded = earlierAnswerSent || e.Kind == AnswerFailureKind.OutcomeUnknown;
             await GiveBackAsync(press, station, task, owner, keepClaim: mayHaveLanded, e.Kind + " " + e.ErrorCode);
             throw new RetryLaterException("Step Functions did not take the answer for " + press.Id + ": " + e.ErrorCode, e);
         }
@@ -300,7 +330,7 @@ public sealed class PressProcessor
         await _pending.RemoveAsync(station.StationId, task.QueueKey, task.TaskToken, press.Id, cancellationToken);
         turn.Removed++;
         double latency = (_time.GetUtcNow() - turn.Envelope.ReceivedAt).TotalMilliseconds;
-        _telemetry.Metric(MetricNames.PressToCallbackLatency, Math.Max(0, latency), "Milliseconds");
+        _telemetry.Metric(MetricNames.PressToAnswerLatency, Math.Max(0, latency), "Milliseconds");
         _telemetry.Metric(press.Kind == PressKind.Short ? MetricNames.OrdersResumed : MetricNames.ProblemsReported, 1, "Count");
         return await FinishAsync(turn, SuccessResult(press), task.OrderId, cancellationToken);
     }
@@ -319,24 +349,24 @@ public sealed class PressProcessor
 
         try
         {
-            return await _callbacks.WasAnsweredByAsync(executionArn, press.Id, cancellationToken);
+            return await _answers.WasAnsweredByAsync(executionArn, press.Id, cancellationToken);
         }
-        catch (TaskCallbackException e)
+        catch (TaskAnswerException e)
         {
-            _telemetry.Metric(MetricNames.CallbackFailures, 1, "Count", "ErrorCode", e.ErrorCode);
+            _telemetry.Metric(MetricNames.AnswerFailures, 1, "Count", "ErrorCode", e.ErrorCode);
             throw new RetryLaterException("could not read the history of " + executionArn + ": " + e.ErrorCode, e);
         }
     }
 
-    private Task AnswerAsync(Press press, Station station, PendingTask task, CancellationToken cancellationToken)
+    private Task AnswerAsync(Press press, Station station, Ticket task, CancellationToken cancellationToken)
     {
         if (press.Kind == PressKind.Short)
         {
-            return _callbacks.SendTaskSuccessAsync(task.TaskToken, SuccessOutput(press, station, task), cancellationToken);
+            return _answers.SendTaskSuccessAsync(task.TaskToken, SuccessOutput(press, station, task), cancellationToken);
         }
 
         string cause = "Prep problem reported at station '" + station.StationId + "' by button '" + press.Thing + "' (press " + press.Id + ")";
-        return _callbacks.SendTaskFailureAsync(task.TaskToken, ProblemError, cause, cancellationToken);
+        return _answers.SendTaskFailureAsync(task.TaskToken, ProblemError, cause, cancellationToken);
     }
 
     /// <summary>
@@ -344,7 +374,7 @@ public sealed class PressProcessor
     /// an answer may have landed, so the retry settles that same task; it is released only when
     /// nothing was delivered.
     /// </summary>
-    private async Task GiveBackAsync(Press press, Station station, PendingTask task, string owner, bool keepClaim, string why)
+    private async Task GiveBackAsync(Press press, Station station, Ticket task, string owner, bool keepClaim, string why)
     {
         GatewayLog.PressNotSettled(_telemetry.Logger, press.Id, station.StationId, task.OrderId, why, keepClaim ? "yes" : "no");
 
@@ -500,7 +530,7 @@ public sealed class PressProcessor
 
     private static PressResult SuccessResult(Press press) => press.Kind == PressKind.Short ? PressResult.Resumed : PressResult.ProblemReported;
 
-    private static string SuccessOutput(Press press, Station station, PendingTask task)
+    private static string SuccessOutput(Press press, Station station, Ticket task)
     {
         using var stream = new MemoryStream(256);
         using (var json = new Utf8JsonWriter(stream))

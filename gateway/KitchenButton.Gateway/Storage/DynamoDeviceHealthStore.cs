@@ -21,7 +21,7 @@ public sealed class DynamoDeviceHealthStore : IDeviceHealthStore
         _devicesTable = devicesTable;
     }
 
-    public async Task<HealthRecordResult> RecordAsync(DeviceStatusReport report, CancellationToken cancellationToken)
+    public async Task<HealthRecordResult> RecordAsync(HealthReport report, CancellationToken cancellationToken)
     {
         try
         {

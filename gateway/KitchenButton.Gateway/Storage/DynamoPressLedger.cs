@@ -31,7 +31,7 @@ public sealed class DynamoPressLedger : IPressLedger
         _table = table;
     }
 
-    public async Task<LedgerEntry> BeginAsync(string pressId, string thing, string fingerprint, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken, PendingTask? intended = null)
+    public async Task<LedgerEntry> BeginAsync(string pressId, string thing, string fingerprint, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken, Ticket? intended = null)
     {
         DynamoAnswer? put = await _dynamo.CallConditionalAsync("PutItem", json =>
         {
@@ -100,7 +100,7 @@ public sealed class DynamoPressLedger : IPressLedger
         return ToEntry(item.S(Attributes.Status) == Completed ? LedgerStatus.Completed : LedgerStatus.InProgress, item);
     }
 
-    public Task RecordClaimAsync(string pressId, PendingTask task, CancellationToken cancellationToken)
+    public Task RecordClaimAsync(string pressId, Ticket task, CancellationToken cancellationToken)
     {
         (string Name, string Value)[] fields = ClaimFields(task);
         return UpdateAsync(pressId, json =>
@@ -179,7 +179,7 @@ public sealed class DynamoPressLedger : IPressLedger
     }
 
     /// <summary>The ledger attributes that record a claimed task.</summary>
-    private static (string Name, string Value)[] ClaimFields(PendingTask task) => task.ExecutionArn != null
+    private static (string Name, string Value)[] ClaimFields(Ticket task) => task.ExecutionArn != null
         ? new[] { (Attributes.ClaimedQueueKey, task.QueueKey), (Attributes.ClaimedOrderId, task.OrderId), (Attributes.ClaimedToken, task.TaskToken), (Attributes.ClaimedExecution, task.ExecutionArn) }
         : new[] { (Attributes.ClaimedQueueKey, task.QueueKey), (Attributes.ClaimedOrderId, task.OrderId), (Attributes.ClaimedToken, task.TaskToken) };
 

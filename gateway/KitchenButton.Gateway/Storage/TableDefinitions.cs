@@ -12,13 +12,13 @@ public static class TableDefinitions
 {
     public static IEnumerable<CreateTableRequest> All(GatewayTables tables)
     {
-        yield return PendingTasks(tables.PendingTasks);
+        yield return Tickets(tables.Tickets);
         yield return Devices(tables.Devices);
         yield return Simple(tables.Stations, Attributes.StationId);
         yield return Simple(tables.PressLedger, Attributes.PressId);
     }
 
-    public static CreateTableRequest PendingTasks(string name) => new()
+    public static CreateTableRequest Tickets(string name) => new()
     {
         TableName = name,
         BillingMode = BillingMode.PAY_PER_REQUEST,

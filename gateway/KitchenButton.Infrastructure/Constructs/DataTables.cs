@@ -14,7 +14,7 @@ public sealed class DataTables : Construct
     public DataTables(Construct scope, string id, StackSettings settings)
         : base(scope, id)
     {
-        PendingTasks = new Table(this, "PendingTasks", Props(settings, "pending-tasks", Keys.StationId, deletionProtected: true, props =>
+        Tickets = new Table(this, "PendingTasks", Props(settings, settings.Names.Tables.Tickets, Keys.StationId, deletionProtected: true, props =>
         {
             props.SortKey = new Attribute { Name = Keys.QueueKey, Type = AttributeType.STRING };
             props.TimeToLiveAttribute = Keys.ExpiresAt;
@@ -23,7 +23,7 @@ public sealed class DataTables : Construct
             props.Stream = StreamViewType.KEYS_ONLY;
         }));
 
-        Devices = new Table(this, "Devices", Props(settings, "devices", Keys.Thing, deletionProtected: true));
+        Devices = new Table(this, "Devices", Props(settings, settings.Names.Tables.Devices, Keys.Thing, deletionProtected: true));
         Devices.AddGlobalSecondaryIndex(new GlobalSecondaryIndexProps
         {
             IndexName = Keys.DevicesByStationIndex,
@@ -33,14 +33,14 @@ public sealed class DataTables : Construct
             NonKeyAttributes = new[] { Keys.Enabled },
         });
 
-        Stations = new Table(this, "Stations", Props(settings, "stations", Keys.StationId, deletionProtected: true));
+        Stations = new Table(this, "Stations", Props(settings, settings.Names.Tables.Stations, Keys.StationId, deletionProtected: true));
 
         // Short-lived records (24 h TTL): deletion protection is kept for the tables holding orders and pairings.
-        PressLedger = new Table(this, "PressLedger", Props(settings, "press-ledger", Keys.PressId, deletionProtected: false, props =>
+        PressLedger = new Table(this, "PressLedger", Props(settings, settings.Names.Tables.PressLedger, Keys.PressId, deletionProtected: false, props =>
             props.TimeToLiveAttribute = Keys.ExpiresAt));
     }
 
-    public Table PendingTasks { get; }
+    public Table Tickets { get; }
 
     public Table Devices { get; }
 
@@ -49,14 +49,14 @@ public sealed class DataTables : Construct
     public Table PressLedger { get; }
 
     /// <summary>The names as the gateway's settings carry them.</summary>
-    public GatewayTables Names => new(PendingTasks.TableName, Devices.TableName, Stations.TableName, PressLedger.TableName);
+    public GatewayTables Names => new(Tickets.TableName, Devices.TableName, Stations.TableName, PressLedger.TableName);
 
     /// <summary>What every table shares: on-demand, point-in-time recovery, retained in production.</summary>
-    private static TableProps Props(StackSettings settings, string name, string partitionKey, bool deletionProtected, Action<TableProps>? configure = null)
+    private static TableProps Props(StackSettings settings, string tableName, string partitionKey, bool deletionProtected, Action<TableProps>? configure = null)
     {
         var props = new TableProps
         {
-            TableName = settings.Name(name),
+            TableName = tableName,
             PartitionKey = new Attribute { Name = partitionKey, Type = AttributeType.STRING },
             BillingMode = BillingMode.PAY_PER_REQUEST,
             PointInTimeRecovery = true,

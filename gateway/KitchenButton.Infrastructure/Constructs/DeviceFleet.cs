@@ -37,7 +37,7 @@ public sealed class DeviceFleet : Construct
 
         ThingType = new CfnThingType(this, "ThingType", new CfnThingTypeProps
         {
-            ThingTypeName = "KitchenButton-" + settings.EnvironmentName,
+            ThingTypeName = settings.Names.ThingType,
             ThingTypeProperties = new CfnThingType.ThingTypePropertiesProperty
             {
                 ThingTypeDescription = "A KitchenButton prep button (ESP32, nanoFramework)",
@@ -47,7 +47,7 @@ public sealed class DeviceFleet : Construct
 
         DevicePolicy = new CfnPolicy(this, "DevicePolicy", new CfnPolicyProps
         {
-            PolicyName = "KitchenButtonDevice-" + settings.EnvironmentName,
+            PolicyName = settings.Names.DevicePolicy,
             PolicyDocument = new Dictionary<string, object>
             {
                 ["Version"] = "2012-10-17",
@@ -63,7 +63,7 @@ public sealed class DeviceFleet : Construct
 
         RuleErrors = new Queue(this, "RuleErrors", new QueueProps
         {
-            QueueName = settings.Name("rule-errors"),
+            QueueName = settings.Names.RuleErrorsQueue,
             RetentionPeriod = Duration.Days(14),
             Encryption = QueueEncryption.SQS_MANAGED,
             EnforceSSL = true,

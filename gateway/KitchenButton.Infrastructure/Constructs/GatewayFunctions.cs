@@ -11,6 +11,7 @@ using Amazon.CDK.AWS.Lambda.EventSources;
 using Amazon.CDK.AWS.SQS;
 using Constructs;
 using KitchenButton.Gateway.Lambda;
+using KitchenButton.Gateway.Naming;
 using Function = Amazon.CDK.AWS.Lambda.Function;
 
 namespace KitchenButton.Infrastructure.Constructs;
@@ -33,7 +34,7 @@ public sealed class GatewayFunctions : Construct
     public const int PressTimeoutSeconds = 30;
 
     /// <summary>The execution statuses after which no order can still be waiting at a station.</summary>
-    public static readonly string[] AbandonedStatuses = { "FAILED", "TIMED_OUT", "ABORTED" };
+    public static readonly string[] EndedStatuses = { "FAILED", "TIMED_OUT", "ABORTED" };
 
     public GatewayFunctions(Construct scope, string id, StackSettings settings, DataTables tables, OrderWorkflow workflow)
         : base(scope, id)
@@ -41,7 +42,7 @@ public sealed class GatewayFunctions : Construct
         Code code = Code.FromAsset(settings.GatewayAssetPath);
         var environment = new Dictionary<string, string>
         {
-            [GatewaySettings.PendingTable] = tables.PendingTasks.TableName,
+            [GatewaySettings.PendingTable] = tables.Tickets.TableName,
             [GatewaySettings.DevicesTable] = tables.Devices.TableName,
             [GatewaySettings.StationsTable] = tables.Stations.TableName,
             [GatewaySettings.LedgerTable] = tables.PressLedger.TableName,
@@ -54,10 +55,10 @@ public sealed class GatewayFunctions : Construct
             environment[GatewaySettings.IotDataEndpointVariable] = settings.IotDataEndpoint;
         }
 
-        PressFailures = Queue("PressFailures", settings.Name("press-failures"));
-        NotifierFailures = Queue("NotifierFailures", settings.Name("notifier-failures"));
-        StatusFailures = Queue("StatusFailures", settings.Name("status-failures"));
-        CleanupFailures = Queue("CleanupFailures", settings.Name("cleanup-failures"));
+        PressFailures = Queue("PressFailures", settings.Names.PressFailuresQueue);
+        NotifierFailures = Queue("NotifierFailures", settings.Names.NotifierFailuresQueue);
+        StatusFailures = Queue("StatusFailures", settings.Names.StatusFailuresQueue);
+        CleanupFailures = Queue("CleanupFailures", settings.Names.CleanupFailuresQueue);
 
         PressHandler = Create("PressHandler", settings, code, environment, nameof(Functions.PressAsync), "Press handler: a verified press resumes one waiting order", 512, PressTimeoutSeconds);
         PressHandler.ConfigureAsyncInvoke(new EventInvokeConfigOptions
@@ -68,7 +69,7 @@ public sealed class GatewayFunctions : Construct
         });
         Allow(PressHandler, tables.Devices, "dynamodb:GetItem");
         Allow(PressHandler, tables.Stations, "dynamodb:GetItem");
-        Allow(PressHandler, tables.PendingTasks, "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
+        Allow(PressHandler, tables.Tickets, "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
         Allow(PressHandler, tables.PressLedger, "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:GetItem");
 
         // The gateway answers tasks; it never heartbeats them. It reads an execution's history only
@@ -86,7 +87,7 @@ public sealed class GatewayFunctions : Construct
         GrantStatePublish(PressHandler, settings);
 
         Notifier = Create("Notifier", settings, code, environment, nameof(Functions.NotifierAsync), "Publishes a station's pending count to its buttons", 256, 30);
-        Notifier.AddEventSource(new DynamoEventSource(tables.PendingTasks, new DynamoEventSourceProps
+        Notifier.AddEventSource(new DynamoEventSource(tables.Tickets, new DynamoEventSourceProps
         {
             StartingPosition = StartingPosition.LATEST,
             BatchSize = 100,
@@ -95,7 +96,7 @@ public sealed class GatewayFunctions : Construct
             BisectBatchOnError = true,
             OnFailure = new SqsDlq(NotifierFailures),
         }));
-        Allow(Notifier, tables.PendingTasks, "dynamodb:Query");
+        Allow(Notifier, tables.Tickets, "dynamodb:Query");
         Allow(Notifier, tables.Devices, new[] { "dynamodb:Query" }, KitchenButton.Gateway.Storage.Attributes.DevicesByStationIndex);
         GrantStatePublish(Notifier, settings);
 
@@ -130,7 +131,7 @@ public sealed class GatewayFunctions : Construct
             MaxEventAge = Duration.Hours(6),
             OnFailure = new SqsDestination(CleanupFailures),
         });
-        Allow(OrderCleanup, tables.PendingTasks, "dynamodb:Query", "dynamodb:DeleteItem");
+        Allow(OrderCleanup, tables.Tickets, "dynamodb:Query", "dynamodb:DeleteItem");
         OrderEnded = new Rule(this, "OrderEnded", new RuleProps
         {
             Description = "Step Functions: an order execution ended FAILED, TIMED_OUT or ABORTED",
@@ -140,7 +141,7 @@ public sealed class GatewayFunctions : Construct
                 DetailType = new[] { "Step Functions Execution Status Change" },
                 Detail = new Dictionary<string, object>
                 {
-                    ["status"] = AbandonedStatuses,
+                    ["status"] = EndedStatuses,
                     ["stateMachineArn"] = new[] { workflow.StateMachine.StateMachineArn },
                 },
             },
@@ -204,7 +205,7 @@ public sealed class GatewayFunctions : Construct
         bool aot = settings.Runtime == GatewayRuntime.Aot;
         return new Function(this, id, new FunctionProps
         {
-            FunctionName = settings.Name(id.ToLowerInvariant()),
+            FunctionName = settings.Names.Function(id),
             Description = description,
             Runtime = aot ? Runtime.PROVIDED_AL2023 : DotNet10,
             Architecture = settings.Architecture == GatewayArchitecture.Arm64 ? Architecture.ARM_64 : Architecture.X86_64,

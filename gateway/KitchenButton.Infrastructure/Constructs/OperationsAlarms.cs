@@ -24,7 +24,7 @@ public sealed class OperationsAlarms : Construct
     public OperationsAlarms(Construct scope, string id, StackSettings settings, GatewayFunctions functions, DeviceFleet fleet)
         : base(scope, id)
     {
-        Topic = new Topic(this, "AlarmTopic", new TopicProps { TopicName = settings.Name("alarms"), DisplayName = "KitchenButton alarms" });
+        Topic = new Topic(this, "AlarmTopic", new TopicProps { TopicName = settings.Names.AlarmTopic, DisplayName = "KitchenButton alarms" });
         if (settings.AlarmEmail != null)
         {
             Topic.AddSubscription(new EmailSubscription(settings.AlarmEmail));

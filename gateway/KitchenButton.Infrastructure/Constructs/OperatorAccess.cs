@@ -22,7 +22,7 @@ public sealed class OperatorAccess : Construct
         string iot = "arn:" + Aws.PARTITION + ":iot:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":";
         Policy = new ManagedPolicy(this, "Policy", new ManagedPolicyProps
         {
-            ManagedPolicyName = settings.Name("operator"),
+            ManagedPolicyName = settings.Names.OperatorPolicy,
             Description = "Runs the kitchenbutton operators' tool on the " + settings.EnvironmentName + " environment",
             Statements = new[]
             {
@@ -30,7 +30,7 @@ public sealed class OperatorAccess : Construct
                 Allow(new[] { "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Scan" }, tables.Stations.TableArn),
                 Allow(new[] { "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem" }, tables.Devices.TableArn),
                 Allow(new[] { "dynamodb:Query" }, Index(tables.Devices, KitchenButton.Gateway.Storage.Attributes.DevicesByStationIndex)),
-                Allow(new[] { "dynamodb:Query" }, tables.PendingTasks.TableArn),
+                Allow(new[] { "dynamodb:Query" }, tables.Tickets.TableArn),
 
                 // device pair/rotate-secret/forget: the thing, its certificate, the device policy on it.
                 Allow(new[] { "iot:DescribeEndpoint", "iot:CreateKeysAndCertificate" }, "*"),

@@ -20,18 +20,18 @@ public sealed class OrderWorkflow : Construct
     {
         KitchenAlerts = new Topic(this, "KitchenAlerts", new TopicProps
         {
-            TopicName = settings.Name("kitchen-alerts"),
+            TopicName = settings.Names.KitchenAlertsTopic,
             DisplayName = "KitchenButton kitchen alerts",
         });
 
         var logs = new LogGroup(this, "ExecutionLogs", new LogGroupProps
         {
-            LogGroupName = "/aws/vendedlogs/states/" + settings.Name("orders"),
+            LogGroupName = "/aws/vendedlogs/states/" + settings.Names.StateMachine,
             Retention = RetentionDays.ONE_MONTH,
             RemovalPolicy = settings.IsProduction ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
         });
 
-        StateMachineName = settings.Name("orders");
+        StateMachineName = settings.Names.StateMachine;
         StateMachine = new StateMachine(this, "Orders", new StateMachineProps
         {
             StateMachineName = StateMachineName,
@@ -47,7 +47,7 @@ public sealed class OrderWorkflow : Construct
         StateMachine.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
         {
             Actions = new[] { "dynamodb:PutItem", "dynamodb:DeleteItem" },
-            Resources = new[] { tables.PendingTasks.TableArn },
+            Resources = new[] { tables.Tickets.TableArn },
         }));
         StateMachine.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
         {
@@ -81,6 +81,6 @@ public sealed class OrderWorkflow : Construct
 
     /// <summary>The values the definition's ${...} placeholders take.</summary>
     public static Dictionary<string, string> Substitutions(StackSettings settings, DataTables tables, Topic kitchenAlerts) =>
-        KitchenButton.Gateway.Orders.OrderWorkflowSubstitutions.For(tables.Stations.TableName, tables.PendingTasks.TableName,
+        KitchenButton.Gateway.Orders.OrderWorkflowSubstitutions.For(tables.Stations.TableName, tables.Tickets.TableName,
             settings.DefaultPrepTimeoutSeconds, settings.MaxPrepAttempts, settings.MetricNamespace, kitchenAlerts.TopicArn);
 }

@@ -16,7 +16,7 @@ namespace KitchenButton.StepFunctions.Engine;
 /// <summary>
 /// A local Step Functions service for Standard workflows in JSONata mode: it creates state machines
 /// (refusing, whole, a definition with anything it does not run), starts, describes, lists and stops
-/// executions, keeps their histories, and takes task-token callbacks with Step Functions' rules. Its
+/// executions, keeps their histories, and takes task-token answers with Step Functions' rules. Its
 /// awsJson API is <see cref="Api.StepFunctionsApi"/>.
 /// </summary>
 public sealed partial class LocalStepFunctions

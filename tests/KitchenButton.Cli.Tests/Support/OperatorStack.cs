@@ -7,6 +7,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using KitchenButton.Cli.Connection;
+using KitchenButton.Gateway.Naming;
 using KitchenButton.Gateway.Presses;
 using KitchenButton.LocalAws;
 using KitchenButton.StepFunctions.Engine;
@@ -29,7 +30,7 @@ public sealed class OperatorStack : IAsyncDisposable
 
     private readonly DynamoStreamProxy _dynamo;
 
-    private OperatorStack(GatewayHarness gateway, LocalOrderWorkflow workflow, string environment, string folder, DynamoStreamProxy dynamo)
+    private OperatorStack(LocalGateway gateway, LocalOrderWorkflow workflow, string environment, string folder, DynamoStreamProxy dynamo)
     {
         _dynamo = dynamo;
         Workflow = workflow;
@@ -38,7 +39,7 @@ public sealed class OperatorStack : IAsyncDisposable
         _folder = folder;
     }
 
-    public GatewayHarness Gateway { get; }
+    public LocalGateway Gateway { get; }
 
     /// <summary>The order workflow on the local Step Functions, which `order start` starts.</summary>
     public LocalOrderWorkflow Workflow { get; }
@@ -55,13 +56,13 @@ public sealed class OperatorStack : IAsyncDisposable
     public static async Task<OperatorStack> StartAsync(DynaliteProcess dynalite)
     {
         string environment = "cli" + Interlocked.Increment(ref s_environments) + "x" + System.Environment.ProcessId;
-        GatewayHarness gateway = await GatewayHarness.CreateAsync(dynalite, liveClock: true, tablePrefix: "kitchenbutton-" + environment + "-");
+        LocalGateway gateway = await LocalGateway.CreateAsync(dynalite, tablePrefix: "kitchenbutton-" + environment + "-");
         LocalOrderWorkflow workflow = LocalServices.Connect(gateway, environment);
         string folder = Path.Combine(Path.GetTempPath(), "kb-cli-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         // The tool reaches DynamoDB through the stack's proxy, which records its calls with the
         // endpoint's (no stream is read here).
-        var dynamo = new DynamoStreamProxy(gateway.DynamoEndpoint, gateway.Tables.PendingTasks, Array.Empty<string>(), _ => Task.CompletedTask, calls: gateway.Aws.Calls);
+        var dynamo = new DynamoStreamProxy(gateway.DynamoEndpoint, gateway.Tables.Tickets, Array.Empty<string>(), _ => Task.CompletedTask, calls: gateway.Aws.Calls);
         var stack = new OperatorStack(gateway, workflow, environment, folder, dynamo);
         new LocalEndpoints(environment, "eu-west-1", dynamo.Endpoint, gateway.Aws.BaseUri, "127.0.0.1:8883", Path.Combine(folder, "ca.pem")).Save(stack.EndpointsFile);
         return stack;
@@ -123,11 +124,11 @@ public sealed class OperatorStack : IAsyncDisposable
 
     /// <summary>Leaves a press event in the press-failures queue, as Lambda's on-failure destination does once its retries are spent.</summary>
     public void SendFailedPress(byte[] pressEvent, Exception error) =>
-        Aws.Queues.Send(LocalServices.PressFailuresQueue(Environment), LocalServices.FailureRecord(LocalServices.PressFunction(Environment), pressEvent, error, attempts: 3));
+        Aws.Queues.Send(new ResourceNames(Environment).PressFailuresQueue, LocalServices.FailureRecord(new ResourceNames(Environment).PressFunction, pressEvent, error, attempts: 3));
 
     /// <summary>Leaves a press in the rule-errors queue, as the press rule's error action does when it cannot invoke the press handler.</summary>
     public void SendRuleError(Press press, string why) =>
-        Aws.Queues.Send(LocalServices.RuleErrorsQueue(Environment), LocalServices.RuleErrorRecord(Environment, press, why));
+        Aws.Queues.Send(new ResourceNames(Environment).RuleErrorsQueue, LocalServices.RuleErrorRecord(Environment, press, why));
 
     /// <summary>
     /// Stops an order whose clean-up then fails every attempt: its tickets stay, and Lambda's failure
@@ -148,8 +149,8 @@ public sealed class OperatorStack : IAsyncDisposable
         }
 
         byte[] ended = Encoding.UTF8.GetBytes(Workflow.Service.StatusChangeEvent(order));
-        Aws.Queues.Send(LocalServices.CleanupFailuresQueue(Environment),
-            LocalServices.FailureRecord(LocalServices.CleanupFunction(Environment), ended, new TimeoutException("Task timed out after 30.00 seconds"), attempts: 3));
+        Aws.Queues.Send(new ResourceNames(Environment).CleanupFailuresQueue,
+            LocalServices.FailureRecord(new ResourceNames(Environment).CleanupFunction, ended, new TimeoutException("Task timed out after 30.00 seconds"), attempts: 3));
         return ended;
     }
 

@@ -3,8 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using KitchenButton.Device.Control;
+using KitchenButton.Device.Light;
 using KitchenButton.Device.Platform;
-using KitchenButton.Device.Status;
 using KitchenButton.Simulator.Host;
 using Xunit;
 
@@ -32,7 +32,7 @@ public sealed class DeviceControllerTests
         Assert.Equal(new[] { 42u }, _shell.PersistedBoots);
         Assert.Equal(42u, _device.Boot);
         Assert.Equal(0, _shell.ConnectRequests);
-        Assert.Equal(DeviceStatus.Connecting, _device.Status);
+        Assert.Equal(LightState.Connecting, _device.Status);
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed class DeviceControllerTests
         _device.OnTimeSynchronized(BootUnixMs, 0);
         Press(100, 200);
         Run(5000);
-        Assert.Equal(DeviceStatus.FaultStorage, _device.Status);
+        Assert.Equal(LightState.FaultStorage, _device.Status);
         Assert.Equal(0, _shell.ConnectRequests);
         Assert.Empty(_shell.Published);
         Assert.Equal(0, _device.QueuedPresses);
@@ -80,7 +80,7 @@ public sealed class DeviceControllerTests
         Assert.Equal(180, m.GetProperty("held").GetInt32());
         Assert.Equal(0, m.GetProperty("queued").GetInt32());
         Assert.Equal(ExpectedSignature(m), m.GetProperty("sig").GetString());
-        Assert.Equal(DeviceStatus.Sending, _device.Status);
+        Assert.Equal(LightState.Sending, _device.Status);
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class DeviceControllerTests
         _device.Start(0, 0);
         Press(2_000, 2_400);
         Assert.Equal(1, _device.QueuedPresses);
-        Assert.Equal(DeviceStatus.OfflineWithQueued, _device.Status);
+        Assert.Equal(LightState.OfflineWithQueued, _device.Status);
 
         Run(20_000);
         _device.OnTimeSynchronized(BootUnixMs + 20_000, 20_000);
@@ -159,7 +159,7 @@ public sealed class DeviceControllerTests
         Assert.Equal(1, _device.QueuedPresses);
 
         _device.OnDisconnected(1_500);
-        Assert.Equal(DeviceStatus.OfflineWithQueued, _device.Status);
+        Assert.Equal(LightState.OfflineWithQueued, _device.Status);
         _device.OnConnected(9_000);
         Assert.Equal(2, _shell.Published.Count);
         Assert.Equal(first, _shell.Published[1].Json);
@@ -186,7 +186,7 @@ public sealed class DeviceControllerTests
 
         Assert.Equal(2, device.QueuedPresses);
         Assert.Equal(1, device.RefusedPresses);
-        Assert.Equal(DeviceStatus.QueueFull, device.Status);
+        Assert.Equal(LightState.QueueFull, device.Status);
         Assert.Equal(3u, device.NextSeq);
     }
 
@@ -238,22 +238,22 @@ public sealed class DeviceControllerTests
     {
         BringOnline();
         StateMessage("{\"pending\":2}");
-        Assert.Equal(DeviceStatus.OrdersPending, _device.Status);
+        Assert.Equal(LightState.OrdersPending, _device.Status);
 
         Press(1_000, 100);
         _device.OnPublishAcknowledged(_shell.Published[0].Id, 1_200);
-        Assert.Equal(DeviceStatus.Sending, _device.Status);
+        Assert.Equal(LightState.Sending, _device.Status);
 
         StateMessage("{\"pending\":1,\"last\":{\"seq\":1,\"boot\":1,\"result\":\"resumed\",\"order\":\"o-1\"}}");
-        Assert.Equal(DeviceStatus.Resumed, _device.Status);
+        Assert.Equal(LightState.Resumed, _device.Status);
         Assert.Equal(1, _device.PendingOrders);
 
         Run(1_300 + LedPatterns.Resumed.DurationMs + 10);
-        Assert.Equal(DeviceStatus.OrdersPending, _device.Status);
+        Assert.Equal(LightState.OrdersPending, _device.Status);
 
         // The same retained message again (e.g. after resubscribing) does not replay the result.
         StateMessage("{\"pending\":1,\"last\":{\"seq\":1,\"boot\":1,\"result\":\"resumed\"}}");
-        Assert.Equal(DeviceStatus.OrdersPending, _device.Status);
+        Assert.Equal(LightState.OrdersPending, _device.Status);
     }
 
     [Fact]
@@ -261,16 +261,16 @@ public sealed class DeviceControllerTests
     {
         BringOnline();
         StateMessage("{\"pending\":0,\"last\":{\"seq\":1,\"boot\":0,\"result\":\"rejected\"}}");
-        Assert.Equal(DeviceStatus.Idle, _device.Status);
+        Assert.Equal(LightState.Idle, _device.Status);
         StateMessage("{\"pending\":0,\"last\":{\"seq\":5,\"boot\":1,\"result\":\"rejected\"}}");
-        Assert.Equal(DeviceStatus.Idle, _device.Status);
+        Assert.Equal(LightState.Idle, _device.Status);
     }
 
     [Theory]
-    [InlineData("problem-reported", DeviceStatus.ProblemSent)]
-    [InlineData("no-pending", DeviceStatus.NothingPending)]
-    [InlineData("rejected", DeviceStatus.Rejected)]
-    public void Each_result_has_its_own_pattern(string result, DeviceStatus expected)
+    [InlineData("problem-reported", LightState.ProblemSent)]
+    [InlineData("no-pending", LightState.NothingPending)]
+    [InlineData("rejected", LightState.Rejected)]
+    public void Each_result_has_its_own_pattern(string result, LightState expected)
     {
         BringOnline();
         Press(1_000, 100);
@@ -286,9 +286,9 @@ public sealed class DeviceControllerTests
         Press(1_000, 100);
         _device.OnPublishAcknowledged(_shell.Published[0].Id, 1_200);
         Run(1_200 + 7_999);
-        Assert.Equal(DeviceStatus.Sending, _device.Status);
+        Assert.Equal(LightState.Sending, _device.Status);
         Run(1_200 + 8_000);
-        Assert.Equal(DeviceStatus.Idle, _device.Status);
+        Assert.Equal(LightState.Idle, _device.Status);
     }
 
     [Fact]
@@ -307,12 +307,12 @@ public sealed class DeviceControllerTests
         BringOnline();
         _device.OnButtonEdge(true, 1_000);
         Run(2_400);
-        Assert.NotEqual(DeviceStatus.LongPressArmed, _device.Status);
+        Assert.NotEqual(LightState.LongPressArmed, _device.Status);
         Run(2_520);
-        Assert.Equal(DeviceStatus.LongPressArmed, _device.Status);
+        Assert.Equal(LightState.LongPressArmed, _device.Status);
         _device.OnButtonEdge(false, 3_000);
         Run(3_100);
-        Assert.Equal(DeviceStatus.Sending, _device.Status);
+        Assert.Equal(LightState.Sending, _device.Status);
         using JsonDocument doc = JsonDocument.Parse(Assert.Single(_shell.Published).Json);
         Assert.Equal("long", doc.RootElement.GetProperty("kind").GetString());
         Assert.Equal(2_000, doc.RootElement.GetProperty("held").GetInt32());
@@ -324,11 +324,11 @@ public sealed class DeviceControllerTests
         BringOnline();
         _device.OnButtonEdge(true, 1_000);
         Run(31_500);
-        Assert.Equal(DeviceStatus.FaultStuckButton, _device.Status);
+        Assert.Equal(LightState.FaultStuckButton, _device.Status);
         _device.OnButtonEdge(false, 40_000);
         Run(40_100);
         Assert.Empty(_shell.Published);
-        Assert.Equal(DeviceStatus.Idle, _device.Status);
+        Assert.Equal(LightState.Idle, _device.Status);
     }
 
     [Fact]
@@ -360,11 +360,11 @@ public sealed class DeviceControllerTests
     [Fact]
     public void A_reported_fault_stops_all_activity()
     {
-        _device.ReportFault(DeviceStatus.FaultConfiguration, 0);
+        _device.ReportFault(LightState.FaultConfiguration, 0);
         _device.Start(0, 0);
         _device.OnTimeSynchronized(BootUnixMs, 0);
         Press(1_000, 100);
-        Assert.Equal(DeviceStatus.FaultConfiguration, _device.Status);
+        Assert.Equal(LightState.FaultConfiguration, _device.Status);
         Assert.Equal(0, _shell.ConnectRequests);
         Assert.Equal(0, _device.QueuedPresses);
     }

@@ -57,7 +57,7 @@ public sealed class DeviceHealthTests : GatewayTestBase
     public async Task A_malformed_report_is_rejected_with_a_reason(string json, string detail)
     {
         Assert.False(await RecordAsync(json));
-        Assert.Equal(1, Gw.Telemetry.Total(MetricNames.StatusReportsRejected, "malformed"));
+        Assert.Equal(1, Gw.Telemetry.Total(MetricNames.HealthReportsRejected, "malformed"));
         Assert.Contains(detail, Gw.Log);
     }
 
@@ -80,7 +80,7 @@ public sealed class DeviceHealthTests : GatewayTestBase
         Assert.Equal(Gw.Now.ToUnixTimeSeconds().ToString(), item.Item["lastStatusAt"].N);
         Assert.Equal("1.3.0", item.Item["firmware"].S);
         Assert.Contains("status report superseded by a later one", Gw.Log);
-        Assert.Equal(0, Gw.Telemetry.Total(MetricNames.StatusReportsRejected));
+        Assert.Equal(0, Gw.Telemetry.Total(MetricNames.HealthReportsRejected));
 
         // The same report again (a retry whose first answer was lost) and a later one both land.
         Assert.True(await RecordAsync(Status("pizza-1").Replace("\"fw\":\"1.2.0\"", "\"fw\":\"1.3.0\"")));
@@ -94,7 +94,7 @@ public sealed class DeviceHealthTests : GatewayTestBase
     public async Task A_report_from_an_unpaired_thing_creates_no_device()
     {
         Assert.False(await RecordAsync(Status("stranger")));
-        Assert.Equal(1, Gw.Telemetry.Total(MetricNames.StatusReportsRejected, "unknown-device"));
+        Assert.Equal(1, Gw.Telemetry.Total(MetricNames.HealthReportsRejected, "unknown-device"));
         Assert.Null(await Gw.Directory.FindDeviceAsync("stranger", CancellationToken.None));
     }
 

@@ -159,7 +159,7 @@ public sealed class AotBootstrapTests : IClassFixture<AotBootstrapFixture>, ICla
     private async Task PressThroughAsync(string binary, string? emulator, AwsFault? fault = null)
     {
         // Real time throughout: the binary's clock is the machine's.
-        await using GatewayHarness gw = await GatewayHarness.CreateAsync(_dynalite.Dynalite, liveClock: true);
+        await using LocalGateway gw = await LocalGateway.CreateAsync(_dynalite.Dynalite);
         await gw.PairAsync("pizza-oven-1", "pizza", Secret);
         string[] tokens = { await gw.EnqueueOrderAsync("pizza", "ord-1"), await gw.EnqueueOrderAsync("pizza", "ord-2"), await gw.EnqueueOrderAsync("pizza", "ord-3") };
         int answered = fault == AwsFault.OldestTaskTimedOut ? 1 : 0;
@@ -192,7 +192,7 @@ public sealed class AotBootstrapTests : IClassFixture<AotBootstrapFixture>, ICla
             Assert.Equal("ord-" + (answered + 1), doc.RootElement.GetProperty("orderId").GetString());
             Assert.Equal("success", gw.Aws.StateOf(tokens[answered]));
             Assert.Equal("waiting", gw.Aws.StateOf(tokens[answered + 1]));
-            Assert.DoesNotContain(gw.Aws.Callbacks, c => c.TaskToken == tokens[answered + 1]);
+            Assert.DoesNotContain(gw.Aws.Answers, c => c.TaskToken == tokens[answered + 1]);
             Assert.Equal(2 - answered, await gw.PendingAtAsync("pizza"));
         }
         finally

@@ -56,7 +56,7 @@ public sealed class EventFunctionFaultTests
     public async Task Each_function_makes_the_calls_the_refusals_go_through(string function)
     {
         var wire = new WireFault();
-        await using GatewayHarness gw = await ArrangeAsync(wire);
+        await using LocalGateway gw = await ArrangeAsync(wire);
 
         string result = await InvokeAsync(gw, function);
 
@@ -69,14 +69,14 @@ public sealed class EventFunctionFaultTests
     public async Task A_refused_call_fails_the_invocation_and_the_event_again_does_its_work_once_granted(string function, string action)
     {
         var wire = new WireFault();
-        await using GatewayHarness gw = await ArrangeAsync(wire);
+        await using LocalGateway gw = await ArrangeAsync(wire);
         wire.Deny(action);
 
         Exception refused = await Assert.ThrowsAnyAsync<Exception>(() => InvokeAsync(gw, function));
 
         Assert.Contains(action, wire.Calls);
         Assert.Contains(action.StartsWith("iotdata:", StringComparison.Ordinal) ? "ForbiddenException" : "is not authorized to perform: " + action, refused.Message, StringComparison.Ordinal);
-        foreach (string badInput in new[] { MetricNames.StatusReportsRejected, MetricNames.CleanupEventsUnreadable, MetricNames.StreamRecordsUnreadable })
+        foreach (string badInput in new[] { MetricNames.HealthReportsRejected, MetricNames.CleanupEventsUnreadable, MetricNames.StreamRecordsUnreadable })
         {
             Assert.Equal(0, gw.Telemetry.Total(badInput));
         }
@@ -113,7 +113,7 @@ public sealed class EventFunctionFaultTests
     public async Task Whichever_call_fails_however_the_event_does_its_work_within_its_deliveries(string function, int call, CallFailure failure)
     {
         var wire = new WireFault();
-        await using GatewayHarness gw = await ArrangeAsync(wire);
+        await using LocalGateway gw = await ArrangeAsync(wire);
         await gw.EnqueueOrderAsync("pizza", "ord-2", timeout: TimeSpan.FromHours(2));
         byte[] delivered = Event(gw, function);
         wire.Fail(call, failure);
@@ -151,7 +151,7 @@ public sealed class EventFunctionFaultTests
             Assert.Equal("{\"pending\":2}", gw.Aws.Publishes.Last().Payload);
         }
 
-        foreach (string badInput in new[] { MetricNames.StatusReportsRejected, MetricNames.CleanupEventsUnreadable, MetricNames.StreamRecordsUnreadable })
+        foreach (string badInput in new[] { MetricNames.HealthReportsRejected, MetricNames.CleanupEventsUnreadable, MetricNames.StreamRecordsUnreadable })
         {
             Assert.Equal(0, gw.Telemetry.Total(badInput));
         }
@@ -167,9 +167,9 @@ public sealed class EventFunctionFaultTests
     };
 
     /// <summary>A button paired at its station an hour ago and silent since, one order parked there; the call log cleared.</summary>
-    private async Task<GatewayHarness> ArrangeAsync(WireFault wire)
+    private async Task<LocalGateway> ArrangeAsync(WireFault wire)
     {
-        GatewayHarness gw = await GatewayHarness.CreateAsync(_dynalite.Dynalite, wire: wire);
+        LocalGateway gw = await LocalGateway.CreateAsync(_dynalite.Dynalite, time: TestClock.Start(), wire: wire);
         await gw.PairAsync(Thing, "pizza", new byte[32]);
         await gw.EnqueueOrderAsync("pizza", Order, timeout: TimeSpan.FromHours(2));
         gw.Clock.Advance(TimeSpan.FromHours(1));
@@ -177,14 +177,14 @@ public sealed class EventFunctionFaultTests
         return gw;
     }
 
-    private static async Task<string> InvokeAsync(GatewayHarness gw, string function)
+    private static async Task<string> InvokeAsync(LocalGateway gw, string function)
     {
         byte[] answer = await new Functions(gw.Composition).InvokeAsync(function, Event(gw, function), deadline: null);
         return Encoding.UTF8.GetString(answer);
     }
 
     /// <summary>Each function's event as its AWS source delivers it.</summary>
-    private static byte[] Event(GatewayHarness gw, string function) => Encoding.UTF8.GetBytes(function switch
+    private static byte[] Event(LocalGateway gw, string function) => Encoding.UTF8.GetBytes(function switch
     {
         nameof(Functions.NotifierAsync) => "{\"Records\":[{\"eventID\":\"1\",\"eventName\":\"INSERT\",\"eventSource\":\"aws:dynamodb\",\"awsRegion\":\"eu-west-1\","
             + "\"dynamodb\":{\"Keys\":{\"stationId\":{\"S\":\"pizza\"},\"queueKey\":{\"S\":\"2026-11-25T12:00:00.000Z#" + Order + "\"}},\"SequenceNumber\":\"1\",\"SizeBytes\":60,\"StreamViewType\":\"KEYS_ONLY\"}}]}",
@@ -197,14 +197,14 @@ public sealed class EventFunctionFaultTests
             ["detail-type"] = "Step Functions Execution Status Change",
             ["detail"] = new Dictionary<string, string>
             {
-                ["executionArn"] = GatewayHarness.ExecutionOf(Order),
+                ["executionArn"] = LocalGateway.ExecutionOf(Order),
                 ["status"] = "ABORTED",
                 ["input"] = "{\"orderId\":\"" + Order + "\",\"station\":\"pizza\"}",
             },
         }),
     });
 
-    private static async Task<bool> HasStatusAsync(GatewayHarness gw)
+    private static async Task<bool> HasStatusAsync(LocalGateway gw)
     {
         var item = await gw.Composition.Dynamo.GetItemAsync(gw.Tables.Devices, new Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue> { ["thing"] = new() { S = Thing } });
         return item.Item.ContainsKey("lastStatusAt");

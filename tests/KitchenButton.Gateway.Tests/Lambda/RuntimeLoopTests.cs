@@ -111,7 +111,7 @@ public sealed class RuntimeLoopTests : GatewayTestBase
         await loop.WaitAsync(Patience);
 
         Assert.Equal("Runtime.RetryLaterException", outcome.ErrorType);
-        Assert.Empty(Gw.Aws.Callbacks);
+        Assert.Empty(Gw.Aws.Answers);
         Assert.Equal("waiting", Gw.Aws.StateOf(token));
     }
 }

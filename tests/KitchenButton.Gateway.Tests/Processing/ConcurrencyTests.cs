@@ -54,10 +54,10 @@ public sealed class ConcurrencyTests : GatewayTestBase
         Assert.Equal(Enumerable.Range(0, expectedResumed).Select(i => "ord-" + i).OrderBy(x => x), resumedOrders.OrderBy(x => x));
 
         // Step Functions saw exactly one successful answer per resumed order and none twice.
-        var successes = Gw.Aws.Callbacks.Where(c => c.Answer == "ok").Select(c => c.TaskToken).ToArray();
+        var successes = Gw.Aws.Answers.Where(c => c.Answer == "ok").Select(c => c.TaskToken).ToArray();
         Assert.Equal(expectedResumed, successes.Length);
         Assert.Equal(successes.Length, successes.Distinct().Count());
-        Assert.DoesNotContain(Gw.Aws.Callbacks, c => c.Answer == "TaskTimedOut");
+        Assert.DoesNotContain(Gw.Aws.Answers, c => c.Answer == "TaskTimedOut");
         Assert.Equal(orders - expectedResumed, await Gw.PendingAtAsync("pass"));
     }
 }

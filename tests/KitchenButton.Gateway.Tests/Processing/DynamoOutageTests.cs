@@ -2,10 +2,11 @@ using System;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
-using KitchenButton.Gateway.Callbacks;
+using KitchenButton.Gateway.Answers;
 using KitchenButton.Gateway.Presses;
 using KitchenButton.Gateway.Processing;
 using KitchenButton.Gateway.Storage;
+using KitchenButton.Gateway.Tests.Support;
 using KitchenButton.LocalAws;
 using Xunit;
 
@@ -21,13 +22,13 @@ public sealed class DynamoOutageTests : IAsyncLifetime
     private static readonly byte[] Secret = new byte[32];
     private readonly string _store = Path.Combine(Path.GetTempPath(), "kb-dynalite-" + Guid.NewGuid().ToString("N"));
     private DynaliteProcess _dynalite = null!;
-    private GatewayHarness _gw = null!;
+    private LocalGateway _gw = null!;
 
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_store);
         _dynalite = await DynaliteProcess.StartAsync(_store);
-        _gw = await GatewayHarness.CreateAsync(_dynalite);
+        _gw = await LocalGateway.CreateAsync(_dynalite, time: TestClock.Start());
         await _gw.PairAsync("pizza-oven-1", "pizza", Secret);
     }
 
@@ -47,7 +48,7 @@ public sealed class DynamoOutageTests : IAsyncLifetime
         string second = await _gw.EnqueueOrderAsync("pizza", "ord-2");
         Press press = Press(1);
         var dying = new PressProcessor(_gw.Directory, _gw.Pending, new DynamoPressLedger(_gw.Composition.DynamoJson, _gw.Tables.PressLedger),
-            new OutageAfterAnswer(_gw.Composition.Callbacks, _dynalite), _gw.Composition.Publisher, _gw.Telemetry, _gw.Clock, new GatewayOptions());
+            new OutageAfterAnswer(_gw.Composition.Answers, _dynalite), _gw.Composition.Publisher, _gw.Telemetry, _gw.Clock, new GatewayOptions());
 
         // Step Functions took the answer; the ticket delete and the ledger's completion cannot be written.
         await Assert.ThrowsAnyAsync<Exception>(() => dying.ProcessAsync(PressEvents.Event(press, receivedAtMs: _gw.Now.ToUnixTimeMilliseconds()), CancellationToken.None));
@@ -71,12 +72,12 @@ public sealed class DynamoOutageTests : IAsyncLifetime
         Assert.Equal(0, await _gw.PendingAtAsync("pizza"));
     }
 
-    private sealed class OutageAfterAnswer : ITaskCallbacks
+    private sealed class OutageAfterAnswer : ITaskAnswers
     {
-        private readonly ITaskCallbacks _inner;
+        private readonly ITaskAnswers _inner;
         private readonly DynaliteProcess _dynalite;
 
-        public OutageAfterAnswer(ITaskCallbacks inner, DynaliteProcess dynalite)
+        public OutageAfterAnswer(ITaskAnswers inner, DynaliteProcess dynalite)
         {
             _inner = inner;
             _dynalite = dynalite;

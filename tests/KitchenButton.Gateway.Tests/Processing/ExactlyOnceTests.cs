@@ -2,7 +2,7 @@ using System;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using KitchenButton.Gateway.Callbacks;
+using KitchenButton.Gateway.Answers;
 using KitchenButton.Gateway.Idempotency;
 using KitchenButton.Gateway.Observability;
 using KitchenButton.Gateway.Presses;
@@ -37,9 +37,9 @@ public sealed class ExactlyOnceTests : GatewayTestBase
         PressEvents.Signed("pizza-oven-1", Secret, boot, seq, ts ?? Gw.Now.ToUnixTimeSeconds(), kind);
 
     /// <summary>The gateway's processor, with Step Functions reached through <paramref name="wrap"/>.</summary>
-    private PressProcessor ProcessorWith(Func<ITaskCallbacks, ITaskCallbacks> wrap) => new(
+    private PressProcessor ProcessorWith(Func<ITaskAnswers, ITaskAnswers> wrap) => new(
         Gw.Directory, Gw.Pending, new DynamoPressLedger(Gw.Composition.DynamoJson, Gw.Tables.PressLedger),
-        wrap(Gw.Composition.Callbacks), Gw.Composition.Publisher, Gw.Telemetry, Gw.Clock, new GatewayOptions());
+        wrap(Gw.Composition.Answers), Gw.Composition.Publisher, Gw.Telemetry, Gw.Clock, new GatewayOptions());
 
     [Fact]
     public async Task An_invocation_that_dies_after_its_answer_landed_resumes_no_second_order()
@@ -180,7 +180,7 @@ public sealed class ExactlyOnceTests : GatewayTestBase
 
         await Assert.ThrowsAsync<RetryLaterException>(() =>
             Gw.Processor.ProcessAsync(PressEvents.Event(press, receivedAtMs: Gw.Now.ToUnixTimeMilliseconds()), deadline, CancellationToken.None));
-        Assert.Empty(Gw.Aws.Callbacks);
+        Assert.Empty(Gw.Aws.Answers);
 
         PressOutcome retried = await Gw.PressAsync(press);
         Assert.Equal("ord-1", retried.OrderId);
@@ -192,11 +192,11 @@ public sealed class ExactlyOnceTests : GatewayTestBase
     {
     }
 
-    private sealed class DieAfterAnswer : ITaskCallbacks
+    private sealed class DieAfterAnswer : ITaskAnswers
     {
-        private readonly ITaskCallbacks _inner;
+        private readonly ITaskAnswers _inner;
 
-        public DieAfterAnswer(ITaskCallbacks inner)
+        public DieAfterAnswer(ITaskAnswers inner)
         {
             _inner = inner;
         }

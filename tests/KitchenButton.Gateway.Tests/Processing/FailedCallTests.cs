@@ -97,7 +97,7 @@ public sealed class FailedCallTests
     public async Task A_first_press_makes_the_calls_the_failures_go_through(Queue queue)
     {
         var wire = new WireFault();
-        await using GatewayHarness gw = await ArrangeAsync(wire);
+        await using LocalGateway gw = await ArrangeAsync(wire);
         await ParkAsync(gw, queue);
         wire.Fail(0, CallFailure.AnswerLost);
 
@@ -112,7 +112,7 @@ public sealed class FailedCallTests
     public async Task A_press_settles_once_within_Lambdas_retries_whichever_call_fails(Queue queue, int call, CallFailure failure, PressKind kind)
     {
         var wire = new WireFault();
-        await using GatewayHarness gw = await ArrangeAsync(wire);
+        await using LocalGateway gw = await ArrangeAsync(wire);
         string[] tokens = await ParkAsync(gw, queue);
         int answeredAt = queue == Queue.OldestWaiting ? 0 : 1;
         Press press = Press(gw, 1, kind);
@@ -129,9 +129,9 @@ public sealed class FailedCallTests
 
         // The oldest live order was answered once, with the press's kind; the next one was not touched.
         Assert.Equal(kind == PressKind.Short ? "success" : "failure", gw.Aws.StateOf(tokens[answeredAt]));
-        Assert.Single(gw.Aws.Callbacks, c => c.TaskToken == tokens[answeredAt] && c.Answer == "ok");
+        Assert.Single(gw.Aws.Answers, c => c.TaskToken == tokens[answeredAt] && c.Answer == "ok");
         Assert.Equal("waiting", gw.Aws.StateOf(tokens[answeredAt + 1]));
-        Assert.DoesNotContain(gw.Aws.Callbacks, c => c.TaskToken == tokens[answeredAt + 1]);
+        Assert.DoesNotContain(gw.Aws.Answers, c => c.TaskToken == tokens[answeredAt + 1]);
         Assert.Equal(2 - answeredAt, await gw.PendingAtAsync("pizza"));
 
         // The button was told the outcome it got; unless its state message itself was throttled
@@ -164,7 +164,7 @@ public sealed class FailedCallTests
     public async Task A_press_from_another_button_between_the_deliveries_of_a_failing_one_answers_another_order(int call, CallFailure failure)
     {
         var wire = new WireFault();
-        await using GatewayHarness gw = await ArrangeAsync(wire);
+        await using LocalGateway gw = await ArrangeAsync(wire);
         await gw.PairAsync("pizza-oven-2", "pizza", Secret, createStation: false);
         string[] tokens = await ParkAsync(gw, Queue.OldestWaiting);
         Press failing = Press(gw, 1, PressKind.Short);
@@ -202,7 +202,7 @@ public sealed class FailedCallTests
         Assert.Equal(PressResult.Resumed, outcome!.Result);
         Assert.Equal(PressResult.Resumed, other.Result);
         Assert.Equal(new[] { "ord-1", "ord-2" }, new[] { outcome.OrderId, other.OrderId }.Order());
-        Assert.All(tokens[..2], t => Assert.Single(gw.Aws.Callbacks, c => c.TaskToken == t && c.Answer == "ok"));
+        Assert.All(tokens[..2], t => Assert.Single(gw.Aws.Answers, c => c.TaskToken == t && c.Answer == "ok"));
         Assert.Equal("waiting", gw.Aws.StateOf(tokens[2]));
         Assert.Equal(1, await gw.PendingAtAsync("pizza"));
     }
@@ -224,7 +224,7 @@ public sealed class FailedCallTests
     public async Task A_press_whose_call_iam_refuses_is_not_lost_and_its_replay_answers_once(Queue queue, string action)
     {
         var wire = new WireFault();
-        await using GatewayHarness gw = await ArrangeAsync(wire);
+        await using LocalGateway gw = await ArrangeAsync(wire);
         string[] tokens = await ParkAsync(gw, queue);
         int answeredAt = queue == Queue.OldestWaiting ? 0 : 1;
         PressKind kind = action == SendTaskFailure ? PressKind.Long : PressKind.Short;
@@ -248,7 +248,7 @@ public sealed class FailedCallTests
         }
 
         // Whatever landed before the refusal: at most the order meant for the press, once.
-        Assert.True(gw.Aws.Callbacks.Count(c => c.TaskToken == tokens[answeredAt] && c.Answer == "ok") <= 1);
+        Assert.True(gw.Aws.Answers.Count(c => c.TaskToken == tokens[answeredAt] && c.Answer == "ok") <= 1);
         Assert.Equal("waiting", gw.Aws.StateOf(tokens[answeredAt + 1]));
 
         // The grant is back; the operator replays the press from the failure queue two minutes later.
@@ -257,7 +257,7 @@ public sealed class FailedCallTests
         PressOutcome replayed = await gw.Processor.ProcessAsync(delivered, CancellationToken.None);
         Assert.Equal(answered, replayed.Result);
         Assert.Equal("ord-" + (answeredAt + 1), replayed.OrderId);
-        Assert.Single(gw.Aws.Callbacks, c => c.TaskToken == tokens[answeredAt] && c.Answer == "ok");
+        Assert.Single(gw.Aws.Answers, c => c.TaskToken == tokens[answeredAt] && c.Answer == "ok");
         Assert.Equal(kind == PressKind.Short ? "success" : "failure", gw.Aws.StateOf(tokens[answeredAt]));
         Assert.Equal("waiting", gw.Aws.StateOf(tokens[answeredAt + 1]));
         Assert.Contains("\"" + answered.ToWire() + "\"", gw.Aws.Publishes.Last(p => p.Topic == StateMessage.Topic(Thing)).Payload, StringComparison.Ordinal);
@@ -269,7 +269,7 @@ public sealed class FailedCallTests
     }
 
     /// <summary>The event's deliveries on Lambda's schedule until one settles the press: its outcome, or null when none did.</summary>
-    private static async Task<PressOutcome?> DeliverOnLambdasScheduleAsync(GatewayHarness gw, WireFault wire, byte[] delivered, bool servicesRefuse)
+    private static async Task<PressOutcome?> DeliverOnLambdasScheduleAsync(LocalGateway gw, WireFault wire, byte[] delivered, bool servicesRefuse)
     {
         foreach (TimeSpan wait in LambdaDeliveries.Waits)
         {
@@ -287,7 +287,7 @@ public sealed class FailedCallTests
     /// One delivery of the event, as Lambda makes it: the press's outcome, or null when the invocation
     /// failed — on purpose, by dying, or for want of the services — and Lambda will deliver it again.
     /// </summary>
-    private static async Task<PressOutcome?> DeliverAsync(GatewayHarness gw, WireFault wire, byte[] delivered, bool servicesRefuse)
+    private static async Task<PressOutcome?> DeliverAsync(LocalGateway gw, WireFault wire, byte[] delivered, bool servicesRefuse)
     {
         using var invocation = new CancellationTokenSource();
         wire.Invocation = invocation;
@@ -310,11 +310,11 @@ public sealed class FailedCallTests
         }
     }
 
-    private static Task<PressOutcome> PressOtherAsync(GatewayHarness gw) =>
+    private static Task<PressOutcome> PressOtherAsync(LocalGateway gw) =>
         gw.PressAsync(PressEvents.Signed("pizza-oven-2", Secret, 1, 1, gw.Now.ToUnixTimeSeconds()));
 
     /// <summary>Parks three orders at the station, the first one timed out if the queue says so; returns their tokens.</summary>
-    private static async Task<string[]> ParkAsync(GatewayHarness gw, Queue queue)
+    private static async Task<string[]> ParkAsync(LocalGateway gw, Queue queue)
     {
         var tokens = new string[3];
         for (int i = 0; i < tokens.Length; i++)
@@ -330,13 +330,13 @@ public sealed class FailedCallTests
         return tokens;
     }
 
-    private async Task<GatewayHarness> ArrangeAsync(WireFault wire)
+    private async Task<LocalGateway> ArrangeAsync(WireFault wire)
     {
-        GatewayHarness gw = await GatewayHarness.CreateAsync(_dynalite.Dynalite, wire: wire);
+        LocalGateway gw = await LocalGateway.CreateAsync(_dynalite.Dynalite, time: TestClock.Start(), wire: wire);
         await gw.PairAsync(Thing, "pizza", Secret);
         return gw;
     }
 
-    private static Press Press(GatewayHarness gw, uint seq, PressKind kind) =>
+    private static Press Press(LocalGateway gw, uint seq, PressKind kind) =>
         PressEvents.Signed(Thing, Secret, 1, seq, gw.Now.ToUnixTimeSeconds(), kind);
 }

@@ -87,6 +87,6 @@ public sealed class FaultTests : GatewayTestBase
             Assert.Equal(o.Result == PressResult.Resumed ? "success" : "failure", Gw.Aws.StateOf(token));
         }
 
-        Assert.True(failedInvocations > 0 || Gw.Aws.Callbacks.Count > Presses, "the run injected no fault that mattered");
+        Assert.True(failedInvocations > 0 || Gw.Aws.Answers.Count > Presses, "the run injected no fault that mattered");
     }
 }

@@ -104,13 +104,13 @@ public sealed class LateDeliveryTests : GatewayTestBase
         string undated = await Gw.EnqueueOrderAsync("pizza", "ord-undated");
         QueryResponse found = await Gw.Composition.Dynamo.QueryAsync(new QueryRequest
         {
-            TableName = Gw.Tables.PendingTasks,
+            TableName = Gw.Tables.Tickets,
             KeyConditionExpression = "stationId = :s",
             ExpressionAttributeValues = new() { [":s"] = new AttributeValue { S = "pizza" } },
         });
         Dictionary<string, AttributeValue> ticket = Assert.Single(found.Items);
         ticket.Remove(Attributes.ParkedAt);
-        await Gw.Composition.Dynamo.PutItemAsync(new PutItemRequest { TableName = Gw.Tables.PendingTasks, Item = ticket });
+        await Gw.Composition.Dynamo.PutItemAsync(new PutItemRequest { TableName = Gw.Tables.Tickets, Item = ticket });
 
         PressOutcome outcome = await Gw.PressAsync(press, receivedAtMs: received.ToUnixTimeMilliseconds());
 

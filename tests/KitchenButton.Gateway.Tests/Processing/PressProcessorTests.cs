@@ -41,7 +41,7 @@ public sealed class PressProcessorTests : GatewayTestBase
 
         Assert.Equal(PressResult.Resumed, outcome.Result);
         Assert.Equal("ord-1", outcome.OrderId);
-        CallbackCall call = Assert.Single(Gw.Aws.Callbacks);
+        AnswerCall call = Assert.Single(Gw.Aws.Answers);
         Assert.Equal("SendTaskSuccess", call.Operation);
         Assert.Equal(first, call.TaskToken);
         using JsonDocument output = JsonDocument.Parse(call.Output!);
@@ -58,7 +58,7 @@ public sealed class PressProcessorTests : GatewayTestBase
     [Theory]
     [InlineData(PressKind.Short)]
     [InlineData(PressKind.Long)]
-    public async Task The_callbacks_are_exactly_the_contract_the_workflow_is_tested_with(PressKind kind)
+    public async Task The_answers_are_exactly_the_contract_the_workflow_is_tested_with(PressKind kind)
     {
         using JsonDocument contract = JsonDocument.Parse(System.IO.File.ReadAllText(System.IO.Path.Combine(RepositoryPaths.Root, "tests", "vectors", "callback-v1.json")));
         JsonElement p = contract.RootElement.GetProperty("press");
@@ -67,7 +67,7 @@ public sealed class PressProcessorTests : GatewayTestBase
 
         await Gw.PressAsync(PressEvents.Signed(p.GetProperty("thing").GetString()!, Secret, p.GetProperty("boot").GetUInt32(), p.GetProperty("seq").GetUInt32(), p.GetProperty("ts").GetInt64(), kind));
 
-        CallbackCall call = Assert.Single(Gw.Aws.Callbacks);
+        AnswerCall call = Assert.Single(Gw.Aws.Answers);
         if (kind == PressKind.Short)
         {
             JsonElement success = contract.RootElement.GetProperty("success");
@@ -104,7 +104,7 @@ public sealed class PressProcessorTests : GatewayTestBase
         PressOutcome outcome = await Gw.PressAsync(Press(1, PressKind.Long));
 
         Assert.Equal(PressResult.ProblemReported, outcome.Result);
-        CallbackCall call = Assert.Single(Gw.Aws.Callbacks);
+        AnswerCall call = Assert.Single(Gw.Aws.Answers);
         Assert.Equal("SendTaskFailure", call.Operation);
         Assert.Equal(token, call.TaskToken);
         Assert.Equal("Kitchen.PrepProblem", call.Error);
@@ -119,7 +119,7 @@ public sealed class PressProcessorTests : GatewayTestBase
     {
         PressOutcome outcome = await Gw.PressAsync(Press(1));
         Assert.Equal(PressResult.NoPending, outcome.Result);
-        Assert.Empty(Gw.Aws.Callbacks);
+        Assert.Empty(Gw.Aws.Answers);
         Assert.Equal("{\"pending\":0,\"last\":{\"seq\":1,\"boot\":1,\"result\":\"no-pending\"}}", Assert.Single(Gw.Aws.Publishes).Payload);
     }
 
@@ -135,7 +135,7 @@ public sealed class PressProcessorTests : GatewayTestBase
         Assert.Equal(PressResult.Resumed, again.Result);
         Assert.Equal(first.OrderId, again.OrderId);
         Assert.True(again.Duplicate);
-        Assert.Single(Gw.Aws.Callbacks);
+        Assert.Single(Gw.Aws.Answers);
         Assert.Equal(1, await Gw.PendingAtAsync("pizza"));
         Assert.Equal(2, Gw.Aws.Publishes.Count);
         Assert.Equal(1, Gw.Telemetry.Total(MetricNames.DuplicatePresses));
@@ -162,7 +162,7 @@ public sealed class PressProcessorTests : GatewayTestBase
         PressOutcome outcome = await Gw.PressAsync(Press(1));
         Assert.Equal(PressResult.NoPending, outcome.Result);
         Assert.Equal("waiting", Gw.Aws.StateOf(grillToken));
-        Assert.Empty(Gw.Aws.Callbacks);
+        Assert.Empty(Gw.Aws.Answers);
     }
 
     [Theory]
@@ -188,8 +188,8 @@ public sealed class PressProcessorTests : GatewayTestBase
         Assert.Equal(PressResult.Resumed, outcome.Result);
         Assert.Equal("ord-alive", outcome.OrderId);
         Assert.Equal("success", Gw.Aws.StateOf(alive));
-        Assert.Equal(2, Gw.Aws.Callbacks.Count);
-        Assert.Equal(death, Gw.Aws.Callbacks[0].Answer);
+        Assert.Equal(2, Gw.Aws.Answers.Count);
+        Assert.Equal(death, Gw.Aws.Answers[0].Answer);
         Assert.Equal(0, await Gw.PendingAtAsync("pizza"));
         Assert.Equal(1, Gw.Telemetry.Total(MetricNames.DeadTokens, death));
         Assert.Equal(death == "InvalidToken" ? 1 : 0, Gw.Telemetry.Total(MetricNames.InvalidTokens));
@@ -209,7 +209,7 @@ public sealed class PressProcessorTests : GatewayTestBase
         Assert.Equal(PressResult.Resumed, outcome.Result);
         Assert.Equal("ord-live", outcome.OrderId);
         Assert.Equal("success", Gw.Aws.StateOf(live));
-        Assert.Equal(8, Gw.Aws.Callbacks.Count);
+        Assert.Equal(8, Gw.Aws.Answers.Count);
         Assert.Equal(0, await Gw.PendingAtAsync("pizza"));
     }
 
@@ -235,7 +235,7 @@ public sealed class PressProcessorTests : GatewayTestBase
         PressOutcome outcome = await Gw.PressAsync(Press(1));
 
         Assert.Equal(PressResult.Resumed, outcome.Result);
-        Assert.Equal(3, Gw.Aws.Callbacks.Count);
+        Assert.Equal(3, Gw.Aws.Answers.Count);
         Assert.Equal("success", Gw.Aws.StateOf(token));
         Assert.Equal(1, await Gw.PendingAtAsync("pizza"));
     }
@@ -278,11 +278,11 @@ public sealed class PressProcessorTests : GatewayTestBase
         Assert.Equal("success", Gw.Aws.StateOf(first));
         Assert.Equal("success", Gw.Aws.StateOf(second));
         Assert.Equal(0, await Gw.PendingAtAsync("pizza"));
-        Assert.Equal(1, Gw.Telemetry.Total(MetricNames.CallbackFailures, "InternalFailure"));
+        Assert.Equal(1, Gw.Telemetry.Total(MetricNames.AnswerFailures, "InternalFailure"));
     }
 
     [Fact]
-    public async Task A_timed_out_callback_that_landed_is_never_applied_to_a_second_order()
+    public async Task A_timed_out_answer_that_landed_is_never_applied_to_a_second_order()
     {
         string first = await Gw.EnqueueOrderAsync("pizza", "ord-1");
         string second = await Gw.EnqueueOrderAsync("pizza", "ord-2");
@@ -340,14 +340,14 @@ public sealed class PressProcessorTests : GatewayTestBase
 
         await Assert.ThrowsAsync<RetryLaterException>(() => Gw.PressAsync(Press(1)));
         Assert.Equal(1, await Gw.PendingAtAsync("pizza"));
-        Assert.Equal(1, Gw.Telemetry.Total(MetricNames.CallbackFailures, "NetworkError"));
+        Assert.Equal(1, Gw.Telemetry.Total(MetricNames.AnswerFailures, "NetworkError"));
     }
 
     private async Task ReplaceTokenAsync(string orderId, string token)
     {
-        var scan = await Gw.Composition.Dynamo.ScanAsync(new Amazon.DynamoDBv2.Model.ScanRequest { TableName = Gw.Tables.PendingTasks });
+        var scan = await Gw.Composition.Dynamo.ScanAsync(new Amazon.DynamoDBv2.Model.ScanRequest { TableName = Gw.Tables.Tickets });
         var item = scan.Items.Single(i => i["orderId"].S == orderId);
         item["taskToken"] = new Amazon.DynamoDBv2.Model.AttributeValue { S = token };
-        await Gw.Composition.Dynamo.PutItemAsync(new Amazon.DynamoDBv2.Model.PutItemRequest { TableName = Gw.Tables.PendingTasks, Item = item });
+        await Gw.Composition.Dynamo.PutItemAsync(new Amazon.DynamoDBv2.Model.PutItemRequest { TableName = Gw.Tables.Tickets, Item = item });
     }
 }

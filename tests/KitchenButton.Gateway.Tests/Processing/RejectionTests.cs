@@ -137,7 +137,7 @@ public sealed class RejectionTests : GatewayTestBase
         Assert.Equal(PressResult.Rejected, outcome.Result);
         Assert.Equal(reason, outcome.Reason);
         Assert.Equal(1, Gw.Telemetry.Total(MetricNames.PressesRejected, reason.ToWire()));
-        Assert.Empty(Gw.Aws.Callbacks);
+        Assert.Empty(Gw.Aws.Answers);
         Assert.Equal("waiting", Gw.Aws.StateOf(_token));
         Assert.Equal(1, await Gw.PendingAtAsync("pizza"));
         Assert.Contains("\"reason\":\"" + reason.ToWire() + "\"", Gw.Log);

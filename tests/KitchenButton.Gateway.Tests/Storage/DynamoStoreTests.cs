@@ -29,12 +29,12 @@ public sealed class DynamoStoreTests : GatewayTestBase
     private DynamoPressLedger Ledger => new(Gw.Composition.DynamoJson, Gw.Tables.PressLedger);
 
     /// <summary>What a press does: read the queue once, then claim the first task it still can.</summary>
-    private async Task<PendingTask?> ClaimOldestAsync(string stationId, string claimant, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    private async Task<Ticket?> ClaimOldestAsync(string stationId, string claimant, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
         StationQueue queue = await Gw.Pending.ReadAsync(stationId, claimant, parkedBy: now, now, cancellationToken);
-        foreach (PendingTask candidate in queue.Claimable)
+        foreach (Ticket candidate in queue.Claimable)
         {
-            if (await Gw.Pending.ClaimAsync(stationId, candidate.QueueKey, candidate.TaskToken, claimant, now, lease, cancellationToken) is PendingTask claimed)
+            if (await Gw.Pending.ClaimAsync(stationId, candidate.QueueKey, candidate.TaskToken, claimant, now, lease, cancellationToken) is Ticket claimed)
             {
                 return claimed;
             }
@@ -50,10 +50,10 @@ public sealed class DynamoStoreTests : GatewayTestBase
         await Gw.EnqueueOrderAsync("s", "early", enqueuedAt: Start.AddSeconds(10));
         await Gw.EnqueueOrderAsync("s", "middle", enqueuedAt: Start.AddSeconds(15));
 
-        PendingTask? a = await ClaimOldestAsync("s", "press-a", Start, Lease, CancellationToken.None);
-        PendingTask? b = await ClaimOldestAsync("s", "press-b", Start, Lease, CancellationToken.None);
-        PendingTask? c = await ClaimOldestAsync("s", "press-c", Start, Lease, CancellationToken.None);
-        PendingTask? d = await ClaimOldestAsync("s", "press-d", Start, Lease, CancellationToken.None);
+        Ticket? a = await ClaimOldestAsync("s", "press-a", Start, Lease, CancellationToken.None);
+        Ticket? b = await ClaimOldestAsync("s", "press-b", Start, Lease, CancellationToken.None);
+        Ticket? c = await ClaimOldestAsync("s", "press-c", Start, Lease, CancellationToken.None);
+        Ticket? d = await ClaimOldestAsync("s", "press-d", Start, Lease, CancellationToken.None);
 
         Assert.Equal(new[] { "early", "middle", "late" }, new[] { a!.OrderId, b!.OrderId, c!.OrderId });
         Assert.Null(d);
@@ -64,7 +64,7 @@ public sealed class DynamoStoreTests : GatewayTestBase
     public async Task A_released_or_lapsed_claim_can_be_taken_again_and_a_held_one_cannot()
     {
         await Gw.EnqueueOrderAsync("s", "only");
-        PendingTask task = (await ClaimOldestAsync("s", "press-a", Start, Lease, CancellationToken.None))!;
+        Ticket task = (await ClaimOldestAsync("s", "press-a", Start, Lease, CancellationToken.None))!;
 
         Assert.Null(await Gw.Pending.ClaimAsync("s", task.QueueKey, task.TaskToken, "press-b", Start, Lease, CancellationToken.None));
         Assert.NotNull(await Gw.Pending.ClaimAsync("s", task.QueueKey, task.TaskToken, "press-a", Start, Lease, CancellationToken.None));
@@ -80,7 +80,7 @@ public sealed class DynamoStoreTests : GatewayTestBase
     public async Task Only_the_claimant_removes_a_task_and_only_the_item_with_its_token()
     {
         await Gw.EnqueueOrderAsync("s", "only");
-        PendingTask task = (await ClaimOldestAsync("s", "press-a", Start, Lease, CancellationToken.None))!;
+        Ticket task = (await ClaimOldestAsync("s", "press-a", Start, Lease, CancellationToken.None))!;
         await Gw.Pending.RemoveAsync("s", task.QueueKey, task.TaskToken, "press-b", CancellationToken.None);
         Assert.Equal(1, await Gw.Pending.CountAsync("s", Start, CancellationToken.None));
         await Gw.Pending.RemoveAsync("s", task.QueueKey, "an-older-token", "press-a", CancellationToken.None);
@@ -94,7 +94,7 @@ public sealed class DynamoStoreTests : GatewayTestBase
     {
         DateTimeOffset at = Start.AddSeconds(5);
         await Gw.EnqueueOrderAsync("s", "ord-1", enqueuedAt: at);
-        PendingTask first = (await ClaimOldestAsync("s", "press-a", Start, Lease, CancellationToken.None))!;
+        Ticket first = (await ClaimOldestAsync("s", "press-a", Start, Lease, CancellationToken.None))!;
 
         // The workflow times the wait out and parks the order again: same key, new token.
         await Gw.EnqueueOrderAsync("s", "ord-1", enqueuedAt: at);
@@ -112,7 +112,7 @@ public sealed class DynamoStoreTests : GatewayTestBase
         }
 
         await Gw.EnqueueOrderAsync("s", "live");
-        PendingTask? task = await ClaimOldestAsync("s", "press-a", Start, Lease, CancellationToken.None);
+        Ticket? task = await ClaimOldestAsync("s", "press-a", Start, Lease, CancellationToken.None);
         Assert.Equal("live", task?.OrderId);
     }
 
@@ -124,7 +124,7 @@ public sealed class DynamoStoreTests : GatewayTestBase
         Assert.Equal(LedgerStatus.Acquired, first.Status);
         Assert.Equal(LedgerStatus.InProgress, concurrent.Status);
 
-        await Ledger.RecordClaimAsync("t#1#1", new PendingTask("s", "q-1", "ord-1", "1x", "token-1", Start.AddHours(1), "arn:exec-1"), CancellationToken.None);
+        await Ledger.RecordClaimAsync("t#1#1", new Ticket("s", "q-1", "ord-1", "1x", "token-1", Start.AddHours(1), "arn:exec-1"), CancellationToken.None);
         LedgerEntry retry = await Ledger.BeginAsync("t#1#1", "t", "sig-1", "inv-3", Start.AddSeconds(61), TimeSpan.FromSeconds(60), CancellationToken.None);
         Assert.Equal(LedgerStatus.Acquired, retry.Status);
         Assert.Equal(new ClaimedTask("q-1", "ord-1", "token-1", "arn:exec-1"), retry.Claim);
@@ -178,11 +178,11 @@ public sealed class DynamoStoreTests : GatewayTestBase
     [Fact]
     public async Task The_pending_table_is_keyed_by_station_and_queue_key_and_streams_keys_only()
     {
-        DescribeTableResponse table = await Gw.Composition.Dynamo.DescribeTableAsync(Gw.Tables.PendingTasks);
+        DescribeTableResponse table = await Gw.Composition.Dynamo.DescribeTableAsync(Gw.Tables.Tickets);
         Assert.Equal(new[] { "stationId", "queueKey" }, table.Table.KeySchema.Select(k => k.AttributeName));
 
         // dynalite has no streams; the definition is what the stack and the local stack use.
-        StreamSpecification stream = TableDefinitions.PendingTasks("x").StreamSpecification;
+        StreamSpecification stream = TableDefinitions.Tickets("x").StreamSpecification;
         Assert.True(stream.StreamEnabled);
         Assert.Equal("KEYS_ONLY", stream.StreamViewType.Value);
     }

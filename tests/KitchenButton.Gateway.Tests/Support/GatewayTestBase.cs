@@ -15,14 +15,14 @@ public abstract class GatewayTestBase : IAsyncLifetime
         _dynalite = dynalite;
     }
 
-    protected GatewayHarness Gw { get; private set; } = null!;
+    protected LocalGateway Gw { get; private set; } = null!;
 
     /// <summary>The gateway's clock now, as a press timestamp.</summary>
     protected long Now => Gw.Now.ToUnixTimeSeconds();
 
     public async Task InitializeAsync()
     {
-        Gw = await GatewayHarness.CreateAsync(_dynalite.Dynalite);
+        Gw = await LocalGateway.CreateAsync(_dynalite.Dynalite, time: TestClock.Start());
         await ArrangeAsync();
     }
 

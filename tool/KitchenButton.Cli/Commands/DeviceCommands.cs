@@ -37,9 +37,9 @@ public static class DeviceCommands
                 : SecretInput.Read("Wi-Fi password", parsed.GetValue(passwordFile), new CommandContextInput(context.Input, context.Console, context.Interactive));
             var session = context.Session;
             string iotEndpoint = parsed.GetValue(endpoint)
-                ?? (session.LocalStack is { } local ? local.Mqtt : await new IotEndpointClient(session.Iot).DescribeDataEndpointAsync(ct));
+                ?? (session.Local is { } local ? local.Mqtt : await new IotEndpointClient(session.Iot).DescribeDataEndpointAsync(ct));
             var pairing = new DevicePairing(Stations(context), Devices(context), new IotThingRegistry(session.Iot), session.Names, System.TimeProvider.System);
-            string? localCa = session.LocalStack is { } stack && System.IO.File.Exists(stack.CaFile) ? await System.IO.File.ReadAllTextAsync(stack.CaFile, ct) : null;
+            string? localCa = session.Local is { } stack && System.IO.File.Exists(stack.CaFile) ? await System.IO.File.ReadAllTextAsync(stack.CaFile, ct) : null;
             var request = new PairRequest(parsed.GetValue(thing)!, parsed.GetValue(station)!, parsed.GetValue(ssid)!, password, parsed.GetValue(outRoot)!);
 
             // A spinner for a person at a terminal; scripts get only the result lines.
@@ -155,7 +155,7 @@ public static class DeviceCommands
     {
         try
         {
-            int waiting = await context.Session.StationCounts.PublishToAsync(stationId, thing, cancellationToken);
+            int waiting = await context.Session.WaitingCounts.PublishToAsync(stationId, thing, cancellationToken);
             context.Say("told " + thing + " that " + waiting + " order(s) wait at " + stationId);
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -46,7 +46,7 @@ public static class OrderCommands
         list.SetAction(runner.Action(async (context, parsed, ct) =>
         {
             var listing = new Listing("station", "orderId", "summary", "since", "expiresAt", "claimed");
-            foreach (WaitingOrder o in await new WaitingOrders(context.Session.Dynamo, context.Session.Names.Tables).ListAsync(parsed.GetValue(stationFilter), DateTimeOffset.UtcNow, ct))
+            foreach (TicketView o in await new TicketList(context.Session.Dynamo, context.Session.Names.Tables).ListAsync(parsed.GetValue(stationFilter), DateTimeOffset.UtcNow, ct))
             {
                 listing.Add(o.StationId, o.OrderId, o.Summary, Time(o.Since), Time(o.ExpiresAt), o.Claimed);
             }

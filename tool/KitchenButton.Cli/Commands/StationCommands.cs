@@ -147,13 +147,13 @@ public static class StationCommands
         }
 
         var listing = new Listing("station", "waiting", "buttons", "error");
-        StationCountPublisher counts = context.Session.StationCounts;
+        WaitingCountPublisher counts = context.Session.WaitingCounts;
         int failures = 0;
         foreach (string stationId in stations)
         {
             try
             {
-                StationCount told = await counts.PublishAsync(stationId, cancellationToken);
+                CountTold told = await counts.PublishAsync(stationId, cancellationToken);
                 listing.Add(stationId, told.Waiting, told.Buttons, null);
             }
             catch (Exception e) when (e is not OperationCanceledException)

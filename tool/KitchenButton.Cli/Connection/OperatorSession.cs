@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Net.Http;
 using Amazon;
 using Amazon.DynamoDBv2;
@@ -8,6 +9,7 @@ using Amazon.Runtime.Credentials;
 using Amazon.SQS;
 using KitchenButton.Gateway.Aws;
 using KitchenButton.Gateway.Feedback;
+using KitchenButton.Gateway.Naming;
 using KitchenButton.Gateway.Storage;
 
 namespace KitchenButton.Cli.Connection;
@@ -34,7 +36,7 @@ public sealed class OperatorSession : IDisposable
         _resolved = new Lazy<Resolved>(Resolve);
     }
 
-    public StackNames Names => _resolved.Value.Names;
+    public ResourceNames Names => _resolved.Value.Names;
 
     public string Region => _resolved.Value.Region;
 
@@ -60,17 +62,17 @@ public sealed class OperatorSession : IDisposable
     /// endpoint (iot:DescribeEndpoint, asked once), or with --local at the stack's loopback endpoint.
     /// </summary>
     public IotDataStatePublisher StatePublisher => _statePublisher ??= new(
-        LocalStack is { } local ? IotDataEndpoint.Known(local.Aws) : IotDataEndpoint.LookedUp(new IotEndpointClient(Iot), "https"),
+        Local is { } local ? IotDataEndpoint.Known(local.Aws) : IotDataEndpoint.LookedUp(new IotEndpointClient(Iot), "https"),
         endpoint => Signed(IotDataStatePublisher.SigningService, endpoint));
 
     /// <summary>The gateway's own count publisher: buttons are told what the pending-count notifier would tell them.</summary>
-    public StationCountPublisher StationCounts => new(
-        new DynamoPendingTaskStore(DynamoJson, Names.Tables.PendingTasks), new DynamoDeviceDirectory(Dynamo, Names.Tables, TimeProvider.System), StatePublisher, TimeProvider.System);
+    public WaitingCountPublisher WaitingCounts => new(
+        new DynamoTicketStore(DynamoJson, Names.Tables.Tickets), new DynamoDeviceDirectory(Dynamo, Names.Tables, TimeProvider.System), StatePublisher, TimeProvider.System);
 
     public bool IsLocal => _target.Local;
 
     /// <summary>The local stack's endpoints, with --local.</summary>
-    public LocalEndpoints? LocalStack => _resolved.Value.LocalStack;
+    public LocalEndpoints? Local => _resolved.Value.Local;
 
     public void Dispose()
     {
@@ -92,16 +94,28 @@ public sealed class OperatorSession : IDisposable
     private SignedAwsHttpClient Signed(string service, Uri endpoint) =>
         new(_http, _resolved.Value.Credentials, service, new AwsClientOptions { Endpoint = endpoint, Region = _resolved.Value.Region }, TimeProvider.System);
 
+    private static LocalEndpoints LoadLocal()
+    {
+        try
+        {
+            return LocalEndpoints.Load(LocalEndpoints.DefaultPath);
+        }
+        catch (Exception e) when (e is FileNotFoundException or InvalidDataException)
+        {
+            throw OperatorException.Usage(e.Message);
+        }
+    }
+
     private Resolved Resolve()
     {
         if (_target.Local)
         {
-            LocalEndpoints local = LocalEndpoints.Load(LocalEndpoints.DefaultPath);
+            LocalEndpoints local = LoadLocal();
             var credentials = new BasicAWSCredentials(LocalAccessKey, "local-stack-placeholder");
             string region = _target.Region ?? local.Region;
-            return new Resolved(new StackNames(_target.Environment ?? local.Environment), region, credentials,
+            return new Resolved(new ResourceNames(_target.Environment ?? local.Environment), region, credentials,
                 local.DynamoDb, local.Aws, local.Aws, local.Aws, local.Aws)
-            { LocalStack = local };
+            { Local = local };
         }
 
         string environment = _target.Environment
@@ -135,7 +149,7 @@ public sealed class OperatorSession : IDisposable
             throw OperatorException.Usage("no AWS credentials found: run `aws configure` or `aws sso login`, or pass --profile (" + FirstLine(e.Message).TrimEnd(':') + ")");
         }
 
-        return new Resolved(new StackNames(environment), regionName, credentialsFound,
+        return new Resolved(new ResourceNames(environment), regionName, credentialsFound,
             null, IotEndpointClient.Endpoint(regionName), AwsClientOptions.StepFunctionsEndpoint(regionName),
             new Uri("https://lambda." + regionName + ".amazonaws.com"), null);
     }
@@ -160,7 +174,7 @@ public sealed class OperatorSession : IDisposable
 
     private sealed class Resolved
     {
-        public Resolved(StackNames names, string region, AWSCredentials credentials, Uri? dynamoEndpoint, Uri iotEndpoint, Uri statesEndpoint, Uri lambdaEndpoint, Uri? sqsEndpoint)
+        public Resolved(ResourceNames names, string region, AWSCredentials credentials, Uri? dynamoEndpoint, Uri iotEndpoint, Uri statesEndpoint, Uri lambdaEndpoint, Uri? sqsEndpoint)
         {
             Names = names;
             Region = region;
@@ -201,9 +215,9 @@ public sealed class OperatorSession : IDisposable
             });
         }
 
-        public StackNames Names { get; }
+        public ResourceNames Names { get; }
 
-        public LocalEndpoints? LocalStack { get; init; }
+        public LocalEndpoints? Local { get; init; }
 
         public string Region { get; }
 

@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using KitchenButton.Cli.Connection;
 using KitchenButton.Cli.Stations;
 using KitchenButton.Gateway.Aws;
+using KitchenButton.Gateway.Naming;
 using KitchenButton.Gateway.Pairing;
 using KitchenButton.Gateway.Presses;
 
@@ -22,9 +23,9 @@ public sealed class DeviceAdmin
     private readonly StationCatalog _stations;
     private readonly DeviceRegistry _devices;
     private readonly IotThingRegistry _iot;
-    private readonly StackNames _names;
+    private readonly ResourceNames _names;
 
-    public DeviceAdmin(StationCatalog stations, DeviceRegistry devices, IotThingRegistry iot, StackNames names)
+    public DeviceAdmin(StationCatalog stations, DeviceRegistry devices, IotThingRegistry iot, ResourceNames names)
     {
         _stations = stations;
         _devices = devices;

@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using KitchenButton.Cli.Connection;
 using KitchenButton.Cli.Stations;
 using KitchenButton.Gateway.Aws;
+using KitchenButton.Gateway.Naming;
 using KitchenButton.Gateway.Presses;
 
 namespace KitchenButton.Cli.Devices;
@@ -23,10 +24,10 @@ public sealed class DevicePairing
     private readonly StationCatalog _stations;
     private readonly DeviceRegistry _devices;
     private readonly IotThingRegistry _iot;
-    private readonly StackNames _names;
+    private readonly ResourceNames _names;
     private readonly TimeProvider _time;
 
-    public DevicePairing(StationCatalog stations, DeviceRegistry devices, IotThingRegistry iot, StackNames names, TimeProvider time)
+    public DevicePairing(StationCatalog stations, DeviceRegistry devices, IotThingRegistry iot, ResourceNames names, TimeProvider time)
     {
         _stations = stations;
         _devices = devices;

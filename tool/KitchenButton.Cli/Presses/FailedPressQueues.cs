@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using Amazon.SQS;
 using KitchenButton.Cli.Connection;
 using KitchenButton.Cli.Failures;
+using KitchenButton.Gateway.Naming;
 
 namespace KitchenButton.Cli.Presses;
 
@@ -17,7 +18,7 @@ public sealed class FailedPressQueues
     private readonly FailureQueue _pressFailures;
     private readonly FailureQueue _ruleErrors;
 
-    public FailedPressQueues(IAmazonSQS sqs, StackNames names)
+    public FailedPressQueues(IAmazonSQS sqs, ResourceNames names)
     {
         _pressFailures = new FailureQueue(sqs, names.PressFailuresQueue, names.Environment);
         _ruleErrors = new FailureQueue(sqs, names.RuleErrorsQueue, names.Environment);

@@ -22,14 +22,14 @@ public sealed class StationCatalog
 
     private readonly IAmazonDynamoDB _dynamo;
     private readonly GatewayTables _tables;
-    private readonly DynamoPendingTaskStore _pending;
+    private readonly DynamoTicketStore _pending;
 
     /// <param name="pendingJson">The gateway's client: orders waiting are counted as the press handler counts them.</param>
     public StationCatalog(IAmazonDynamoDB dynamo, DynamoJsonClient pendingJson, GatewayTables tables)
     {
         _dynamo = dynamo;
         _tables = tables;
-        _pending = new DynamoPendingTaskStore(pendingJson, tables.PendingTasks);
+        _pending = new DynamoTicketStore(pendingJson, tables.Tickets);
     }
 
     public static string? CheckTimeout(int seconds) =>

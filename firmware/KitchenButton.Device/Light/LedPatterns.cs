@@ -1,0 +1,99 @@
+namespace KitchenButton.Device.Light
+{
+    /// <summary>
+    /// The pattern of each status. A kitchen button may have one single-colour LED, so every state a
+    /// cook must tell apart differs in rhythm, never only in colour: in the number of flashes per cycle,
+    /// in how long each flash is (short ≤ 150 ms, medium ≤ 600 ms, long), or in how fast it repeats.
+    /// Results play once over the steady state and are shaped unlike any steady state, so "resumed"
+    /// never blends into "more orders waiting". Faults blink a count (2 = configuration, 3 =
+    /// credentials, 4 = storage, 5 = stuck button) then pause. hardware.md has the table for cooks;
+    /// <c>LedPatternTests</c> checks that no two states share a rhythm.
+    /// </summary>
+    public static class LedPatterns
+    {
+        private const uint White = 0xFFFFFF;
+        private const uint Blue = 0x0000FF;
+        private const uint Amber = 0xFFA000;
+        private const uint Green = 0x00FF00;
+        private const uint Orange = 0xFF4000;
+        private const uint Red = 0xFF0000;
+        private const uint Cyan = 0x00FFFF;
+
+        /// <summary>Steady on: only seen for the first seconds after power-on.</summary>
+        public static readonly LedPattern Booting = new LedPattern(White, true, new int[] { 1000 });
+
+        /// <summary>Even slow blink, once a second.</summary>
+        public static readonly LedPattern Connecting = new LedPattern(Blue, true, new int[] { 500, 500 });
+
+        /// <summary>A tiny blip every 3 s, so staff can tell "idle" from "dead".</summary>
+        public static readonly LedPattern Idle = new LedPattern(Green, true, new int[] { 40, 2960 });
+
+        /// <summary>Two short blips, then a pause: orders are waiting at this station.</summary>
+        public static readonly LedPattern OrdersPending = new LedPattern(Amber, true, new int[] { 100, 150, 100, 1300 });
+
+        /// <summary>Quick ticks while a press is on its way.</summary>
+        public static readonly LedPattern Sending = new LedPattern(Cyan, true, new int[] { 60, 140 });
+
+        /// <summary>One long flash: the oldest order was marked ready.</summary>
+        public static readonly LedPattern Resumed = new LedPattern(Green, false, new int[] { 1200 });
+
+        /// <summary>Three long flashes: the problem was reported.</summary>
+        public static readonly LedPattern ProblemSent = new LedPattern(Orange, false, new int[] { 700, 250, 700, 250, 700 });
+
+        /// <summary>A short flash then a medium one: nothing was waiting, nothing changed.</summary>
+        public static readonly LedPattern NothingPending = new LedPattern(Amber, false, new int[] { 100, 200, 400 });
+
+        /// <summary>Eight rapid flickers: the press was refused.</summary>
+        public static readonly LedPattern Rejected = new LedPattern(Red, false, new int[] { 60, 60, 60, 60, 60, 60, 60, 60, 60, 60, 60, 60, 60, 60, 60 });
+
+        /// <summary>A long flash and a short one, then a pause: offline, presses are kept and will be sent.</summary>
+        public static readonly LedPattern OfflineWithQueued = new LedPattern(Red, true, new int[] { 900, 200, 100, 800 });
+
+        /// <summary>Three flickers and a long flash: the press could not be kept (queue full).</summary>
+        public static readonly LedPattern QueueFull = new LedPattern(Red, false, new int[] { 80, 80, 80, 80, 80, 80, 2000 });
+
+        /// <summary>Triple flicker while the button is held past the long-press time: release now for "problem".</summary>
+        public static readonly LedPattern LongPressArmed = new LedPattern(Orange, true, new int[] { 80, 80, 80, 80, 80, 600 });
+
+        public static readonly LedPattern FaultConfiguration = Count(2);
+        public static readonly LedPattern FaultCredentials = Count(3);
+        public static readonly LedPattern FaultStorage = Count(4);
+        public static readonly LedPattern FaultStuckButton = Count(5);
+
+        public static LedPattern For(LightState status)
+        {
+            switch (status)
+            {
+                case LightState.Booting: return Booting;
+                case LightState.Connecting: return Connecting;
+                case LightState.Idle: return Idle;
+                case LightState.OrdersPending: return OrdersPending;
+                case LightState.Sending: return Sending;
+                case LightState.Resumed: return Resumed;
+                case LightState.ProblemSent: return ProblemSent;
+                case LightState.NothingPending: return NothingPending;
+                case LightState.Rejected: return Rejected;
+                case LightState.OfflineWithQueued: return OfflineWithQueued;
+                case LightState.QueueFull: return QueueFull;
+                case LightState.LongPressArmed: return LongPressArmed;
+                case LightState.FaultConfiguration: return FaultConfiguration;
+                case LightState.FaultCredentials: return FaultCredentials;
+                case LightState.FaultStorage: return FaultStorage;
+                default: return FaultStuckButton;
+            }
+        }
+
+        private static LedPattern Count(int blinks)
+        {
+            int[] steps = new int[blinks * 2];
+            for (int i = 0; i < steps.Length; i++)
+            {
+                steps[i] = 250;
+            }
+
+            // The last "off" step is the pause between counts.
+            steps[steps.Length - 1] = 1500;
+            return new LedPattern(Red, true, steps);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+namespace KitchenButton.Device.Light
+{
+    /// <summary>Everything the status LED can tell a cook; each has its own pattern (see <see cref="LedPatterns"/>).</summary>
+    public enum LightState
+    {
+        Booting = 0,
+        Connecting,
+        Idle,
+        OrdersPending,
+        Sending,
+        Resumed,
+        ProblemSent,
+        NothingPending,
+        Rejected,
+        OfflineWithQueued,
+        QueueFull,
+        LongPressArmed,
+        FaultConfiguration,
+        FaultStorage,
+        FaultStuckButton,
+        FaultCredentials,
+    }
+}

@@ -1,0 +1,162 @@
+using System;
+using KitchenButton.Device.Light;
+using Xunit;
+
+namespace KitchenButton.Device.Tests.Light;
+
+public sealed class LedPatternTests
+{
+    [Fact]
+    public void Steps_alternate_on_and_off_starting_on()
+    {
+        var p = new LedPattern(0xFF0000, false, new[] { 100, 50, 200 });
+        Assert.True(p.IsOnAt(0));
+        Assert.True(p.IsOnAt(99));
+        Assert.False(p.IsOnAt(100));
+        Assert.False(p.IsOnAt(149));
+        Assert.True(p.IsOnAt(150));
+        Assert.True(p.IsOnAt(349));
+        Assert.False(p.IsOnAt(350));
+        Assert.True(p.IsFinished(350));
+        Assert.False(p.IsFinished(349));
+    }
+
+    [Fact]
+    public void Repeating_patterns_wrap_and_never_finish()
+    {
+        var p = new LedPattern(0, true, new[] { 100, 900 });
+        Assert.True(p.IsOnAt(10_050));
+        Assert.False(p.IsOnAt(10_150));
+        Assert.False(p.IsFinished(1_000_000));
+    }
+
+    [Fact]
+    public void Invalid_patterns_are_refused()
+    {
+        Assert.Throws<ArgumentException>(() => new LedPattern(0, true, Array.Empty<int>()));
+        Assert.Throws<ArgumentException>(() => new LedPattern(0, true, new[] { 100, 0 }));
+    }
+
+    [Fact]
+    public void Every_status_has_a_pattern_and_faults_are_told_apart_by_their_count()
+    {
+        foreach (LightState s in Enum.GetValues<LightState>())
+        {
+            Assert.NotNull(LedPatterns.For(s));
+        }
+
+        Assert.Equal(2, CountBlinks(LedPatterns.For(LightState.FaultConfiguration)));
+        Assert.Equal(3, CountBlinks(LedPatterns.For(LightState.FaultCredentials)));
+        Assert.Equal(4, CountBlinks(LedPatterns.For(LightState.FaultStorage)));
+        Assert.Equal(5, CountBlinks(LedPatterns.For(LightState.FaultStuckButton)));
+    }
+
+    [Fact]
+    public void Results_play_once_and_steady_states_repeat()
+    {
+        Assert.False(LedPatterns.Resumed.Repeats);
+        Assert.False(LedPatterns.ProblemSent.Repeats);
+        Assert.False(LedPatterns.NothingPending.Repeats);
+        Assert.False(LedPatterns.Rejected.Repeats);
+        Assert.False(LedPatterns.QueueFull.Repeats);
+        Assert.True(LedPatterns.Idle.Repeats);
+        Assert.True(LedPatterns.OrdersPending.Repeats);
+        Assert.True(LedPatterns.OfflineWithQueued.Repeats);
+    }
+
+    [Fact]
+    public void No_two_states_a_cook_must_tell_apart_share_a_rhythm_on_a_single_colour_LED()
+    {
+        // What a cook sees without colour: the flashes of one cycle, each short, medium or long,
+        // and for a repeating state how fast it comes round again.
+        var seen = new System.Collections.Generic.Dictionary<string, LightState>();
+        foreach (LightState s in Enum.GetValues<LightState>())
+        {
+            LedPattern p = LedPatterns.For(s);
+            string rhythm = Flashes(p) + (p.Repeats ? "/repeats:" + Pace(p.DurationMs) : "/once");
+            Assert.False(seen.TryGetValue(rhythm, out LightState other), $"{s} looks like {other} ({rhythm})");
+            seen.Add(rhythm, s);
+        }
+    }
+
+    [Fact]
+    public void A_result_never_looks_like_one_cycle_of_a_steady_state()
+    {
+        // A result plays once over the steady state; if its flashes equalled one cycle of a steady
+        // pattern, "resumed" would read as "more orders waiting".
+        foreach (LightState result in Enum.GetValues<LightState>())
+        {
+            LedPattern once = LedPatterns.For(result);
+            if (once.Repeats)
+            {
+                continue;
+            }
+
+            foreach (LightState steady in Enum.GetValues<LightState>())
+            {
+                LedPattern p = LedPatterns.For(steady);
+                Assert.True(!p.Repeats || Flashes(p) != Flashes(once), $"{result} looks like a cycle of {steady}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Resumed_is_unlike_orders_pending_and_the_three_quick_states_differ()
+    {
+        // The two confusions found on the first design: steady-on for both "orders waiting" and
+        // "long press armed", and one fast blink for booting, sending and rejected.
+        Assert.NotEqual(Flashes(LedPatterns.OrdersPending), Flashes(LedPatterns.LongPressArmed));
+        Assert.NotEqual(Flashes(LedPatterns.Resumed), Flashes(LedPatterns.OrdersPending));
+        Assert.Equal(3, new System.Collections.Generic.HashSet<string>
+        {
+            Flashes(LedPatterns.Booting), Flashes(LedPatterns.Sending), Flashes(LedPatterns.Rejected),
+        }.Count);
+    }
+
+    /// <summary>
+    /// The flashes of one cycle, each classed S (≤ 150 ms), M (≤ 600 ms) or L; "steady" for a repeating
+    /// pattern that is never off (a one-shot ends when the steady state resumes, so it is a flash).
+    /// </summary>
+    private static string Flashes(LedPattern p)
+    {
+        var text = new System.Text.StringBuilder();
+        int onFor = 0;
+        bool everOff = false;
+        for (int t = 0; t <= p.DurationMs; t++)
+        {
+            bool on = t < p.DurationMs && p.IsOnAt(t);
+            everOff |= !on && t < p.DurationMs;
+            if (on)
+            {
+                onFor++;
+            }
+            else if (onFor > 0)
+            {
+                text.Append(onFor <= 150 ? 'S' : onFor <= 600 ? 'M' : 'L');
+                onFor = 0;
+            }
+        }
+
+        return everOff || !p.Repeats ? text.ToString() : "steady";
+    }
+
+    private static string Pace(int cycleMs) => cycleMs < 400 ? "fast" : cycleMs <= 1500 ? "normal" : "slow";
+
+    private static int CountBlinks(LedPattern p)
+    {
+        int blinks = 0;
+        bool was = false;
+        for (int t = 0; t < p.DurationMs; t++)
+        {
+            bool on = p.IsOnAt(t);
+            if (on && !was)
+            {
+                blinks++;
+            }
+
+            was = on;
+        }
+
+        return blinks;
+    }
+}
