@@ -80,7 +80,7 @@ public sealed class DynamoStreamProxy : IAsyncDisposable
 
             if (calls.IsDenied("dynamodb:" + operation))
             {
-                await LocalAwsEndpoint.RefuseAsync(context, "dynamodb:" + operation, resources.FirstOrDefault() ?? "*");
+                await AwsWire.RefuseAsync(context, "dynamodb:" + operation, resources.FirstOrDefault() ?? "*");
                 return;
             }
         }

@@ -43,7 +43,7 @@ public sealed class LocalFunctions
         string name = NameOf(context.Request);
         if (!_functions.TryGetValue(name, out Func<byte[], Task<byte[]>>? handler))
         {
-            await LocalAwsEndpoint.AnswerAsync(context, 404, "{\"Type\":\"User\",\"message\":\"Function not found: " + name + "\"}", "ResourceNotFoundException");
+            await AwsWire.AnswerAsync(context, 404, "{\"Type\":\"User\",\"message\":\"Function not found: " + name + "\"}", "ResourceNotFoundException");
             return;
         }
 
@@ -56,7 +56,7 @@ public sealed class LocalFunctions
         catch (Exception e)
         {
             context.Response.Headers["X-Amz-Function-Error"] = "Unhandled";
-            await LocalAwsEndpoint.AnswerAsync(context, 200, System.Text.Json.JsonSerializer.Serialize(new System.Collections.Generic.Dictionary<string, string>
+            await AwsWire.AnswerAsync(context, 200, System.Text.Json.JsonSerializer.Serialize(new System.Collections.Generic.Dictionary<string, string>
             {
                 ["errorType"] = e.GetType().Name,
                 ["errorMessage"] = e.Message,
@@ -64,6 +64,6 @@ public sealed class LocalFunctions
             return;
         }
 
-        await LocalAwsEndpoint.AnswerAsync(context, 200, Encoding.UTF8.GetString(result), null);
+        await AwsWire.AnswerAsync(context, 200, Encoding.UTF8.GetString(result), null);
     }
 }

@@ -371,5 +371,5 @@ public sealed class LocalIotRegistry
         Answer(context, 404, "{\"message\":\"no " + what + "\"}", "ResourceNotFoundException");
 
     private static Task Answer(HttpListenerContext context, int status, string json, string? errorType) =>
-        LocalAwsEndpoint.AnswerAsync(context, status, json, errorType);
+        AwsWire.AnswerAsync(context, status, json, errorType);
 }

@@ -199,13 +199,13 @@ public sealed class LocalQueues
 
     private static string Json(Action<Utf8JsonWriter> fields) => Encoding.UTF8.GetString(KitchenButton.Gateway.Aws.JsonBody.Write(fields));
 
-    private static Task Ok(HttpListenerContext context, string json) => LocalAwsEndpoint.AnswerAsync(context, 200, json, null);
+    private static Task Ok(HttpListenerContext context, string json) => AwsWire.AnswerAsync(context, 200, json, null);
 
     private static Task NoQueue(HttpListenerContext context) =>
-        LocalAwsEndpoint.AnswerAsync(context, 400, "{\"__type\":\"com.amazonaws.sqs#QueueDoesNotExist\",\"message\":\"The specified queue does not exist.\"}", null);
+        AwsWire.AnswerAsync(context, 400, "{\"__type\":\"com.amazonaws.sqs#QueueDoesNotExist\",\"message\":\"The specified queue does not exist.\"}", null);
 
     private static Task Error(HttpListenerContext context, string code, string message) =>
-        LocalAwsEndpoint.AnswerAsync(context, 400, "{\"__type\":\"com.amazonaws.sqs#" + code + "\",\"message\":\"" + message + "\"}", null);
+        AwsWire.AnswerAsync(context, 400, "{\"__type\":\"com.amazonaws.sqs#" + code + "\",\"message\":\"" + message + "\"}", null);
 
     private sealed class QueuedMessage
     {
