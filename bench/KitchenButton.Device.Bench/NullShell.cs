@@ -13,7 +13,11 @@ internal sealed class NullShell : IDeviceActions
 
     public bool PersistBootCounter(uint boot) => true;
 
-    public void RequestConnect()
+    public void RequestConnect(uint attempt)
+    {
+    }
+
+    public void AbandonConnect(uint attempt)
     {
     }
 

@@ -40,7 +40,7 @@ var shell = new NullShell();
 var device = new DeviceController(new DeviceControllerOptions("pizza-oven-1"), new HostHmacSha256(secret), new SystemRandomSource(1), shell);
 device.Start(0, 0);
 device.OnTimeSynchronized(1_764_000_000_000, 0);
-device.OnConnected(0);
+device.OnConnected(device.ConnectAttempt, 0);
 long now = 0;
 void ControllerPress(int n)
 {

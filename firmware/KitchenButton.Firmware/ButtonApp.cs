@@ -26,6 +26,9 @@ namespace KitchenButton.Firmware
         private readonly FlashFiles _flash = new FlashFiles();
         private readonly EventQueue _events = new EventQueue();
         private readonly AutoResetEvent _connectRequested = new AutoResetEvent(false);
+
+        // Written by the main loop before it signals _connectRequested, read by the network thread after.
+        private uint _requestedAttempt;
         private readonly GpioController _gpio = new GpioController();
         private readonly LoopWatchdog _watchdog = new LoopWatchdog(FirmwareInfo.WatchdogMissesAllowed);
         private Timer? _watchdogTimer;
@@ -162,13 +165,15 @@ namespace KitchenButton.Firmware
                         _device.OnTimeSynchronized(value, at);
                         break;
                     case ButtonEvent.Connected:
-                        _device.OnConnected(at);
+                        // A connection the controller no longer waits for (it timed out) is closed, not used.
+                        _mqtt.Settle((uint)value, _device.OnConnected((uint)value, at));
                         break;
                     case ButtonEvent.ConnectFailed:
-                        _device.OnConnectFailed(at);
+                        _device.OnConnectFailed((uint)value, at);
                         break;
                     case ButtonEvent.Disconnected:
                         _device.OnDisconnected(at);
+                        _mqtt.Closed();
                         break;
                     case ButtonEvent.PublishAcknowledged:
                         _device.OnPublishAcknowledged((ushort)value, at);
@@ -187,8 +192,21 @@ namespace KitchenButton.Firmware
             }
         }
 
-        /// <summary>Wi-Fi, then the clock, then MQTT connections as the controller asks for them.</summary>
+        /// <summary>The network thread: any exception out of it ends in a logged restart, never a board that silently stops sending.</summary>
         private void NetworkLoop()
+        {
+            try
+            {
+                RunNetwork();
+            }
+            catch (Exception e)
+            {
+                _maintenance.Restart("network thread: unhandled " + e.GetType().Name + ": " + e.Message);
+            }
+        }
+
+        /// <summary>Wi-Fi, then the clock, then MQTT connections as the controller asks for them.</summary>
+        private void RunNetwork()
         {
             int wifiDelay = 1000;
             while (!_wifi.Connect(30000))
@@ -215,7 +233,7 @@ namespace KitchenButton.Firmware
                 // SNTP corrects the clock every hour on its own: hand each correction to the core.
                 if (_connectRequested.WaitOne(ClockCheckMs, false))
                 {
-                    _mqtt.Connect();
+                    _mqtt.Connect(_requestedAttempt);
                     if (_mqtt.LastError.Length > 0)
                     {
                         _lastError = _mqtt.LastError;
@@ -256,9 +274,15 @@ namespace KitchenButton.Firmware
             return _flash.WriteBootCounter(boot);
         }
 
-        void IDeviceActions.RequestConnect()
+        void IDeviceActions.RequestConnect(uint attempt)
         {
+            _requestedAttempt = attempt;
             _connectRequested.Set();
+        }
+
+        void IDeviceActions.AbandonConnect(uint attempt)
+        {
+            _mqtt.Abandon(attempt);
         }
 
         ushort IDeviceActions.PublishPress(byte[] payload, int count)

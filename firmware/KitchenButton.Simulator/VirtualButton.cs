@@ -167,22 +167,29 @@ internal sealed class VirtualButton : IDeviceActions
         return true;
     }
 
-    void IDeviceActions.RequestConnect()
+    void IDeviceActions.RequestConnect(uint attempt)
     {
-        Say("MQTT: connecting over TLS");
+        Say("MQTT: connecting over TLS (attempt " + attempt + ")");
         if (_linkUp)
         {
             Schedule(_now + ConnectLatencyMs, () =>
             {
                 if (!_linkUp)
                 {
-                    _device.OnConnectFailed(_now);
+                    _device.OnConnectFailed(attempt, _now);
                     return;
                 }
 
+                // Connected before the controller hears of it: its first sends go out at once.
                 _connected = true;
                 Say("MQTT: connected, subscribed to the state topic");
-                _device.OnConnected(_now);
+                if (!_device.OnConnected(attempt, _now))
+                {
+                    _connected = false;
+                    Say("MQTT: attempt " + attempt + " connected after it was given up: closed");
+                    return;
+                }
+
                 Deliver(_kitchen.CountMessage());
             });
         }
@@ -191,9 +198,14 @@ internal sealed class VirtualButton : IDeviceActions
             Schedule(_now + ConnectFailureMs, () =>
             {
                 Say("MQTT: connection failed (network down)");
-                _device.OnConnectFailed(_now);
+                _device.OnConnectFailed(attempt, _now);
             });
         }
+    }
+
+    void IDeviceActions.AbandonConnect(uint attempt)
+    {
+        Say("MQTT: attempt " + attempt + " took too long: given up");
     }
 
     ushort IDeviceActions.PublishPress(byte[] payload, int count)

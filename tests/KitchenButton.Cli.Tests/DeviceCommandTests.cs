@@ -68,6 +68,36 @@ public sealed class DeviceCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Pairing_writes_the_deploy_json_nanoff_reads_for_every_file_the_firmware_reads_and_prints_the_commands()
+    {
+        CliRun paired = await _stack.RunWithInputAsync("hunter22\n", "device", "pair", "pizza-oven-1", "pizza", "--wifi-ssid", "Kitchen", "--wifi-password-file", "-", "--out", Out, "--serial-port", "/dev/ttyUSB0");
+        Assert.True(paired.ExitCode == 0, paired.Error);
+        string folder = Path.Combine(Out, "pizza-oven-1");
+
+        // Read as nanoff v2.5.162 reads it (FileDeploymentManager: System.Text.Json, case-insensitive names).
+        NanoffDeployment deployment = JsonSerializer.Deserialize<NanoffDeployment>(
+            File.ReadAllText(Path.Combine(folder, "deploy.json")), new JsonSerializerOptions { PropertyNameCaseInsensitive = true })!;
+        Assert.Equal("/dev/ttyUSB0", deployment.SerialPort);
+
+        // Exactly the I:\ files the firmware opens (FirmwareInfo.cs), each from a file pairing wrote.
+        string firmwareInfo = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "firmware", "KitchenButton.Firmware", "FirmwareInfo.cs"));
+        string[] read = System.Text.RegularExpressions.Regex.Matches(firmwareInfo, @"(?:ConfigFile|RootCaFile|CertificateFile|PrivateKeyFile) = ""(I:\\\\[^""]+)""")
+            .Select(m => m.Groups[1].Value.Replace(@"\\", @"\", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(4, read.Length);
+        Assert.Equal(read.OrderBy(f => f), deployment.Files.Select(f => f.DestinationFilePath).OrderBy(f => f));
+        Assert.All(deployment.Files, f => Assert.True(File.Exists(f.SourceFilePath), f.SourceFilePath));
+        Assert.All(deployment.Files, f => Assert.True(Path.IsPathFullyQualified(f.SourceFilePath), f.SourceFilePath));
+
+        Assert.Contains("nanoff --nanodevice --deploy --serialport /dev/ttyUSB0 --image firmware/KitchenButton.Firmware/bin/Release/KitchenButton.Firmware.bin", paired.Output, StringComparison.Ordinal);
+        Assert.Contains("nanoff --filedeployment " + Path.Combine(Out, "pizza-oven-1", "deploy.json"), paired.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>nanoff's FileDeploymentConfiguration and DeploymentFile (nanoFirmwareFlasher v2.5.162), as it deserializes them.</summary>
+    private sealed record NanoffDeployment(string? SerialPort, System.Collections.Generic.List<NanoffFile> Files);
+
+    private sealed record NanoffFile(string DestinationFilePath, string SourceFilePath);
+
+    [Fact]
     public async Task A_second_board_with_the_same_name_is_a_conflict_and_creates_nothing()
     {
         Assert.Equal(0, (await PairAsync("pizza-oven-1")).ExitCode);

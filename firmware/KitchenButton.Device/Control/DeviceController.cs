@@ -39,6 +39,7 @@ namespace KitchenButton.Device.Control
 
         private bool _connected;
         private bool _connecting;
+        private uint _connectAttempt;
         private long _connectRequestedAt;
         private long _nextConnectAt;
 
@@ -143,8 +144,21 @@ namespace KitchenButton.Device.Control
             return true;
         }
 
-        public void OnConnected(long nowMs)
+        /// <summary>The number of the latest connection attempt asked of the shell (0 before the first).</summary>
+        public uint ConnectAttempt => _connectAttempt;
+
+        /// <summary>
+        /// Attempt <paramref name="attempt"/> connected. False when it is not the attempt the controller
+        /// waits for (it timed out and was abandoned, or a newer one was asked for): the connection is
+        /// not used, and the shell closes it.
+        /// </summary>
+        public bool OnConnected(uint attempt, long nowMs)
         {
+            if (!_connecting || attempt != _connectAttempt)
+            {
+                return false;
+            }
+
             _connecting = false;
             _connected = true;
             _inflightId = 0;
@@ -152,10 +166,17 @@ namespace KitchenButton.Device.Control
             _nextStatusAt = nowMs;
             _reconnect.OnConnected(nowMs);
             Refresh(nowMs);
+            return true;
         }
 
-        public void OnConnectFailed(long nowMs)
+        /// <summary>Attempt <paramref name="attempt"/> failed; a stale attempt's failure changes nothing.</summary>
+        public void OnConnectFailed(uint attempt, long nowMs)
         {
+            if (!_connecting || attempt != _connectAttempt)
+            {
+                return;
+            }
+
             _connecting = false;
             ScheduleReconnect(nowMs);
             Refresh(nowMs);
@@ -240,7 +261,9 @@ namespace KitchenButton.Device.Control
             _detector.Tick(nowMs);
             if (_connecting && nowMs - _connectRequestedAt >= _options.ConnectTimeoutMs)
             {
-                OnConnectFailed(nowMs);
+                // Give the attempt up for good: a late success must not be taken for a later attempt's.
+                _actions.AbandonConnect(_connectAttempt);
+                OnConnectFailed(_connectAttempt, nowMs);
                 return;
             }
 
@@ -323,7 +346,8 @@ namespace KitchenButton.Device.Control
 
             _connecting = true;
             _connectRequestedAt = nowMs;
-            _actions.RequestConnect();
+            _connectAttempt++;
+            _actions.RequestConnect(_connectAttempt);
         }
 
         private void MaybeSend(long nowMs)

@@ -12,8 +12,19 @@ namespace KitchenButton.Device.Platform
         /// </summary>
         bool PersistBootCounter(uint boot);
 
-        /// <summary>Starts one MQTT connection attempt; the shell reports the outcome to the controller.</summary>
-        void RequestConnect();
+        /// <summary>
+        /// Starts MQTT connection attempt <paramref name="attempt"/>; the shell reports its outcome to
+        /// the controller with the same number, so a result that arrives after the controller gave up
+        /// on the attempt is told apart from the current one.
+        /// </summary>
+        void RequestConnect(uint attempt);
+
+        /// <summary>
+        /// The controller gave up on <paramref name="attempt"/> (it outlived the connect timeout): the
+        /// shell closes whatever the attempt holds or will produce, which also ends a TLS handshake the
+        /// native stack would otherwise wait on forever.
+        /// </summary>
+        void AbandonConnect(uint attempt);
 
         /// <summary>
         /// Publishes a press with QoS 1 to the thing's press topic. Returns the MQTT packet identifier

@@ -21,7 +21,15 @@ namespace KitchenButton.Firmware.Network
         private readonly string _pressTopic;
         private readonly string _statusTopic;
         private readonly string _stateTopic;
+        private readonly object _lock = new object();
+
+        // The connection the controller uses (main loop only), the attempt connecting now (network
+        // thread, abandoned from the main loop), and a connection waiting for the controller's word.
         private MqttClient? _client;
+        private MqttClient? _connecting;
+        private uint _connectingAttempt;
+        private MqttClient? _pending;
+        private uint _pendingAttempt;
 
         public MqttLink(string endpoint, int port, string thing, Credentials credentials, EventQueue events)
         {
@@ -37,10 +45,14 @@ namespace KitchenButton.Firmware.Network
 
         public string LastError { get; private set; } = string.Empty;
 
-        /// <summary>One connection attempt, on the network thread; the outcome goes to the main loop.</summary>
-        public void Connect()
+        /// <summary>
+        /// Connection attempt <paramref name="attempt"/>, on the network thread; the outcome goes to the
+        /// main loop with the attempt's number. A live connection is never dropped here: only the
+        /// controller closes one (a stale attempt's, or after a disconnect), and every close it did not
+        /// hear of is reported.
+        /// </summary>
+        public void Connect(uint attempt)
         {
-            Close();
             MqttClient? client = null;
             try
             {
@@ -48,40 +60,138 @@ namespace KitchenButton.Firmware.Network
                 client.MqttMsgPublished += OnPublished;
                 client.MqttMsgPublishReceived += OnReceived;
                 client.ConnectionClosed += OnClosed;
+                lock (_lock)
+                {
+                    _connecting = client;
+                    _connectingAttempt = attempt;
+                }
 
-                // No will, persistent session (cleanSession false), 60 s keep-alive.
+                // No will, persistent session (cleanSession false), 60 s keep-alive. Connect blocks
+                // through TCP, TLS and CONNACK; the TLS handshake has no timeout of its own, so the
+                // controller's connect timeout ends it with AbandonConnect, which closes this client.
                 MqttReasonCode result = client.Connect(_thing, null, null, false, MqttQoSLevel.AtMostOnce, false, null, null, false, 60);
                 if (result != MqttReasonCode.Success)
                 {
                     // The client started its receive thread before CONNECT and holds a socket and a
                     // TLS context (lwIP has 16 sockets): close it, or every refusal leaks one.
-                    Release(client);
-                    Fail("mqtt: connection refused, code " + ((int)result).ToString(), null);
+                    ReleaseAttempt(client);
+                    Fail(attempt, "mqtt: connection refused, code " + ((int)result).ToString(), null);
                     return;
                 }
 
                 client.Subscribe(new string[] { _stateTopic }, new MqttQoSLevel[] { MqttQoSLevel.AtLeastOnce });
-                _client = client;
-                _events.Post(ButtonEvent.Connected, Environment.TickCount64, 0, null);
+                lock (_lock)
+                {
+                    if (_connectingAttempt != attempt || _connecting != client)
+                    {
+                        // Abandoned while it connected: the controller has already given it up.
+                        client = null;
+                    }
+                    else
+                    {
+                        _connecting = null;
+                        _pending = client;
+                        _pendingAttempt = attempt;
+                    }
+                }
+
+                _events.Post(ButtonEvent.Connected, Environment.TickCount64, attempt, null);
             }
             catch (Exception e)
             {
                 if (client != null)
                 {
-                    Release(client);
+                    ReleaseAttempt(client);
                 }
 
-                // A TLS failure here is often a wrong clock, a wrong endpoint, a certificate
-                // without the device policy attached, or an empty configuration block.
-                Fail("mqtt: " + e.GetType().Name + (_credentials.UsesConfigurationBlock ? " (certificate: configuration block)" : " (certificate: I:\\)"), e.Message);
+                // A TLS failure here is often a wrong clock, a wrong endpoint, or a certificate
+                // without the device policy attached.
+                Fail(attempt, "mqtt: " + e.GetType().Name + (_credentials.UsesConfigurationBlock ? " (certificate: configuration block)" : " (certificate: I:\\)"), e.Message);
             }
         }
 
-        private void Fail(string error, string? detail)
+        /// <summary>On the main loop: the controller took attempt <paramref name="attempt"/>'s connection, or refused it (stale): use it or close it.</summary>
+        public void Settle(uint attempt, bool accepted)
+        {
+            MqttClient? client;
+            lock (_lock)
+            {
+                client = _pendingAttempt == attempt ? _pending : null;
+                if (client != null)
+                {
+                    _pending = null;
+                }
+            }
+
+            if (client == null)
+            {
+                return;
+            }
+
+            if (!accepted)
+            {
+                Log.Line("mqtt: attempt " + attempt.ToString() + " connected after it was given up: closed");
+                Release(client);
+                return;
+            }
+
+            // The controller uses one connection at a time: an older one (the controller has already
+            // heard it close) is freed here.
+            MqttClient? old = _client;
+            _client = client;
+            if (old != null && old != client)
+            {
+                Release(old);
+            }
+        }
+
+        /// <summary>On the main loop: the controller gave attempt <paramref name="attempt"/> up; closing its client ends a handshake that would wait forever.</summary>
+        public void Abandon(uint attempt)
+        {
+            MqttClient? client;
+            lock (_lock)
+            {
+                client = _connectingAttempt == attempt ? _connecting : null;
+                _connecting = null;
+                _connectingAttempt = 0;
+            }
+
+            if (client != null)
+            {
+                Log.Line("mqtt: attempt " + attempt.ToString() + " outlived the connect timeout: closing it");
+                ReleaseAttempt(client);
+            }
+        }
+
+        /// <summary>On the main loop: the controller heard the connection close; its client is freed.</summary>
+        public void Closed()
+        {
+            MqttClient? client = _client;
+            _client = null;
+            if (client != null)
+            {
+                Release(client);
+            }
+        }
+
+        private void ReleaseAttempt(MqttClient client)
+        {
+            lock (_lock)
+            {
+                if (_connecting == client)
+                {
+                    _connecting = null;
+                }
+            }
+
+            Release(client);
+        }
+
+        private void Fail(uint attempt, string error, string? detail)
         {
             LastError = error;
             Log.Line(detail == null ? error : error + ": " + detail);
-            _events.Post(ButtonEvent.ConnectFailed, Environment.TickCount64, 0, null);
+            _events.Post(ButtonEvent.ConnectFailed, Environment.TickCount64, attempt, null);
         }
 
         public ushort PublishPress(byte[] payload, int count)
@@ -112,16 +222,6 @@ namespace KitchenButton.Firmware.Network
             {
                 LastError = "mqtt publish: " + e.GetType().Name;
                 return 0;
-            }
-        }
-
-        private void Close()
-        {
-            MqttClient? client = _client;
-            _client = null;
-            if (client != null)
-            {
-                Release(client);
             }
         }
 
@@ -168,6 +268,7 @@ namespace KitchenButton.Firmware.Network
 
         private void OnClosed(object sender, EventArgs e)
         {
+            // Raised on the client's receive thread when the broker or the network drops us.
             _events.Post(ButtonEvent.Disconnected, Environment.TickCount64, 0, null);
         }
     }

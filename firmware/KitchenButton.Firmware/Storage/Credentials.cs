@@ -5,12 +5,12 @@ using KitchenButton.Device.Configuration;
 namespace KitchenButton.Firmware.Storage
 {
     /// <summary>
-    /// The TLS credentials. Preferred: the device certificate and key in the board's configuration
-    /// block (uploaded once with the nanoFramework tools), which the TLS stack uses when no client
-    /// certificate is passed to it (M2Mqtt sets <c>SslStream.UseStoredDeviceCertificate</c> exactly
-    /// then). Alternative: files on I:\, which win when present, so a board can be re-keyed by
-    /// copying two files. Without a root CA file the TLS stack falls back to the CA bundle in the
-    /// configuration block. Which constructor each file goes through is the core's
+    /// The TLS credentials: the device certificate and key as files on I:\ (copied there by
+    /// <c>nanoff --filedeployment</c>), the one documented route. Only with neither file does the TLS
+    /// stack fall back to the configuration block's stored device certificate (M2Mqtt sets
+    /// <c>SslStream.UseStoredDeviceCertificate</c> exactly then), which mbedTLS parses as key and as
+    /// certificate from one NUL-terminated blob that no maker's tool writes. Without a root CA file
+    /// the TLS stack falls back to the CA bundle in the configuration block. Which constructor each file goes through is the core's
     /// <see cref="CredentialFormat"/> decision (PEM as text, DER as bytes), tested on the host.
     /// </summary>
     internal sealed class Credentials

@@ -39,6 +39,7 @@ public sealed class MqttButton : IDeviceActions, IAsyncDisposable
     private Task _loop = Task.CompletedTask;
     private int _nextPacketId;
     private bool _wasConnected;
+    private (uint Number, CancellationTokenSource? Cancel) _attempt;
 
     /// <param name="thing">The board's thing name (its kitchenbutton.ini); the certificate's common name unless given.</param>
     public MqttButton(string host, int port, TlsIdentity identity, byte[] secret, TextWriter log, string? thing = null)
@@ -138,25 +139,43 @@ public sealed class MqttButton : IDeviceActions, IAsyncDisposable
         return true;
     }
 
-    void IDeviceActions.RequestConnect()
+    void IDeviceActions.RequestConnect(uint attempt)
     {
+        var cancel = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        _attempt = (attempt, cancel);
         _ = Task.Run(async () =>
         {
             try
             {
                 // A persistent session, as the firmware asks AWS IoT for.
-                await _client.ConnectAsync(MqttTls.Options(_host, _port, _thing, _identity, cleanSession: false));
-                await _client.SubscribeAsync(DeviceTopics.State(_thing), MqttQualityOfServiceLevel.AtLeastOnce);
+                await _client.ConnectAsync(MqttTls.Options(_host, _port, _thing, _identity, cleanSession: false), cancel.Token);
+                await _client.SubscribeAsync(DeviceTopics.State(_thing), MqttQualityOfServiceLevel.AtLeastOnce, cancel.Token);
                 _wasConnected = true;
                 _log.WriteLine(_thing + ": connected to " + _host + ":" + _port);
-                Post(now => _device.OnConnected(now));
+                Post(now =>
+                {
+                    if (!_device.OnConnected(attempt, now))
+                    {
+                        // The controller gave this attempt up: a late connection is closed, not used.
+                        _log.WriteLine(_thing + ": attempt " + attempt + " connected after it was given up: closing");
+                        _ = _client.DisconnectAsync();
+                    }
+                });
             }
             catch (Exception e)
             {
                 _log.WriteLine(_thing + ": connection failed: " + e.GetType().Name + " " + e.Message);
-                Post(now => _device.OnConnectFailed(now));
+                Post(now => _device.OnConnectFailed(attempt, now));
             }
         });
+    }
+
+    void IDeviceActions.AbandonConnect(uint attempt)
+    {
+        if (_attempt.Number == attempt)
+        {
+            _attempt.Cancel?.Cancel();
+        }
     }
 
     ushort IDeviceActions.PublishPress(byte[] payload, int count)

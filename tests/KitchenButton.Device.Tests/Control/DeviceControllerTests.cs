@@ -93,7 +93,7 @@ public sealed class DeviceControllerTests
 
         Run(20_000);
         _device.OnTimeSynchronized(BootUnixMs + 20_000, 20_000);
-        _device.OnConnected(21_000);
+        Assert.True(_device.OnConnected(_shell.LastAttempt, 21_000));
 
         using JsonDocument doc = JsonDocument.Parse(Assert.Single(_shell.Published).Json);
         Assert.Equal((BootUnixMs + 4_400) / 1000, doc.RootElement.GetProperty("ts").GetInt64());
@@ -107,7 +107,7 @@ public sealed class DeviceControllerTests
         // Booted on a clock an hour slow (a warm restart's RTC); SNTP's answer corrects it at 10 s.
         _device.Start(0, 0);
         _device.OnTimeSynchronized(BootUnixMs - 3_600_000, 0);
-        _device.OnConnected(0);
+        Assert.True(_device.OnConnected(_shell.LastAttempt, 0));
         Run(10_000);
         Assert.True(_device.OnTimeSynchronized(BootUnixMs + 10_000, 10_000));
         Press(20_000, 100);
@@ -128,7 +128,7 @@ public sealed class DeviceControllerTests
         Assert.Equal(3, _device.QueuedPresses);
         Assert.Empty(_shell.Published);
 
-        _device.OnConnected(10_000);
+        Assert.True(_device.OnConnected(_shell.LastAttempt, 10_000));
         Assert.Single(_shell.Published);
         Run(12_000);
         Assert.Single(_shell.Published);
@@ -160,7 +160,9 @@ public sealed class DeviceControllerTests
 
         _device.OnDisconnected(1_500);
         Assert.Equal(LightState.OfflineWithQueued, _device.Status);
-        _device.OnConnected(9_000);
+        Run(9_000);
+        Assert.Equal(2u, _shell.LastAttempt);
+        Assert.True(_device.OnConnected(_shell.LastAttempt, 9_000));
         Assert.Equal(2, _shell.Published.Count);
         Assert.Equal(first, _shell.Published[1].Json);
 
@@ -196,12 +198,12 @@ public sealed class DeviceControllerTests
         _device.Start(0, 0);
         _device.OnTimeSynchronized(BootUnixMs, 0);
         Assert.Equal(1, _shell.ConnectRequests);
-        _device.OnConnectFailed(100);
+        _device.OnConnectFailed(_shell.LastAttempt, 100);
         Run(1_099);
         Assert.Equal(1, _shell.ConnectRequests);
         Run(1_100);
         Assert.Equal(2, _shell.ConnectRequests);
-        _device.OnConnectFailed(_now);
+        _device.OnConnectFailed(_shell.LastAttempt, _now);
         Run(_now + 999);
         Assert.Equal(2, _shell.ConnectRequests);
         Run(_now + 2_001);
@@ -217,6 +219,69 @@ public sealed class DeviceControllerTests
         Assert.Equal(1, _shell.ConnectRequests);
         Run(62_000);
         Assert.Equal(2, _shell.ConnectRequests);
+    }
+
+    [Fact]
+    public void A_connect_that_outlives_the_timeout_is_abandoned_and_its_late_success_is_not_used()
+    {
+        _device.Start(0, 0);
+        _device.OnTimeSynchronized(BootUnixMs, 0);
+        Assert.Equal(1u, _shell.LastAttempt);
+
+        // The TLS handshake hangs past the controller's 60 s: the attempt is given up, the shell told.
+        Run(60_000);
+        Assert.Equal(new[] { 1u }, _shell.Abandoned);
+        Assert.False(_device.IsConnected);
+
+        // It connects after all: the controller refuses it, so the shell closes it instead of using it.
+        Assert.False(_device.OnConnected(1, 61_000));
+        Assert.False(_device.IsConnected);
+
+        // The next attempt, after the backoff, is the one that counts.
+        Run(62_100);
+        Assert.Equal(2u, _shell.LastAttempt);
+        Assert.True(_device.OnConnected(2, _now));
+        Assert.True(_device.IsConnected);
+    }
+
+    [Fact]
+    public void A_late_result_of_an_abandoned_attempt_never_wedges_the_controller_connected()
+    {
+        // The field report: a slow connect across the timeout, a newer attempt asked for, the old one
+        // succeeding late and the new one failing. The controller must end offline and try again,
+        // keeping the press, never "connected" with nothing under it.
+        _device.Start(0, 0);
+        _device.OnTimeSynchronized(BootUnixMs, 0);
+        Run(62_100);
+        Assert.Equal(2u, _shell.LastAttempt);
+        Press(_now + 100, 200);
+        Assert.Equal(1, _device.QueuedPresses);
+
+        Assert.False(_device.OnConnected(1, _now));
+        _device.OnConnectFailed(1, _now);
+        Assert.Equal(2u, _shell.LastAttempt);
+        _device.OnConnectFailed(2, _now);
+        Assert.False(_device.IsConnected);
+        Assert.Empty(_shell.Published);
+        Assert.Equal(LightState.OfflineWithQueued, _device.Status);
+
+        Run(_now + 5_000);
+        Assert.Equal(3u, _shell.LastAttempt);
+        Assert.True(_device.OnConnected(_shell.LastAttempt, _now));
+        Run(_now + 100);
+        Assert.Single(_shell.Published);
+    }
+
+    [Fact]
+    public void A_failure_or_success_reported_for_no_attempt_in_flight_changes_nothing()
+    {
+        BringOnline();
+        _device.OnConnectFailed(_shell.LastAttempt, 1_000);
+        Assert.True(_device.IsConnected);
+        Assert.False(_device.OnConnected(_shell.LastAttempt, 2_000));
+        Assert.False(_device.OnConnected(_shell.LastAttempt + 1, 2_000));
+        Assert.True(_device.IsConnected);
+        Assert.Equal(1, _shell.ConnectRequests);
     }
 
     [Fact]
@@ -436,7 +501,7 @@ public sealed class DeviceControllerTests
     {
         _device.Start(0, 0);
         _device.OnTimeSynchronized(BootUnixMs, 0);
-        _device.OnConnected(0);
+        Assert.True(_device.OnConnected(_shell.LastAttempt, 0));
     }
 
     private void Press(long at, int holdMs)

@@ -27,7 +27,19 @@ internal sealed class RecordingDeviceActions : IDeviceActions
         return StorageWorks;
     }
 
-    public void RequestConnect() => ConnectRequests++;
+    /// <summary>The number of the latest attempt asked for.</summary>
+    public uint LastAttempt { get; private set; }
+
+    /// <summary>The attempts the controller gave up on.</summary>
+    public List<uint> Abandoned { get; } = new();
+
+    public void RequestConnect(uint attempt)
+    {
+        ConnectRequests++;
+        LastAttempt = attempt;
+    }
+
+    public void AbandonConnect(uint attempt) => Abandoned.Add(attempt);
 
     public ushort PublishPress(byte[] payload, int count)
     {

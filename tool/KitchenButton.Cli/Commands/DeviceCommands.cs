@@ -27,9 +27,10 @@ public static class DeviceCommands
         var passwordFile = new Option<string?>("--wifi-password-file") { Description = "A file holding the Wi-Fi password, or - to read it from standard input; without it you are asked (hidden)." };
         var openWifi = new Option<bool>("--open-wifi") { Description = "The network has no password." };
         var endpoint = new Option<string?>("--iot-endpoint") { Description = "Where the board connects; default: the account's iot:Data-ATS endpoint (or the local broker)." };
+        var serialPort = new Option<string?>("--serial-port") { Description = "The board's serial port (/dev/ttyUSB0, /dev/cu.usbserial-0001, COM3), written into deploy.json for nanoff." };
         var pair = new Command("pair", "Pairs a new button, all or nothing: thing, active certificate, policy, secret, record and the board's files.")
         {
-            thing, station, ssid, passwordFile, openWifi, endpoint, outRoot,
+            thing, station, ssid, passwordFile, openWifi, endpoint, outRoot, serialPort,
         };
         pair.SetAction(runner.Action(async (context, parsed, ct) =>
         {
@@ -40,14 +41,18 @@ public static class DeviceCommands
                 ?? (session.Local is { } local ? local.Mqtt : await new IotEndpointClient(session.Iot).DescribeDataEndpointAsync(ct));
             var pairing = new DevicePairing(Stations(context), Devices(context), new IotThingRegistry(session.Iot), session.Names, System.TimeProvider.System);
             string? localCa = session.Local is { } stack && System.IO.File.Exists(stack.CaFile) ? await System.IO.File.ReadAllTextAsync(stack.CaFile, ct) : null;
-            var request = new PairRequest(parsed.GetValue(thing)!, parsed.GetValue(station)!, parsed.GetValue(ssid)!, password, parsed.GetValue(outRoot)!);
+            var request = new PairRequest(parsed.GetValue(thing)!, parsed.GetValue(station)!, parsed.GetValue(ssid)!, password, parsed.GetValue(outRoot)!, parsed.GetValue(serialPort));
 
             // A spinner for a person at a terminal; scripts get only the result lines.
             PairResult result = context.Interactive
                 ? await context.Console.Status().StartAsync("pairing " + request.Thing + "...", _ => pairing.PairAsync(request, iotEndpoint, ct, localCa))
                 : await pairing.PairAsync(request, iotEndpoint, ct, localCa);
             context.Say("paired " + result.Thing + " with station " + parsed.GetValue(station) + "; certificate " + result.CertificateArn);
-            context.Say("load " + result.Folder + "/ onto the board (hardware.md, step 5)" + (localCa == null ? ", with AmazonRootCA1.pem" : " (it holds the local broker's CA)") + "; keep the folder out of git");
+            foreach (string line in BoardSteps.For(result.Folder, request.SerialPort, brokerCaWritten: localCa != null))
+            {
+                context.Say(line);
+            }
+
             await TellCountAsync(context, request.StationId, request.Thing, ct);
             return ExitCodes.Ok;
         }));

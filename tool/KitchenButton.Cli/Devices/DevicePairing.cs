@@ -119,6 +119,9 @@ public sealed class DevicePairing
             DeviceConfigFile.Write(folder, DeviceConfigFile.FileName,
                 DeviceConfigFile.Render(request.Thing, request.StationId, request.WifiSsid, request.WifiPassword, iotDataEndpoint, secretHex), secret: true);
 
+            // What `nanoff --filedeployment` copies onto the board's I:\ (hardware.md, step 6).
+            DeviceConfigFile.Write(folder, NanoffFileDeployment.FileName, NanoffFileDeployment.Render(folder, request.SerialPort), secret: false);
+
             // The device record last: a board is only accepted once everything it needs exists.
             if (!await _devices.CreateAsync(request.Thing, request.StationId, secret, _time.GetUtcNow(), cancellationToken))
             {
