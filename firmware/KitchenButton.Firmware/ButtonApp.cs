@@ -10,6 +10,8 @@ using KitchenButton.Device.Time;
 using KitchenButton.Firmware.Hardware;
 using KitchenButton.Firmware.Network;
 using KitchenButton.Firmware.Storage;
+using nanoFramework.Hardware.Esp32;
+using nanoFramework.Runtime.Native;
 
 namespace KitchenButton.Firmware
 {
@@ -49,7 +51,8 @@ namespace KitchenButton.Firmware
                 ShowFaultForever(DeviceConfig.DefaultLedPin, LightState.FaultConfiguration, "no configuration file at " + FirmwareInfo.ConfigFile);
             }
 
-            DeviceConfigResult parsed = DeviceConfigParser.Parse(text!);
+            // The pins are checked against the chip this nanoCLR was built for (ESP32_PSRAM_REV0, ESP32_S3_OCTAL...).
+            DeviceConfigResult parsed = DeviceConfigParser.Parse(text!, ChipPins.FromTarget(SystemInfo.TargetName));
             if (!parsed.IsValid)
             {
                 for (int i = 0; i < parsed.ErrorCount; i++)
@@ -73,11 +76,12 @@ namespace KitchenButton.Firmware
             _mqtt = new MqttLink(config.IotEndpoint, config.MqttPort, config.ThingName, credentials!, _events);
             _device = new DeviceController(Options(config), new NanoHmacSha256(config.Secret), new SystemRandomSource(), this);
 
-            _clock = new ClockSync(ClockTracker.ParseFloor(_flash.ReadClockFloor()), _events);
+            bool woke = Sleep.GetWakeupCause() != Sleep.WakeupCause.Undefined;
+            _clock = new ClockSync(ClockTracker.ParseFloor(_flash.ReadClockFloor()), _events, afterDeepSleep: woke);
             long now = Environment.TickCount64;
             _device.Start(BootCounter.Previous(_flash.ReadBootCounter(), new SystemRandomSource()), now);
             Log.Line("boot " + _device.Boot.ToString());
-            _maintenance = new Maintenance(_device, _flash, config.ButtonPin, config.SleepAfterIdleSeconds, now);
+            _maintenance = new Maintenance(_device, _flash, config.Chip, config.ButtonPin, config.SleepAfterIdleSeconds, now);
             var button = new ButtonInput(_gpio, config.ButtonPin, _events);
             if (button.IsPressed)
             {

@@ -85,7 +85,12 @@ public sealed class DeviceCommandTests : IAsyncLifetime
             .Select(m => m.Groups[1].Value.Replace(@"\\", @"\", StringComparison.Ordinal)).ToArray();
         Assert.Equal(4, read.Length);
         Assert.Equal(read.OrderBy(f => f), deployment.Files.Select(f => f.DestinationFilePath).OrderBy(f => f));
-        Assert.All(deployment.Files, f => Assert.True(File.Exists(f.SourceFilePath), f.SourceFilePath));
+        Assert.All(deployment.Files.Where(f => f.DestinationFilePath != @"I:\AmazonRootCA1.pem"), f => Assert.True(File.Exists(f.SourceFilePath), f.SourceFilePath));
+
+        // On AWS the tool writes no CA: it says where Amazon's goes (this stack has no local CA file).
+        string ca = Path.Combine(folder, "AmazonRootCA1.pem");
+        Assert.False(File.Exists(ca));
+        Assert.Contains("put Amazon's root CA beside the board's files first: " + ca, paired.Output, StringComparison.Ordinal);
         Assert.All(deployment.Files, f => Assert.True(Path.IsPathFullyQualified(f.SourceFilePath), f.SourceFilePath));
 
         Assert.Contains("nanoff --nanodevice --deploy --serialport /dev/ttyUSB0 --image firmware/KitchenButton.Firmware/bin/Release/KitchenButton.Firmware.bin", paired.Output, StringComparison.Ordinal);

@@ -23,6 +23,9 @@ namespace KitchenButton.Device.Configuration
         /// <summary>The 32-byte press-signing secret. Never logged.</summary>
         public byte[] Secret { get; internal set; } = new byte[0];
 
+        /// <summary>The chip the pins were checked against.</summary>
+        public Chip Chip { get; internal set; } = Chip.Esp32;
+
         public int ButtonPin { get; internal set; } = DefaultButtonPin;
 
         public int LedPin { get; internal set; } = DefaultLedPin;

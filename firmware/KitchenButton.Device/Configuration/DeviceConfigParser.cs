@@ -34,16 +34,18 @@ namespace KitchenButton.Device.Configuration
         /// </summary>
         private const int AlpnOnlyPort = 443;
 
-        /// <summary>
-        /// The ESP32's RTC-capable GPIOs: only these can wake the chip from deep sleep (ext0 wake-up,
-        /// ESP-IDF's "RTC GPIO" table; Hardware.Esp32's <c>Sleep.EnableWakeupByPin</c> says the same).
-        /// </summary>
-        private static readonly int[] RtcWakeGpios = new int[] { 0, 2, 4, 12, 13, 14, 15, 25, 26, 27, 32, 33, 34, 35, 36, 37, 38, 39 };
-
+        /// <summary>Parses a classic ESP32's configuration (the chip the pins are checked against).</summary>
         public static DeviceConfigResult Parse(string text)
+        {
+            return Parse(text, Chip.Esp32);
+        }
+
+        /// <summary>Parses the configuration of a board with <paramref name="chip"/>: its pins are checked against that chip's.</summary>
+        public static DeviceConfigResult Parse(string text, Chip chip)
         {
             ArrayList errors = new ArrayList();
             DeviceConfig config = new DeviceConfig();
+            config.Chip = chip;
             ArrayList seen = new ArrayList();
             string[] lines = text.Split(new char[] { '\n' });
             for (int n = 0; n < lines.Length; n++)
@@ -115,25 +117,26 @@ namespace KitchenButton.Device.Configuration
                 errors.Add(new ConfigError(0, ButtonPin, "'" + ButtonPin + "' must not share a GPIO with the LED"));
             }
 
-            if (config.SleepAfterIdleSeconds > 0 && !CanWakeFromDeepSleep(config.ButtonPin))
+            AddPinProblem(errors, ButtonPin, ChipPins.ProblemAsButton(config.Chip, config.ButtonPin));
+            AddPinProblem(errors, LedPin, ChipPins.ProblemAsOutput(config.Chip, config.LedPin));
+            if (config.PixelPin != DeviceConfig.NoPin)
+            {
+                AddPinProblem(errors, PixelPin, ChipPins.ProblemAsOutput(config.Chip, config.PixelPin));
+            }
+
+            if (config.SleepAfterIdleSeconds > 0 && !ChipPins.CanWakeFromDeepSleep(config.Chip, config.ButtonPin))
             {
                 errors.Add(new ConfigError(0, ButtonPin, "'" + ButtonPin + "' GPIO " + config.ButtonPin.ToString()
-                    + " cannot wake the chip from deep sleep ('" + SleepAfterIdleSeconds + "' is on): use an RTC GPIO (0, 2, 4, 12-15, 25-27, 32-39)"));
+                    + " cannot wake the chip from deep sleep ('" + SleepAfterIdleSeconds + "' is on): use an RTC GPIO (" + ChipPins.WakePins(config.Chip) + ")"));
             }
         }
 
-        /// <summary>True when <paramref name="gpio"/> is one of the ESP32's RTC GPIOs, the only ones that wake it from deep sleep.</summary>
-        public static bool CanWakeFromDeepSleep(int gpio)
+        private static void AddPinProblem(ArrayList errors, string key, string? problem)
         {
-            for (int i = 0; i < RtcWakeGpios.Length; i++)
+            if (problem != null)
             {
-                if (RtcWakeGpios[i] == gpio)
-                {
-                    return true;
-                }
+                errors.Add(new ConfigError(0, key, "'" + key + "': " + problem));
             }
-
-            return false;
         }
 
         /// <summary>Applies one key; returns a problem description or null.</summary>

@@ -92,6 +92,9 @@ namespace KitchenButton.Device.Control
         /// True when a restart would lose nothing: no press held, none waiting or in flight, no answer
         /// awaited. The shell restarts for low memory only then ("between presses").
         /// </summary>
+        /// <summary>The button is down now.</summary>
+        public bool IsButtonHeld => _detector.IsPressed;
+
         public bool IsQuiescent => !_detector.IsPressed && _outbox.IsEmpty && _inflightId == 0 && !_awaitingResult;
 
         /// <summary>

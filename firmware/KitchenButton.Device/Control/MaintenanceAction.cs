@@ -14,6 +14,12 @@ namespace KitchenButton.Device.Control
         /// <summary>No broker connection for too long: a restart clears a wedged Wi-Fi or TLS stack.</summary>
         RestartOffline,
 
+        /// <summary>
+        /// No broker connection for so long that the presses the board holds can no longer leave it
+        /// (a hung network thread, a wedged Wi-Fi driver): a restart, although it loses them.
+        /// </summary>
+        RestartStranded,
+
         /// <summary>Battery builds: idle long enough with nothing waiting.</summary>
         DeepSleep,
     }

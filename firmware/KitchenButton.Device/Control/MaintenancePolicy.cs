@@ -16,6 +16,13 @@ namespace KitchenButton.Device.Control
         public const uint DefaultSmallestNativeBlockBytes = 17 * 1024;
         public const int DefaultOfflineRestartMs = 30 * 60 * 1000;
 
+        /// <summary>
+        /// Offline this long, the board restarts even with presses queued (they live in RAM and are
+        /// lost): a link that has not come back in an hour is wedged, not slow, and would hold them
+        /// forever; by then they are past the gateway's 15-minute freshness window anyway.
+        /// </summary>
+        public const int DefaultStrandedRestartMs = 60 * 60 * 1000;
+
         private readonly int _sleepAfterIdleMs;
         private long _lastActivityAt;
         private long _lastOnlineAt;
@@ -38,6 +45,8 @@ namespace KitchenButton.Device.Control
 
         public int OfflineRestartMs { get; set; } = DefaultOfflineRestartMs;
 
+        public int StrandedRestartMs { get; set; } = DefaultStrandedRestartMs;
+
         /// <summary>A button edge or other sign of use: postpones deep sleep.</summary>
         public void NoteActivity(long nowMs)
         {
@@ -57,7 +66,8 @@ namespace KitchenButton.Device.Control
         }
 
         /// <summary>The connection and idle rules; called about once a second.</summary>
-        public MaintenanceAction Decide(long nowMs, bool quiescent, bool connected, int pendingOrders)
+        /// <param name="buttonHeld">A cook is holding the button now: nothing restarts under their finger.</param>
+        public MaintenanceAction Decide(long nowMs, bool quiescent, bool connected, int pendingOrders, bool buttonHeld)
         {
             if (connected)
             {
@@ -67,7 +77,7 @@ namespace KitchenButton.Device.Control
             if (!quiescent)
             {
                 _lastActivityAt = nowMs;
-                return MaintenanceAction.None;
+                return !buttonHeld && nowMs - _lastOnlineAt > StrandedRestartMs ? MaintenanceAction.RestartStranded : MaintenanceAction.None;
             }
 
             if (nowMs - _lastOnlineAt > OfflineRestartMs)

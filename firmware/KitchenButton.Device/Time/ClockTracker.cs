@@ -26,6 +26,9 @@ namespace KitchenButton.Device.Time
         private readonly long _thresholdMs;
         private bool _synchronised;
         private long _offsetMs;
+        private long _distrustUntilTickMs;
+        private bool _sawRtcReading;
+        private long _rtcOffsetMs;
 
         /// <param name="floorUnixMs">The last synchronised time saved on flash, or 0 when none.</param>
         /// <param name="resyncThresholdMs">How far the offset must move before it is handed on again.</param>
@@ -84,6 +87,25 @@ namespace KitchenButton.Device.Time
             }
 
             long offset = wallUnixMs - tickMs;
+            if (!_synchronised && tickMs < _distrustUntilTickMs)
+            {
+                // After a deep sleep the RTC kept time on its own, drifting: its reading counts only
+                // once SNTP has visibly corrected it, or its window has passed without a correction
+                // as large as the threshold (the drift was within it).
+                if (!_sawRtcReading)
+                {
+                    _sawRtcReading = true;
+                    _rtcOffsetMs = offset;
+                    return false;
+                }
+
+                long corrected = offset - _rtcOffsetMs;
+                if (corrected < _thresholdMs && corrected > -_thresholdMs)
+                {
+                    return false;
+                }
+            }
+
             if (_synchronised)
             {
                 long moved = offset - _offsetMs;
@@ -96,6 +118,16 @@ namespace KitchenButton.Device.Time
             _synchronised = true;
             _offsetMs = offset;
             return true;
+        }
+
+        /// <summary>
+        /// The board woke from deep sleep: until <paramref name="untilTickMs"/> (one SNTP request window
+        /// after the wake) the clock the RTC kept counts only once SNTP has corrected it, so a press made
+        /// at the wake is stamped with SNTP's time, not with what the RTC drifted to while asleep.
+        /// </summary>
+        public void DistrustRtcUntil(long untilTickMs)
+        {
+            _distrustUntilTickMs = untilTickMs;
         }
 
         /// <summary>True when a reading is at or after both the floor and <see cref="MinimumValidUnixMs"/>.</summary>

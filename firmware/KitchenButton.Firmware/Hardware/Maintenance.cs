@@ -16,14 +16,16 @@ namespace KitchenButton.Firmware.Hardware
         private readonly DeviceController _device;
         private readonly FlashFiles _flash;
         private readonly int _buttonPin;
+        private readonly Chip _chip;
         private readonly MaintenancePolicy _policy;
         private uint _managedFree;
 
-        public Maintenance(DeviceController device, FlashFiles flash, int buttonPin, int sleepAfterIdleSeconds, long nowMs)
+        public Maintenance(DeviceController device, FlashFiles flash, Chip chip, int buttonPin, int sleepAfterIdleSeconds, long nowMs)
         {
             _device = device;
             _flash = flash;
             _buttonPin = buttonPin;
+            _chip = chip;
             _policy = new MaintenancePolicy(sleepAfterIdleSeconds * 1000, nowMs);
             _managedFree = GC.Run(false);
         }
@@ -39,7 +41,7 @@ namespace KitchenButton.Firmware.Hardware
         /// <summary>Called about once a second from the main loop.</summary>
         public void Check(long nowMs)
         {
-            Act(_policy.Decide(nowMs, _device.IsQuiescent, _device.IsConnected, _device.PendingOrders));
+            Act(_policy.Decide(nowMs, _device.IsQuiescent, _device.IsConnected, _device.PendingOrders, _device.IsButtonHeld));
             if (_policy.IsMemoryCheckDue(nowMs))
             {
                 _managedFree = GC.Run(false);
@@ -78,6 +80,9 @@ namespace KitchenButton.Firmware.Hardware
                 case MaintenanceAction.RestartOffline:
                     Restart("offline for more than 30 minutes");
                     break;
+                case MaintenanceAction.RestartStranded:
+                    Restart("offline for more than an hour: " + _device.QueuedPresses.ToString() + " queued press(es) dropped");
+                    break;
                 case MaintenanceAction.DeepSleep:
                     DeepSleep();
                     break;
@@ -96,7 +101,7 @@ namespace KitchenButton.Firmware.Hardware
         {
             // The configuration parser refuses sleep on a pin that is not an RTC GPIO; checked again
             // here because a wake-up that cannot happen would leave the button dead until power-cycled.
-            if (!DeviceConfigParser.CanWakeFromDeepSleep(_buttonPin))
+            if (!ChipPins.CanWakeFromDeepSleep(_chip, _buttonPin))
             {
                 return;
             }

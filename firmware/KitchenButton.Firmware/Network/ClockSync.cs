@@ -24,16 +24,26 @@ namespace KitchenButton.Firmware.Network
         private readonly ClockTracker _tracker;
         private readonly EventQueue _events;
 
-        public ClockSync(long floorUnixMs, EventQueue events)
+        private readonly bool _afterDeepSleep;
+
+        /// <param name="afterDeepSleep">The board woke from deep sleep: the RTC kept the time, drifting, while it slept.</param>
+        public ClockSync(long floorUnixMs, EventQueue events, bool afterDeepSleep)
         {
             _tracker = new ClockTracker(floorUnixMs, ClockTracker.DefaultResyncThresholdMs);
             _events = events;
+            _afterDeepSleep = afterDeepSleep;
         }
 
         public bool IsSynchronised => _tracker.IsSynchronised;
 
         public void Start()
         {
+            if (_afterDeepSleep)
+            {
+                // The wake press waits, on the tick count, for SNTP's time (ClockTracker.DistrustRtcUntil).
+                _tracker.DistrustRtcUntil(Environment.TickCount64 + WindowMs + PollMs);
+            }
+
             Sntp.Server1 = "time.aws.com";
             Sntp.Server2 = "pool.ntp.org";
             if (!Sntp.IsStarted)

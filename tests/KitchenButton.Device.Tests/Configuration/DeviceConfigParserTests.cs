@@ -118,7 +118,7 @@ public sealed class DeviceConfigParserTests
 
     [Theory]
     [InlineData(5, false)]
-    [InlineData(16, false)]
+    [InlineData(18, false)]
     [InlineData(21, false)]
     [InlineData(4, true)]
     [InlineData(27, true)]
@@ -132,8 +132,78 @@ public sealed class DeviceConfigParserTests
             Assert.Equal(new[] { "'pin.button' GPIO " + pin + " cannot wake the chip from deep sleep ('sleep.idle_s' is on): use an RTC GPIO (0, 2, 4, 12-15, 25-27, 32-39)" }, Messages(sleeping));
         }
 
-        // Without deep sleep any GPIO can be the button.
+        // Without deep sleep any GPIO that can read a button can be the button.
         Assert.True(DeviceConfigParser.Parse(Minimal + "pin.button = " + pin + "\n").IsValid);
+    }
+
+    [Theory]
+    [InlineData(Chip.Esp32, "pin.button", 34, "'pin.button': GPIO 34 has no internal pull-up on the ESP32 (34-39 are input-only without one): the button would float")]
+    [InlineData(Chip.Esp32, "pin.button", 39, "'pin.button': GPIO 39 has no internal pull-up on the ESP32 (34-39 are input-only without one): the button would float")]
+    [InlineData(Chip.Esp32, "pin.button", 6, "'pin.button': GPIO 6 is wired to the SPI flash on ESP32 modules (6-11)")]
+    [InlineData(Chip.Esp32, "pin.led", 11, "'pin.led': GPIO 11 is wired to the SPI flash on ESP32 modules (6-11)")]
+    [InlineData(Chip.Esp32, "pin.led", 35, "'pin.led': GPIO 35 is input-only on the ESP32 (34-39): it cannot drive the LED")]
+    [InlineData(Chip.Esp32, "pin.button", 16, "'pin.button': GPIO 16 is wired to the PSRAM on ESP32-WROVER modules (16-17)")]
+    [InlineData(Chip.Esp32, "pin.button", 20, "'pin.button': GPIO 20 does not exist on the ESP32")]
+    [InlineData(Chip.Esp32, "pin.led", 40, "'pin.led': GPIO 40 does not exist on the ESP32")]
+    [InlineData(Chip.Esp32, "pin.button", 3, "'pin.button': GPIO 3 is the serial port the firmware is flashed and logs through (TX 1, RX 3)")]
+    [InlineData(Chip.Esp32S3, "pin.button", 26, "'pin.button': GPIO 26 is wired to the SPI flash and PSRAM on ESP32-S3 modules (26-32)")]
+    [InlineData(Chip.Esp32S3, "pin.button", 23, "'pin.button': GPIO 23 does not exist on the ESP32-S3")]
+    [InlineData(Chip.Esp32S3Octal, "pin.led", 35, "'pin.led': GPIO 35 is wired to the octal PSRAM on ESP32-S3 N8R8 modules (33-37)")]
+    [InlineData(Chip.Esp32S3, "pin.button", 19, "'pin.button': GPIO 19 is the ESP32-S3's USB (D- 19, D+ 20)")]
+    [InlineData(Chip.Esp32S3, "pin.led", 43, "'pin.led': GPIO 43 is the serial port the firmware is flashed and logs through (TX 43, RX 44)")]
+    public void A_pin_that_cannot_work_on_the_chip_is_refused_naming_the_pin(Chip chip, string key, int pin, string message)
+    {
+        // The other pin moved off the defaults where they would collide.
+        string other = key == "pin.button" ? "pin.led = 5\n" : "pin.button = 4\n";
+        DeviceConfigResult result = DeviceConfigParser.Parse(Minimal + key + " = " + pin + "\n" + other, chip);
+        Assert.False(result.IsValid);
+        Assert.Equal(new[] { message }, Messages(result));
+    }
+
+    [Theory]
+    [InlineData(Chip.Esp32S3, 35)]
+    [InlineData(Chip.Esp32S3, 38)]
+    [InlineData(Chip.Esp32S3, 48)]
+    [InlineData(Chip.Esp32, 33)]
+    [InlineData(Chip.Esp32, 25)]
+    public void A_pin_that_works_on_the_chip_is_taken(Chip chip, int pin)
+    {
+        DeviceConfigResult result = DeviceConfigParser.Parse(Minimal + "pin.button = " + pin + "\npin.led = 2\n", chip);
+        Assert.True(result.IsValid, Describe(result));
+        Assert.Equal(chip, result.Config!.Chip);
+    }
+
+    [Theory]
+    [InlineData(Chip.Esp32S3, 21, true)]
+    [InlineData(Chip.Esp32S3, 38, false)]
+    [InlineData(Chip.Esp32, 38, false)]
+    [InlineData(Chip.Esp32, 33, true)]
+    public void Deep_sleep_wakes_only_on_the_chips_own_RTC_GPIOs(Chip chip, int pin, bool accepted)
+    {
+        DeviceConfigResult result = DeviceConfigParser.Parse(Minimal + "sleep.idle_s = 600\npin.button = " + pin + "\n", chip);
+        Assert.Equal(accepted, result.IsValid);
+    }
+
+    [Theory]
+    [InlineData("ESP32_PSRAM_REV0", Chip.Esp32)]
+    [InlineData("ESP32_REV3", Chip.Esp32)]
+    [InlineData("ESP_WROVER_KIT", Chip.Esp32)]
+    [InlineData("ESP32_S3_OCTAL", Chip.Esp32S3Octal)]
+    [InlineData("ESP32_S3_QUAD", Chip.Esp32S3)]
+    [InlineData("ESP32_C3", Chip.Unsupported)]
+    [InlineData("ESP32_S2", Chip.Unsupported)]
+    [InlineData("ST_NUCLEO144_F746ZG", Chip.Unsupported)]
+    public void The_chip_comes_from_the_nanoframework_target(string target, Chip chip)
+    {
+        Assert.Equal(chip, ChipPins.FromTarget(target));
+    }
+
+    [Fact]
+    public void An_unsupported_chip_is_a_configuration_fault_not_a_guess()
+    {
+        DeviceConfigResult result = DeviceConfigParser.Parse(Minimal, Chip.Unsupported);
+        Assert.False(result.IsValid);
+        Assert.Contains("'pin.button': this firmware runs on the classic ESP32 and the ESP32-S3 only", Messages(result));
     }
 
     [Fact]

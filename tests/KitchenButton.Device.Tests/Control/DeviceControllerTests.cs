@@ -222,7 +222,7 @@ public sealed class DeviceControllerTests
     }
 
     [Fact]
-    public void A_connect_that_outlives_the_timeout_is_abandoned_and_its_late_success_is_not_used()
+    public void A_connect_that_outlives_the_timeout_is_given_up_and_its_late_success_is_not_used()
     {
         _device.Start(0, 0);
         _device.OnTimeSynchronized(BootUnixMs, 0);
@@ -230,7 +230,7 @@ public sealed class DeviceControllerTests
 
         // The TLS handshake hangs past the controller's 60 s: the attempt is given up, the shell told.
         Run(60_000);
-        Assert.Equal(new[] { 1u }, _shell.Abandoned);
+        Assert.Equal(new[] { 1u }, _shell.GivenUp);
         Assert.False(_device.IsConnected);
 
         // It connects after all: the controller refuses it, so the shell closes it instead of using it.
@@ -245,7 +245,7 @@ public sealed class DeviceControllerTests
     }
 
     [Fact]
-    public void A_late_result_of_an_abandoned_attempt_never_wedges_the_controller_connected()
+    public void A_late_result_of_a_given_up_attempt_never_wedges_the_controller_connected()
     {
         // The field report: a slow connect across the timeout, a newer attempt asked for, the old one
         // succeeding late and the new one failing. The controller must end offline and try again,

@@ -39,29 +39,45 @@ public sealed class MaintenancePolicyTests
     {
         var policy = new MaintenancePolicy(0, 0);
         Assert.Equal(MaintenanceAction.None, policy.DecideMemory(quiescent: false, 1, 1, 1));
-        Assert.Equal(MaintenanceAction.None, policy.Decide(60 * 60_000, quiescent: false, connected: false, pendingOrders: 0));
+        Assert.Equal(MaintenanceAction.None, policy.Decide(60 * 60_000, quiescent: false, connected: false, pendingOrders: 0, buttonHeld: false));
+    }
+
+    [Fact]
+    public void An_hour_offline_with_presses_queued_restarts_the_board_but_never_under_a_cooks_finger()
+    {
+        // A hung network thread never comes back on its own: holding the presses forever would leave
+        // a dead board that looks alive. After an hour they are past the gateway's window anyway.
+        var policy = new MaintenancePolicy(0, 0);
+        Assert.Equal(MaintenanceAction.None, policy.Decide(60 * 60_000, quiescent: false, connected: false, pendingOrders: 1, buttonHeld: false));
+        Assert.Equal(MaintenanceAction.None, policy.Decide((60 * 60_000) + 1, quiescent: false, connected: false, pendingOrders: 1, buttonHeld: true));
+        Assert.Equal(MaintenanceAction.RestartStranded, policy.Decide((60 * 60_000) + 1, quiescent: false, connected: false, pendingOrders: 1, buttonHeld: false));
+
+        // A connection within the hour starts the count again.
+        var reconnected = new MaintenancePolicy(0, 0);
+        reconnected.Decide(30 * 60_000, quiescent: false, connected: true, pendingOrders: 0, buttonHeld: false);
+        Assert.Equal(MaintenanceAction.None, reconnected.Decide((60 * 60_000) + 1, quiescent: false, connected: false, pendingOrders: 0, buttonHeld: false));
     }
 
     [Fact]
     public void Thirty_minutes_without_a_connection_restarts_the_board()
     {
         var policy = new MaintenancePolicy(0, 0);
-        Assert.Equal(MaintenanceAction.None, policy.Decide(1_000, true, connected: true, 0));
-        Assert.Equal(MaintenanceAction.None, policy.Decide(1_000 + (30 * 60_000), true, connected: false, 0));
-        Assert.Equal(MaintenanceAction.RestartOffline, policy.Decide(1_001 + (30 * 60_000), true, connected: false, 0));
+        Assert.Equal(MaintenanceAction.None, policy.Decide(1_000, true, connected: true, 0, buttonHeld: false));
+        Assert.Equal(MaintenanceAction.None, policy.Decide(1_000 + (30 * 60_000), true, connected: false, 0, buttonHeld: false));
+        Assert.Equal(MaintenanceAction.RestartOffline, policy.Decide(1_001 + (30 * 60_000), true, connected: false, 0, buttonHeld: false));
     }
 
     [Fact]
     public void Deep_sleep_waits_for_idleness_and_for_no_order_waiting()
     {
         var policy = new MaintenancePolicy(600_000, 0);
-        Assert.Equal(MaintenanceAction.None, policy.Decide(500_000, true, true, 0));
+        Assert.Equal(MaintenanceAction.None, policy.Decide(500_000, true, true, 0, buttonHeld: false));
         policy.NoteActivity(500_000);
-        Assert.Equal(MaintenanceAction.None, policy.Decide(1_000_000, true, true, 0));
-        Assert.Equal(MaintenanceAction.None, policy.Decide(1_200_000, true, true, pendingOrders: 2));
-        Assert.Equal(MaintenanceAction.DeepSleep, policy.Decide(1_200_000, true, true, pendingOrders: 0));
+        Assert.Equal(MaintenanceAction.None, policy.Decide(1_000_000, true, true, 0, buttonHeld: false));
+        Assert.Equal(MaintenanceAction.None, policy.Decide(1_200_000, true, true, pendingOrders: 2, buttonHeld: false));
+        Assert.Equal(MaintenanceAction.DeepSleep, policy.Decide(1_200_000, true, true, pendingOrders: 0, buttonHeld: false));
 
         var never = new MaintenancePolicy(0, 0);
-        Assert.Equal(MaintenanceAction.None, never.Decide(10 * 60 * 60_000, true, true, 0));
+        Assert.Equal(MaintenanceAction.None, never.Decide(10 * 60 * 60_000, true, true, 0, buttonHeld: false));
     }
 }

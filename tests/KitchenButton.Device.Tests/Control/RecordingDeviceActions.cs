@@ -31,7 +31,7 @@ internal sealed class RecordingDeviceActions : IDeviceActions
     public uint LastAttempt { get; private set; }
 
     /// <summary>The attempts the controller gave up on.</summary>
-    public List<uint> Abandoned { get; } = new();
+    public List<uint> GivenUp { get; } = new();
 
     public void RequestConnect(uint attempt)
     {
@@ -39,7 +39,7 @@ internal sealed class RecordingDeviceActions : IDeviceActions
         LastAttempt = attempt;
     }
 
-    public void AbandonConnect(uint attempt) => Abandoned.Add(attempt);
+    public void AbandonConnect(uint attempt) => GivenUp.Add(attempt);
 
     public ushort PublishPress(byte[] payload, int count)
     {

@@ -33,6 +33,36 @@ public sealed class ClockTrackerTests
     }
 
     [Fact]
+    public void After_a_deep_sleep_the_rtcs_drifted_clock_waits_for_sntps_correction()
+    {
+        // Ten minutes asleep on the RTC's slow clock left it 30 s behind. The wake press must be
+        // stamped with SNTP's time: the gateway allows a queued press 2 s of clock error.
+        var clock = new ClockTracker(Floor, ClockTracker.DefaultResyncThresholdMs);
+        clock.DistrustRtcUntil(16_000);
+        long drifted = Now - 30_000;
+        Assert.False(clock.Observe(drifted + 500, 500));
+        Assert.False(clock.Observe(drifted + 2_500, 2_500));
+        Assert.False(clock.IsSynchronised);
+
+        // SNTP answers: the clock jumps by the drift, and that reading is the first one handed on.
+        Assert.True(clock.Observe(Now + 4_000, 4_000));
+        Assert.Equal(Now, clock.OffsetMs);
+    }
+
+    [Fact]
+    public void After_a_deep_sleep_a_clock_sntp_leaves_alone_counts_once_the_window_has_passed()
+    {
+        // The RTC drifted by less than the threshold: SNTP's answer moves nothing visible, so the
+        // reading counts when the window ends, never before.
+        var clock = new ClockTracker(Floor, ClockTracker.DefaultResyncThresholdMs);
+        clock.DistrustRtcUntil(16_000);
+        Assert.False(clock.Observe(Now + 500, 500));
+        Assert.False(clock.Observe(Now + 15_999 + 100, 15_999));
+        Assert.True(clock.Observe(Now + 16_000 + 100, 16_000));
+        Assert.Equal(Now + 100, clock.OffsetMs);
+    }
+
+    [Fact]
     public void Every_correction_is_handed_on_and_tick_jitter_is_not()
     {
         var clock = new ClockTracker(0, 250);
