@@ -58,7 +58,7 @@ public sealed class LocalOrderWorkflow : IDisposable
         var http = new HttpClient();
         var service = new LocalStepFunctions(jsonata, new ITaskIntegration[] { new DynamoDbIntegration(http, dynamo), recorded }, time, random: random);
         Dictionary<string, string> values = OrderWorkflowSubstitutions.For(tables.Stations, tables.Tickets, 1800, prepAttempts,
-            GatewayTelemetry.NamespaceFor(environment), "arn:aws:sns:" + service.Region + ":" + service.Account + ":kitchenbutton-" + environment + "-kitchen-alerts");
+            GatewayTelemetry.NamespaceFor(environment), "arn:aws:sns:" + service.Region + ":" + service.Account + ":" + new ResourceNames(environment).KitchenAlertsTopic);
         var problems = new List<DefinitionProblem>();
         string definition = DefinitionSubstitutions.Apply(File.ReadAllText(DefinitionPath), values, problems);
         if (problems.Count > 0)
