@@ -4,7 +4,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Text;
-using System.Threading;
 using System.Threading.Tasks;
 
 namespace KitchenButton.LocalAws;
@@ -21,7 +20,6 @@ public sealed class IotDataHandler
 {
     private readonly ConcurrentQueue<PublishCall> _publishes = new();
     private readonly ConcurrentDictionary<string, string> _retained = new();
-    private int _faults;
 
     public IReadOnlyList<PublishCall> Publishes => _publishes.ToArray();
 
@@ -30,8 +28,8 @@ public sealed class IotDataHandler
 
     public string? Retained(string topic) => _retained.TryGetValue(topic, out string? p) ? p : null;
 
-    /// <summary>The next <paramref name="count"/> publishes answer 500.</summary>
-    public void InjectFaults(int count) => Interlocked.Add(ref _faults, count);
+    /// <summary>The faults publishes meet (any fault answers 500); none unless a test schedules them.</summary>
+    public IFaultSource Faults { get; set; } = NoFaults.Instance;
 
     public static bool Handles(HttpListenerRequest request) =>
         request.HttpMethod == "POST" && request.RawUrl!.StartsWith("/topics/", StringComparison.Ordinal);
@@ -45,13 +43,11 @@ public sealed class IotDataHandler
             return;
         }
 
-        if (Interlocked.Decrement(ref _faults) >= 0)
+        if (Faults.Next() != null)
         {
             await AwsWire.AnswerAsync(context, 500, "{\"message\":\"injected\"}", "InternalFailureException");
             return;
         }
-
-        Interlocked.Exchange(ref _faults, 0);
 
         // The topic is one percent-encoded path label.
         string raw = context.Request.RawUrl!;

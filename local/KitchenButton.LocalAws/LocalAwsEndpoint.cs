@@ -24,7 +24,7 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
     public LocalAwsEndpoint(int? port = null, AwsCallLog? calls = null)
     {
         Calls = calls ?? new AwsCallLog();
-        States = new StepFunctionsHandler(Faults, Count);
+        States = new StepFunctionsHandler(Count);
         _listener = new LoopbackListener(HandleAsync, port);
     }
 
@@ -34,9 +34,6 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
     public int Port => _listener.Port;
 
     public Uri BaseUri => new("http://127.0.0.1:" + Port);
-
-    /// <summary>The faults Step Functions answers and history reads meet next.</summary>
-    public InjectedFaults Faults { get; } = new();
 
     /// <summary>Step Functions: the local engine when attached (<see cref="StepFunctions"/>), else the token stand-in.</summary>
     public StepFunctionsHandler States { get; }
@@ -74,12 +71,6 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
         set => IotData.PublishTo = value;
     }
 
-    public TimeSpan HangFor
-    {
-        get => Faults.HangFor;
-        set => Faults.HangFor = value;
-    }
-
     public void AddWaitingToken(string token, string? executionArn = null) => States.AddWaitingToken(token, executionArn);
 
     public void TimeOut(string token) => States.TimeOut(token);
@@ -89,10 +80,6 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
     public string? StateOf(string token) => States.StateOf(token);
 
     public string? Retained(string topic) => IotData.Retained(topic);
-
-    public void InjectFaults(Fault fault, int count) => Faults.Add(fault, count);
-
-    public void InjectPublishFaults(int count) => IotData.InjectFaults(count);
 
     /// <summary>How many requests of this method reached this path (IoT control plane; "POST /history" counts GetExecutionHistory).</summary>
     public int Requests(string method, string path) => _requests.TryGetValue(method + " " + path, out int n) ? n : 0;

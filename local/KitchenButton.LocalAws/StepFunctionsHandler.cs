@@ -25,7 +25,6 @@ public sealed record HistoryEvent(long Id, string Type, string? Output, string? 
 /// </summary>
 public sealed class StepFunctionsHandler
 {
-    private readonly InjectedFaults _faults;
     private readonly Action<string> _count;
     private readonly ConcurrentDictionary<string, string> _tokens = new();
     private readonly ConcurrentQueue<AnswerCall> _answers = new();
@@ -34,13 +33,14 @@ public sealed class StepFunctionsHandler
     private string? _lastError;
     private string? _lastCause;
 
-    /// <param name="faults">The faults answers and history reads meet.</param>
     /// <param name="count">Counts a request by "METHOD path" (GetExecutionHistory as "POST /history").</param>
-    public StepFunctionsHandler(InjectedFaults faults, Action<string> count)
+    public StepFunctionsHandler(Action<string> count)
     {
-        _faults = faults;
         _count = count;
     }
+
+    /// <summary>The faults answers and history reads meet; none unless a test schedules them.</summary>
+    public IFaultSource Faults { get; set; } = NoFaults.Instance;
 
     /// <summary>The local Step Functions that answers every call; without it, the token stand-in does.</summary>
     public StepFunctionsApi? Engine { get; set; }
@@ -130,17 +130,17 @@ public sealed class StepFunctionsHandler
     private async Task RelayAsync(HttpListenerContext context, StepFunctionsApi engine, string operation, byte[] body)
     {
         bool answering = operation.StartsWith("SendTask", StringComparison.Ordinal);
-        Fault? fault = answering || operation == "GetExecutionHistory" ? _faults.Next() : null;
+        Fault? fault = answering || operation == "GetExecutionHistory" ? Faults.Next() : null;
         TaskAnswer sent = answering ? TaskAnswer.Read(body) : TaskAnswer.None;
-        await _faults.HoldIfHangAsync(fault);
-        if (InjectedFaults.RefusesBeforeApplying(fault))
+        await FaultAnswers.HoldIfHangAsync(Faults, fault);
+        if (FaultAnswers.RefusesBeforeApplying(fault))
         {
             if (answering)
             {
-                _answers.Enqueue(sent.Recorded(operation, InjectedFaults.CodeOf(fault!.Value)));
+                _answers.Enqueue(sent.Recorded(operation, FaultAnswers.CodeOf(fault!.Value)));
             }
 
-            await InjectedFaults.AnswerRefusedAsync(context, fault!.Value);
+            await FaultAnswers.AnswerRefusedAsync(context, fault!.Value);
             return;
         }
 
@@ -158,7 +158,7 @@ public sealed class StepFunctionsHandler
 
         if (fault == Fault.ApplyThenServerError)
         {
-            await InjectedFaults.AnswerAppliedAsync(context);
+            await FaultAnswers.AnswerAppliedAsync(context);
             return;
         }
 
@@ -178,12 +178,12 @@ public sealed class StepFunctionsHandler
         // A body that is no JSON fails the call as a 500, as the service's own parser would refuse it.
         JsonDocument.Parse(body).Dispose();
         TaskAnswer sent = TaskAnswer.Read(body);
-        Fault? fault = _faults.Next();
-        await _faults.HoldIfHangAsync(fault);
-        if (InjectedFaults.RefusesBeforeApplying(fault))
+        Fault? fault = Faults.Next();
+        await FaultAnswers.HoldIfHangAsync(Faults, fault);
+        if (FaultAnswers.RefusesBeforeApplying(fault))
         {
-            _answers.Enqueue(sent.Recorded(operation, InjectedFaults.CodeOf(fault!.Value)));
-            await InjectedFaults.AnswerRefusedAsync(context, fault!.Value);
+            _answers.Enqueue(sent.Recorded(operation, FaultAnswers.CodeOf(fault!.Value)));
+            await FaultAnswers.AnswerRefusedAsync(context, fault!.Value);
             return;
         }
 
@@ -198,7 +198,7 @@ public sealed class StepFunctionsHandler
         _answers.Enqueue(sent.Recorded(operation, fault == Fault.ApplyThenServerError ? "ServiceUnavailable(after applying)" : answer));
         if (fault == Fault.ApplyThenServerError)
         {
-            await InjectedFaults.AnswerAppliedAsync(context);
+            await FaultAnswers.AnswerAppliedAsync(context);
             return;
         }
 
@@ -219,12 +219,12 @@ public sealed class StepFunctionsHandler
     /// </summary>
     private async Task HistoryAsync(HttpListenerContext context, JsonElement root)
     {
-        Fault? fault = _faults.Next();
+        Fault? fault = Faults.Next();
         if (fault != null)
         {
             // A history read applies nothing: a 503 after applying is a 500 here too.
-            await _faults.HoldIfHangAsync(fault);
-            await InjectedFaults.AnswerRefusedAsync(context, fault.Value);
+            await FaultAnswers.HoldIfHangAsync(Faults, fault);
+            await FaultAnswers.AnswerRefusedAsync(context, fault.Value);
             return;
         }
 

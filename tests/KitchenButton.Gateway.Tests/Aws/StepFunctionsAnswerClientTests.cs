@@ -6,6 +6,7 @@ using Amazon.Runtime;
 using KitchenButton.Gateway.Answers;
 using KitchenButton.Gateway.Aws;
 using KitchenButton.LocalAws;
+using KitchenButton.Testing;
 using Xunit;
 
 namespace KitchenButton.Gateway.Tests.Aws;

@@ -8,6 +8,7 @@ using KitchenButton.Gateway.Lambda.Runtime;
 using KitchenButton.Gateway.Presses;
 using KitchenButton.Gateway.Tests.Support;
 using KitchenButton.LocalAws;
+using KitchenButton.Testing;
 using Xunit;
 
 namespace KitchenButton.Gateway.Tests.Lambda;

@@ -10,6 +10,7 @@ using KitchenButton.Gateway.Processing;
 using KitchenButton.Gateway.Storage;
 using KitchenButton.Gateway.Tests.Support;
 using KitchenButton.LocalAws;
+using KitchenButton.Testing;
 using Xunit;
 
 namespace KitchenButton.Gateway.Tests.Processing;

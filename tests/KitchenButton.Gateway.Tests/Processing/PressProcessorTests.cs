@@ -7,6 +7,7 @@ using KitchenButton.Gateway.Presses;
 using KitchenButton.Gateway.Processing;
 using KitchenButton.Gateway.Tests.Support;
 using KitchenButton.LocalAws;
+using KitchenButton.Testing;
 using Xunit;
 
 namespace KitchenButton.Gateway.Tests.Processing;

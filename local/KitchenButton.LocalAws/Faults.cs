@@ -1,11 +1,10 @@
 using System;
-using System.Collections.Generic;
 using System.Net;
 using System.Threading.Tasks;
 
 namespace KitchenButton.LocalAws;
 
-/// <summary>What the endpoint does to the next matching calls.</summary>
+/// <summary>The ways the stand-ins can fail a call, as the real services fail them.</summary>
 public enum Fault
 {
     /// <summary>400 ThrottlingException, nothing applied.</summary>
@@ -22,37 +21,36 @@ public enum Fault
 }
 
 /// <summary>
-/// The faults Step Functions calls meet next, in order: how the stand-ins fail the way the service
-/// fails (throttling, a 5xx before or after applying, an answer that never comes).
+/// Where a stand-in learns which fault the next call meets. The local stack has none
+/// (<see cref="NoFaults"/>); the tests schedule faults through it, as they schedule time through a
+/// TimeProvider, so the schedule itself lives with the tests.
 /// </summary>
-public sealed class InjectedFaults
+public interface IFaultSource
 {
-    private readonly object _lock = new();
-    private readonly Queue<Fault> _next = new();
+    /// <summary>The fault the next call meets, or null.</summary>
+    Fault? Next();
 
     /// <summary>How long a <see cref="Fault.Hang"/> holds its answer.</summary>
-    public TimeSpan HangFor { get; set; } = TimeSpan.FromSeconds(1.5);
+    TimeSpan HangFor { get; }
+}
 
-    public void Add(Fault fault, int count)
+/// <summary>Every call answered as the service answers a healthy one.</summary>
+public sealed class NoFaults : IFaultSource
+{
+    public static readonly NoFaults Instance = new();
+
+    private NoFaults()
     {
-        lock (_lock)
-        {
-            for (int i = 0; i < count; i++)
-            {
-                _next.Enqueue(fault);
-            }
-        }
     }
 
-    /// <summary>The fault the next call meets, or null.</summary>
-    public Fault? Next()
-    {
-        lock (_lock)
-        {
-            return _next.Count > 0 ? _next.Dequeue() : null;
-        }
-    }
+    public TimeSpan HangFor => TimeSpan.Zero;
 
+    public Fault? Next() => null;
+}
+
+/// <summary>How a fault is answered on the wire.</summary>
+internal static class FaultAnswers
+{
     /// <summary>The fault applies nothing: the call is answered with its error (after holding it, for a hang).</summary>
     public static bool RefusesBeforeApplying(Fault? fault) => fault is Fault.Throttle or Fault.ServerError or Fault.Hang;
 
@@ -60,7 +58,7 @@ public sealed class InjectedFaults
     public static string CodeOf(Fault fault) => fault == Fault.Throttle ? "ThrottlingException" : "InternalFailure";
 
     /// <summary>A hang holds the call here, before anything about it is recorded or answered.</summary>
-    public Task HoldIfHangAsync(Fault? fault) => fault == Fault.Hang ? Task.Delay(HangFor) : Task.CompletedTask;
+    public static Task HoldIfHangAsync(IFaultSource faults, Fault? fault) => fault == Fault.Hang ? Task.Delay(faults.HangFor) : Task.CompletedTask;
 
     /// <summary>Answers a fault that applies nothing as the service would: 400 throttling, else 500.</summary>
     public static Task AnswerRefusedAsync(HttpListenerContext context, Fault fault)
