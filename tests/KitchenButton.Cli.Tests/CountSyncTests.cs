@@ -184,7 +184,7 @@ public sealed class CountSyncTests : IAsyncLifetime
         Assert.Equal("pizza", _stack.Aws.Iot.Things["oven-1"]);
         Assert.True(File.Exists(Path.Combine(_stack.Folder, "certs", "oven-1", "device.secret")));
         Assert.Contains("warning: oven-1 was not told how many orders wait at pizza", paired.Error);
-        Assert.Contains("`kitchenbutton station sync pizza`", paired.Error);
+        Assert.Contains("`kitchenbutton station sync pizza --local`", paired.Error);
         Assert.Null(_stack.Aws.Retained(StateMessage.Topic("oven-1")));
 
         _stack.Aws.Calls.Allow("iot:Publish");

@@ -77,10 +77,10 @@ namespace KitchenButton.Device.Configuration
             return gpio >= 0 && gpio <= 21;
         }
 
-        /// <summary>The RTC GPIOs, as a maker reads them in a message.</summary>
+        /// <summary>The RTC GPIOs that can also read a button (the classic ESP32's 34-39 have no pull-up), as a maker reads them in a message.</summary>
         public static string WakePins(Chip chip)
         {
-            return chip == Chip.Esp32 ? "0, 2, 4, 12-15, 25-27, 32-39" : "0-21";
+            return chip == Chip.Esp32 ? "0, 2, 4, 12-15, 25-27, 32, 33" : "0-18, 21";
         }
 
         private static string? CommonProblem(Chip chip, int gpio)

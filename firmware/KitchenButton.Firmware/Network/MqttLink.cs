@@ -95,6 +95,7 @@ namespace KitchenButton.Firmware.Network
                     }
                 }
 
+                Log.Line("mqtt: connected to " + _endpoint + ":" + _port.ToString() + " as " + _thing);
                 _events.Post(ButtonEvent.Connected, Environment.TickCount64, attempt, null);
             }
             catch (Exception e)
@@ -106,7 +107,7 @@ namespace KitchenButton.Firmware.Network
 
                 // A TLS failure here is often a wrong clock, a wrong endpoint, or a certificate
                 // without the device policy attached.
-                Fail(attempt, "mqtt: " + e.GetType().Name + (_credentials.UsesConfigurationBlock ? " (certificate: configuration block)" : " (certificate: I:\\)"), e.Message);
+                Fail(attempt, "mqtt: " + e.GetType().Name, e.Message);
             }
         }
 

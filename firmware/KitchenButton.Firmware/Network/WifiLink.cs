@@ -30,6 +30,10 @@ namespace KitchenButton.Firmware.Network
                 LastError = "wifi: " + WifiNetworkHelper.Status.ToString();
                 Log.Line(LastError);
             }
+            else
+            {
+                Log.Line("wifi: connected to " + _ssid);
+            }
 
             return ok;
         }

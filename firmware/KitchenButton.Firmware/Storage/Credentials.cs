@@ -5,12 +5,11 @@ using KitchenButton.Device.Configuration;
 namespace KitchenButton.Firmware.Storage
 {
     /// <summary>
-    /// The TLS credentials: the device certificate and key as files on I:\ (copied there by
-    /// <c>nanoff --filedeployment</c>), the one documented route. Only with neither file does the TLS
-    /// stack fall back to the configuration block's stored device certificate (M2Mqtt sets
-    /// <c>SslStream.UseStoredDeviceCertificate</c> exactly then), which mbedTLS parses as key and as
-    /// certificate from one NUL-terminated blob that no maker's tool writes. Without a root CA file
-    /// the TLS stack falls back to the CA bundle in the configuration block. Which constructor each file goes through is the core's
+    /// The TLS credentials: the device certificate, its key and the broker's root CA, as files on I:\
+    /// (copied there by <c>nanoff --filedeployment</c>), the one route; a missing one is a credentials
+    /// fault naming it. The configuration block's stored device certificate is not used: mbedTLS parses
+    /// it as key and as certificate from one NUL-terminated blob that no maker's tool writes
+    /// (nf-interpreter ssl_generic_init_internal.cpp). Which constructor each file goes through is the core's
     /// <see cref="CredentialFormat"/> decision (PEM as text, DER as bytes), tested on the host.
     /// </summary>
     internal sealed class Credentials
@@ -23,10 +22,8 @@ namespace KitchenButton.Firmware.Storage
 
         public X509Certificate? RootCa { get; }
 
-        /// <summary>The certificate from I:\, or null to use the configuration block's.</summary>
+        /// <summary>The device certificate and its key, from I:\.</summary>
         public X509Certificate2? Device { get; }
-
-        public bool UsesConfigurationBlock => Device == null;
 
         /// <summary>Loads the credentials; null with <paramref name="problem"/> set when something is missing or invalid.</summary>
         public static Credentials? Load(FlashFiles flash, out string problem)
@@ -34,16 +31,19 @@ namespace KitchenButton.Firmware.Storage
             problem = string.Empty;
             byte[]? certificate = flash.Read(FirmwareInfo.CertificateFile);
             byte[]? key = flash.Read(FirmwareInfo.PrivateKeyFile);
-            if ((certificate == null) != (key == null))
+            byte[]? rootCaFile = flash.Read(FirmwareInfo.RootCaFile);
+            string? missing = certificate == null ? FirmwareInfo.CertificateFile
+                : key == null ? FirmwareInfo.PrivateKeyFile
+                : rootCaFile == null ? FirmwareInfo.RootCaFile
+                : null;
+            if (missing != null)
             {
-                // Half a pair is a flashing mistake; silently falling back to the configuration
-                // block would hide it behind an unrelated TLS failure later.
-                problem = "missing " + (certificate == null ? FirmwareInfo.CertificateFile : FirmwareInfo.PrivateKeyFile)
-                    + " (the certificate and its key go on I:\\ together, or neither)";
+                // A missing file is a flashing mistake (nanoff reports it and still ends with success):
+                // a fault naming it, never a fallback that would fail later as an unrelated TLS error.
+                problem = "missing " + missing + " (nanoff --filedeployment copies the three credential files to I:\\; hardware.md, step 6)";
                 return null;
             }
 
-            byte[]? rootCaFile = flash.Read(FirmwareInfo.RootCaFile);
             CredentialEncoding caEncoding = rootCaFile == null ? CredentialEncoding.Unrecognised : CredentialFormat.OfCertificate(rootCaFile, rootCaFile.Length);
             if (rootCaFile != null && caEncoding == CredentialEncoding.Unrecognised)
             {
@@ -67,13 +67,7 @@ namespace KitchenButton.Firmware.Storage
 
             try
             {
-                X509Certificate? ca = rootCaFile == null ? null
-                    : caEncoding == CredentialEncoding.Pem ? new X509Certificate(Text(rootCaFile)) : new X509Certificate(rootCaFile);
-                if (certificate == null || key == null)
-                {
-                    Log.Line("credentials: no certificate files on I:\\, using the configuration block's device certificate");
-                    return new Credentials(ca, null);
-                }
+                X509Certificate ca = caEncoding == CredentialEncoding.Pem ? new X509Certificate(Text(rootCaFile!)) : new X509Certificate(rootCaFile!);
 
                 X509Certificate2 device = deviceEncoding == CredentialEncoding.Pem
                     ? new X509Certificate2(Text(certificate), Text(key), string.Empty)

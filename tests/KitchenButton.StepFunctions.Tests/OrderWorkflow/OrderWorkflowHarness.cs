@@ -101,17 +101,25 @@ public sealed class OrderWorkflowHarness : IDisposable
                 attempts[wait.Station] = attempts.GetValueOrDefault(wait.Station) + 1;
                 KitchenAnswer answer = kitchen(attempts[wait.Station], wait);
                 string token = wait.Arguments["Item"]!["taskToken"]!["S"]!.GetValue<string>();
-                if (answer.Output != null)
+                try
                 {
-                    Service.SendTaskSuccess(token, answer.Output.ToJsonString());
+                    if (answer.Output != null)
+                    {
+                        Service.SendTaskSuccess(token, answer.Output.ToJsonString());
+                    }
+                    else if (answer.Error != null)
+                    {
+                        Service.SendTaskFailure(token, answer.Error, answer.Cause);
+                    }
+                    else
+                    {
+                        waiting.Add(wait);
+                    }
                 }
-                else if (answer.Error != null)
+                catch (StepFunctionsException)
                 {
-                    Service.SendTaskFailure(token, answer.Error, answer.Cause);
-                }
-                else
-                {
-                    waiting.Add(wait);
+                    // Another station's answer already ended the order (a failed Map iteration stops
+                    // the rest): this press meets a closed task, as the gateway's would (TaskTimedOut).
                 }
 
                 quiet = 0;

@@ -39,7 +39,7 @@ public static class DeviceCommands
             var session = context.Session;
             string iotEndpoint = parsed.GetValue(endpoint)
                 ?? (session.Local is { } local ? local.Mqtt : await new IotEndpointClient(session.Iot).DescribeDataEndpointAsync(ct));
-            var pairing = new DevicePairing(Stations(context), Devices(context), new IotThingRegistry(session.Iot), session.Names, System.TimeProvider.System);
+            var pairing = new DevicePairing(Stations(context), Devices(context), new IotThingRegistry(session.Iot), session.Names, System.TimeProvider.System, session.TargetFlags);
             string? localCa = session.Local is { } stack && System.IO.File.Exists(stack.CaFile) ? await System.IO.File.ReadAllTextAsync(stack.CaFile, ct) : null;
             var request = new PairRequest(parsed.GetValue(thing)!, parsed.GetValue(station)!, parsed.GetValue(ssid)!, password, parsed.GetValue(outRoot)!, parsed.GetValue(serialPort));
 
@@ -166,7 +166,7 @@ public static class DeviceCommands
         catch (Exception e) when (e is not OperationCanceledException)
         {
             context.Warn(thing + " was not told how many orders wait at " + stationId + " (" + VerbRunner.Explain(e, context.Session).Message
-                + "); it shows the count after the next change there, or now with `kitchenbutton station sync " + stationId + "`");
+                + "); it shows the count after the next change there, or now with `kitchenbutton station sync " + stationId + " " + context.Session.TargetFlags + "`");
         }
     }
 

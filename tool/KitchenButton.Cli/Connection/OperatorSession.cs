@@ -71,6 +71,9 @@ public sealed class OperatorSession : IDisposable
 
     public bool IsLocal => _target.Local;
 
+    /// <summary>The flags that pick this target again, for the commands the tool suggests: "--local", or "-e ENV".</summary>
+    public string TargetFlags => _target.Local ? "--local" : "-e " + (_target.Environment ?? "ENV");
+
     /// <summary>The local stack's endpoints, with --local.</summary>
     public LocalEndpoints? Local => _resolved.Value.Local;
 

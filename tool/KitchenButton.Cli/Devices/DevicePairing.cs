@@ -25,10 +25,13 @@ public sealed class DevicePairing
     private readonly DeviceRegistry _devices;
     private readonly IotThingRegistry _iot;
     private readonly ResourceNames _names;
+    private readonly string _targetFlags;
     private readonly TimeProvider _time;
 
-    public DevicePairing(StationCatalog stations, DeviceRegistry devices, IotThingRegistry iot, ResourceNames names, TimeProvider time)
+    /// <param name="targetFlags">The flags that pick this target again (-e ENV, --local), for the commands a refusal suggests.</param>
+    public DevicePairing(StationCatalog stations, DeviceRegistry devices, IotThingRegistry iot, ResourceNames names, TimeProvider time, string targetFlags = "")
     {
+        _targetFlags = targetFlags.Length == 0 ? string.Empty : " " + targetFlags;
         _stations = stations;
         _devices = devices;
         _iot = iot;
@@ -47,7 +50,7 @@ public sealed class DevicePairing
 
         if (await _stations.FindAsync(request.StationId, cancellationToken) == null)
         {
-            throw OperatorException.Failed("there is no station '" + request.StationId + "': add it first with `kitchenbutton station add " + request.StationId + "`");
+            throw OperatorException.Failed("there is no station '" + request.StationId + "': add it first with `kitchenbutton station add " + request.StationId + _targetFlags + "`");
         }
 
         if (await _devices.FindAsync(request.Thing, cancellationToken) is { } existing)
