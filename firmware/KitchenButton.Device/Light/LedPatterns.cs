@@ -34,23 +34,26 @@ namespace KitchenButton.Device.Light
         /// <summary>Quick ticks while a press is on its way.</summary>
         public static readonly LedPattern Sending = new LedPattern(Cyan, true, new int[] { 60, 140 });
 
-        /// <summary>One long flash: the oldest order was marked ready.</summary>
-        public static readonly LedPattern Resumed = new LedPattern(Green, false, new int[] { 1200 });
+        /// <summary>On for three seconds: the oldest order was marked ready (readable from across the kitchen, after the press).</summary>
+        public static readonly LedPattern Resumed = new LedPattern(Green, false, new int[] { 3000 });
 
-        /// <summary>Three long flashes: the problem was reported.</summary>
-        public static readonly LedPattern ProblemSent = new LedPattern(Orange, false, new int[] { 700, 250, 700, 250, 700 });
+        /// <summary>Three long flashes over three seconds: the problem was reported.</summary>
+        public static readonly LedPattern ProblemSent = new LedPattern(Orange, false, new int[] { 800, 300, 800, 300, 800 });
 
-        /// <summary>A short flash then a medium one: nothing was waiting, nothing changed.</summary>
-        public static readonly LedPattern NothingPending = new LedPattern(Amber, false, new int[] { 100, 200, 400 });
+        /// <summary>A short flash then a medium one, twice: nothing was waiting, nothing changed.</summary>
+        public static readonly LedPattern NothingPending = new LedPattern(Amber, false, new int[] { 100, 200, 600, 700, 100, 200, 600 });
 
-        /// <summary>Eight rapid flickers: the press was refused.</summary>
-        public static readonly LedPattern Rejected = new LedPattern(Red, false, new int[] { 60, 60, 60, 60, 60, 60, 60, 60, 60, 60, 60, 60, 60, 60, 60 });
+        /// <summary>
+        /// Three short, three long, three short (SOS), about five seconds: the press was refused. Nothing
+        /// like the quick even ticks of "sending", which a cook took it for.
+        /// </summary>
+        public static readonly LedPattern Rejected = new LedPattern(Red, false, new int[] { 150, 150, 150, 150, 150, 450, 700, 300, 700, 300, 700, 450, 150, 150, 150, 150, 150 });
 
         /// <summary>A long flash and a short one, then a pause: offline, presses are kept and will be sent.</summary>
         public static readonly LedPattern OfflineWithQueued = new LedPattern(Red, true, new int[] { 900, 200, 100, 800 });
 
         /// <summary>Three flickers and a long flash: the press could not be kept (queue full).</summary>
-        public static readonly LedPattern QueueFull = new LedPattern(Red, false, new int[] { 80, 80, 80, 80, 80, 80, 2000 });
+        public static readonly LedPattern QueueFull = new LedPattern(Red, false, new int[] { 80, 80, 80, 80, 80, 80, 2100 });
 
         /// <summary>Triple flicker while the button is held past the long-press time: release now for "problem".</summary>
         public static readonly LedPattern LongPressArmed = new LedPattern(Orange, true, new int[] { 80, 80, 80, 80, 80, 600 });

@@ -101,6 +101,25 @@ public sealed class LedPatternTests
     }
 
     [Fact]
+    public void A_result_stays_readable_for_seconds_after_the_press()
+    {
+        // A cook glances back at the button after pressing; a flash they can miss tells them nothing.
+        foreach (LedPattern result in new[] { LedPatterns.Resumed, LedPatterns.ProblemSent, LedPatterns.NothingPending, LedPatterns.Rejected, LedPatterns.QueueFull })
+        {
+            Assert.True(result.DurationMs >= 2_500, "a result shown for only " + result.DurationMs + " ms");
+        }
+    }
+
+    [Fact]
+    public void Refused_is_nothing_like_sending()
+    {
+        // The confusion a cook reported: quick flickers for both. Refused now has long flashes in it.
+        Assert.Contains('L', Flashes(LedPatterns.Rejected));
+        Assert.DoesNotContain('L', Flashes(LedPatterns.Sending));
+        Assert.Equal("SSSLLLSSS", Flashes(LedPatterns.Rejected));
+    }
+
+    [Fact]
     public void Resumed_is_unlike_orders_pending_and_the_three_quick_states_differ()
     {
         // The two confusions found on the first design: steady-on for both "orders waiting" and
