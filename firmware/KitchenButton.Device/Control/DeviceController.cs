@@ -31,6 +31,7 @@ namespace KitchenButton.Device.Control
         private bool _hasFault;
         private LightState _fault;
         private bool _stuck;
+        private long _stuckSince;
         private uint _boot;
         private uint _nextSeq = 1;
 
@@ -304,6 +305,7 @@ namespace KitchenButton.Device.Control
         void IPressListener.OnStuck(long nowMs)
         {
             _stuck = true;
+            _stuckSince = nowMs;
             _indicator.ClearOverlay(LightState.LongPressArmed);
         }
 
@@ -332,7 +334,8 @@ namespace KitchenButton.Device.Control
                 _awaitingResult = false;
             }
 
-            _indicator.SetBase(SelectBaseStatus(), nowMs);
+            _indicator.SetWaiting(_pendingOrders, nowMs);
+            _indicator.SetBase(SelectBaseStatus(nowMs), nowMs);
             if (_indicator.Update(nowMs))
             {
                 _actions.SetLed(_indicator.IsOn, _indicator.Rgb);
@@ -407,7 +410,7 @@ namespace KitchenButton.Device.Control
             }
         }
 
-        private LightState SelectBaseStatus()
+        private LightState SelectBaseStatus(long nowMs)
         {
             if (_hasFault)
             {
@@ -416,7 +419,9 @@ namespace KitchenButton.Device.Control
 
             if (_stuck)
             {
-                return LightState.FaultStuckButton;
+                // Holding past the stuck time is how a cook cancels a press: say "cancelled, release",
+                // and call it a stuck button only if it stays held well beyond that.
+                return nowMs - _stuckSince < _options.CancelShownMs ? LightState.Cancelling : LightState.FaultStuckButton;
             }
 
             if (!_started)

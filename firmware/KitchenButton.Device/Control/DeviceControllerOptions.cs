@@ -26,6 +26,9 @@ namespace KitchenButton.Device.Control
         /// <summary>How long "sending" stays on after the PUBACK while the gateway's answer is awaited.</summary>
         public int ResultWaitMs { get; set; } = 8000;
 
+        /// <summary>How long a button held past the stuck time shows "cancelled, release" before it counts as stuck.</summary>
+        public int CancelShownMs { get; set; } = 60000;
+
         /// <summary>Pause before retrying a publish the MQTT client refused to take.</summary>
         public int PublishRetryMs { get; set; } = 1000;
 

@@ -28,8 +28,20 @@ namespace KitchenButton.Device.Light
         /// <summary>A tiny blip every 3 s, so staff can tell "idle" from "dead".</summary>
         public static readonly LedPattern Idle = new LedPattern(Green, true, new int[] { 40, 2960 });
 
-        /// <summary>Two short blips, then a pause: orders are waiting at this station.</summary>
-        public static readonly LedPattern OrdersPending = new LedPattern(Amber, true, new int[] { 100, 150, 100, 1300 });
+        /// <summary>One short blip, then a pause: one order is waiting at this station.</summary>
+        public static readonly LedPattern OneWaiting = new LedPattern(Amber, true, new int[] { 100, 1300 });
+
+        /// <summary>Two short blips, then a pause: two orders are waiting.</summary>
+        public static readonly LedPattern TwoWaiting = new LedPattern(Amber, true, new int[] { 100, 150, 100, 1300 });
+
+        /// <summary>Three short blips, then a pause: three orders are waiting.</summary>
+        public static readonly LedPattern ThreeWaiting = new LedPattern(Amber, true, new int[] { 100, 150, 100, 150, 100, 1300 });
+
+        /// <summary>Four short blips, then a pause: four or more are waiting ("many": a cook counts to three at a glance).</summary>
+        public static readonly LedPattern ManyWaiting = new LedPattern(Amber, true, new int[] { 100, 150, 100, 150, 100, 150, 100, 1300 });
+
+        /// <summary>Two long flashes, then a long pause, while the button is still held past the stuck time: the press is cancelled, release it.</summary>
+        public static readonly LedPattern Cancelling = new LedPattern(White, true, new int[] { 800, 300, 800, 2100 });
 
         /// <summary>Quick ticks while a press is on its way.</summary>
         public static readonly LedPattern Sending = new LedPattern(Cyan, true, new int[] { 60, 140 });
@@ -70,7 +82,8 @@ namespace KitchenButton.Device.Light
                 case LightState.Booting: return Booting;
                 case LightState.Connecting: return Connecting;
                 case LightState.Idle: return Idle;
-                case LightState.OrdersPending: return OrdersPending;
+                case LightState.OrdersPending: return OneWaiting;
+                case LightState.Cancelling: return Cancelling;
                 case LightState.Sending: return Sending;
                 case LightState.Resumed: return Resumed;
                 case LightState.ProblemSent: return ProblemSent;
@@ -84,6 +97,12 @@ namespace KitchenButton.Device.Light
                 case LightState.FaultStorage: return FaultStorage;
                 default: return FaultStuckButton;
             }
+        }
+
+        /// <summary>The pattern of "orders waiting" for <paramref name="count"/> of them: one, two, three blips, or four for many.</summary>
+        public static LedPattern Waiting(int count)
+        {
+            return count <= 1 ? OneWaiting : count == 2 ? TwoWaiting : count == 3 ? ThreeWaiting : ManyWaiting;
         }
 
         private static LedPattern Count(int blinks)

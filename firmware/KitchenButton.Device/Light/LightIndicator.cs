@@ -15,6 +15,7 @@ namespace KitchenButton.Device.Light
         private bool _on;
         private uint _rgb;
         private bool _written;
+        private int _waiting;
 
         /// <summary>The status the LED is showing now.</summary>
         public LightState Current => _hasOverlay ? _overlay : _base;
@@ -32,6 +33,23 @@ namespace KitchenButton.Device.Light
             {
                 _base = status;
                 _baseSince = nowMs;
+            }
+        }
+
+        /// <summary>
+        /// How many orders wait, for the "orders waiting" pattern (one, two, three blips, or four for
+        /// many); the pattern restarts when what it shows changes.
+        /// </summary>
+        public void SetWaiting(int count, long nowMs)
+        {
+            int shown = count < 1 ? 1 : count > 4 ? 4 : count;
+            if (shown != _waiting)
+            {
+                _waiting = shown;
+                if (_base == LightState.OrdersPending)
+                {
+                    _baseSince = nowMs;
+                }
             }
         }
 
@@ -69,7 +87,7 @@ namespace KitchenButton.Device.Light
             }
             else
             {
-                pattern = LedPatterns.For(_base);
+                pattern = _base == LightState.OrdersPending ? LedPatterns.Waiting(_waiting) : LedPatterns.For(_base);
                 elapsed = nowMs - _baseSince;
             }
 

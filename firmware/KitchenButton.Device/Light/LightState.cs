@@ -19,5 +19,8 @@ namespace KitchenButton.Device.Light
         FaultStorage,
         FaultStuckButton,
         FaultCredentials,
+
+        /// <summary>Held past the stuck time: the press is cancelled, release the button (a fault only if it stays held).</summary>
+        Cancelling,
     }
 }

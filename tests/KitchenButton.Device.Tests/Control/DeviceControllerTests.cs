@@ -384,16 +384,59 @@ public sealed class DeviceControllerTests
     }
 
     [Fact]
-    public void A_stuck_button_shows_a_fault_and_sends_nothing()
+    public void Holding_past_the_stuck_time_cancels_the_press_and_says_so_without_a_fault()
     {
+        // The guide's way to take a press back: keep holding. A cook doing it must not see a fault.
         BringOnline();
         _device.OnButtonEdge(true, 1_000);
         Run(31_500);
-        Assert.Equal(LightState.FaultStuckButton, _device.Status);
+        Assert.Equal(LightState.Cancelling, _device.Status);
         _device.OnButtonEdge(false, 40_000);
         Run(40_100);
         Assert.Empty(_shell.Published);
         Assert.Equal(LightState.Idle, _device.Status);
+    }
+
+    [Fact]
+    public void A_button_held_a_minute_past_the_cancel_is_a_stuck_button()
+    {
+        BringOnline();
+        _device.OnButtonEdge(true, 1_000);
+        Run(90_900);
+        Assert.Equal(LightState.Cancelling, _device.Status);
+        Run(91_100);
+        Assert.Equal(LightState.FaultStuckButton, _device.Status);
+        _device.OnButtonEdge(false, 120_000);
+        Run(120_100);
+        Assert.Empty(_shell.Published);
+        Assert.Equal(LightState.Idle, _device.Status);
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 2)]
+    [InlineData(3, 3)]
+    [InlineData(4, 4)]
+    [InlineData(9, 4)]
+    public void The_light_shows_how_many_orders_wait_as_one_two_three_or_many_blips(int waiting, int blips)
+    {
+        BringOnline();
+        Run(3_100);
+        int before = _shell.Led.Count;
+        bool was = before > 0 && _shell.Led[before - 1].On;
+        StateMessage("{\"pending\":" + waiting + "}");
+        Run(_now + 1_350);
+
+        // The flashes of the first cycle, counted on the pin as a cook would count them.
+        int shown = 0;
+        for (int i = before; i < _shell.Led.Count; i++)
+        {
+            shown += _shell.Led[i].On && !was ? 1 : 0;
+            was = _shell.Led[i].On;
+        }
+
+        Assert.Equal(LightState.OrdersPending, _device.Status);
+        Assert.Equal(blips, shown);
     }
 
     [Fact]
@@ -409,7 +452,7 @@ public sealed class DeviceControllerTests
         int edges = 0;
         for (long t = from + 20; t <= from + 20_000; t += 20)
         {
-            if (LedPatterns.OrdersPending.IsOnAt((int)(t - from)) != LedPatterns.OrdersPending.IsOnAt((int)(t - 20 - from)))
+            if (LedPatterns.OneWaiting.IsOnAt((int)(t - from)) != LedPatterns.OneWaiting.IsOnAt((int)(t - 20 - from)))
             {
                 edges++;
             }

@@ -60,7 +60,7 @@ public sealed class LedPatternTests
         Assert.False(LedPatterns.Rejected.Repeats);
         Assert.False(LedPatterns.QueueFull.Repeats);
         Assert.True(LedPatterns.Idle.Repeats);
-        Assert.True(LedPatterns.OrdersPending.Repeats);
+        Assert.True(LedPatterns.OneWaiting.Repeats && LedPatterns.TwoWaiting.Repeats && LedPatterns.ThreeWaiting.Repeats && LedPatterns.ManyWaiting.Repeats);
         Assert.True(LedPatterns.OfflineWithQueued.Repeats);
     }
 
@@ -69,13 +69,12 @@ public sealed class LedPatternTests
     {
         // What a cook sees without colour: the flashes of one cycle, each short, medium or long,
         // and for a repeating state how fast it comes round again.
-        var seen = new System.Collections.Generic.Dictionary<string, LightState>();
-        foreach (LightState s in Enum.GetValues<LightState>())
+        var seen = new System.Collections.Generic.Dictionary<string, string>();
+        foreach ((string name, LedPattern p) in Shown())
         {
-            LedPattern p = LedPatterns.For(s);
             string rhythm = Flashes(p) + (p.Repeats ? "/repeats:" + Pace(p.DurationMs) : "/once");
-            Assert.False(seen.TryGetValue(rhythm, out LightState other), $"{s} looks like {other} ({rhythm})");
-            seen.Add(rhythm, s);
+            Assert.False(seen.TryGetValue(rhythm, out string? other), $"{name} looks like {other} ({rhythm})");
+            seen.Add(rhythm, name);
         }
     }
 
@@ -124,8 +123,8 @@ public sealed class LedPatternTests
     {
         // The two confusions found on the first design: steady-on for both "orders waiting" and
         // "long press armed", and one fast blink for booting, sending and rejected.
-        Assert.NotEqual(Flashes(LedPatterns.OrdersPending), Flashes(LedPatterns.LongPressArmed));
-        Assert.NotEqual(Flashes(LedPatterns.Resumed), Flashes(LedPatterns.OrdersPending));
+        Assert.NotEqual(Flashes(LedPatterns.TwoWaiting), Flashes(LedPatterns.LongPressArmed));
+        Assert.NotEqual(Flashes(LedPatterns.Resumed), Flashes(LedPatterns.TwoWaiting));
         Assert.Equal(3, new System.Collections.Generic.HashSet<string>
         {
             Flashes(LedPatterns.Booting), Flashes(LedPatterns.Sending), Flashes(LedPatterns.Rejected),
@@ -157,6 +156,23 @@ public sealed class LedPatternTests
         }
 
         return everOff || !p.Repeats ? text.ToString() : "steady";
+    }
+
+    /// <summary>Every pattern a cook can see: one per state, "orders waiting" once per count it tells apart.</summary>
+    private static System.Collections.Generic.IEnumerable<(string Name, LedPattern Pattern)> Shown()
+    {
+        foreach (LightState s in Enum.GetValues<LightState>())
+        {
+            if (s != LightState.OrdersPending)
+            {
+                yield return (s.ToString(), LedPatterns.For(s));
+            }
+        }
+
+        for (int waiting = 1; waiting <= 4; waiting++)
+        {
+            yield return ("OrdersPending(" + waiting + ")", LedPatterns.Waiting(waiting));
+        }
     }
 
     private static string Pace(int cycleMs) => cycleMs < 400 ? "fast" : cycleMs <= 1500 ? "normal" : "slow";

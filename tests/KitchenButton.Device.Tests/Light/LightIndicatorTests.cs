@@ -14,7 +14,7 @@ public sealed class LightIndicatorTests
         Assert.True(_indicator.Update(0));
         Assert.True(_indicator.IsOn);
         Assert.False(_indicator.Update(10));
-        Assert.False(_indicator.Update(5000));
+        Assert.False(_indicator.Update(4250));
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public sealed class LightIndicatorTests
         Assert.Equal(LightState.OrdersPending, _indicator.Current);
 
         // The base went on in its own rhythm underneath: it shows where that rhythm is now.
-        Assert.Equal(LedPatterns.OrdersPending.IsOnAt(1000 + LedPatterns.NothingPending.DurationMs), _indicator.IsOn);
+        Assert.Equal(LedPatterns.OneWaiting.IsOnAt(1000 + LedPatterns.NothingPending.DurationMs), _indicator.IsOn);
     }
 
     [Fact]
