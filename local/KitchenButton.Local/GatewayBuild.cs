@@ -25,7 +25,9 @@ public static class GatewayBuild
         (string? binary, string output) = await LocalBootstrap.PublishSharedAsync();
         if (binary == null)
         {
-            throw new InvalidOperationException("the bootstrap did not publish:" + Environment.NewLine + output);
+            // Native AOT links with the platform's clang and zlib: the commonest reason on a new machine.
+            throw new InvalidOperationException("the bootstrap did not publish (Native AOT needs clang and zlib1g-dev: `sudo tests/prerequisites install aot`;"
+                + " or run the gateway in the stack's own process with `-- --in-process`):" + Environment.NewLine + output);
         }
 
         log.WriteLine("published in " + watch.Elapsed.TotalSeconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture) + " s");

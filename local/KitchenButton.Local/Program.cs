@@ -53,8 +53,8 @@ static async Task<int> LunchRushAsync(bool inProcess)
         Console.WriteLine(parked ? $"order {orderId} started and waiting at {stations} station(s)" : $"order {orderId} DID NOT PARK: {executions[orderId].Status} {executions[orderId].Cause}");
     }
 
-    await pizza.WaitUntilAsync(d => d.Status == LightState.OrdersPending, TimeSpan.FromSeconds(10));
-    await salad.WaitUntilAsync(d => d.Status == LightState.OrdersPending, TimeSpan.FromSeconds(10));
+    await pizza.WaitUntilAsync(d => d.Status == LightState.OrdersWaiting, TimeSpan.FromSeconds(10));
+    await salad.WaitUntilAsync(d => d.Status == LightState.OrdersWaiting, TimeSpan.FromSeconds(10));
 
     async Task PressAsync(KitchenButton.Simulator.Mqtt.MqttButton button, string station, int holdMs, LightState expect)
     {
@@ -77,7 +77,7 @@ static async Task<int> LunchRushAsync(bool inProcess)
     Console.WriteLine("operator stops ord-1004");
     await executions["ord-1004"].Ended.WaitAsync(TimeSpan.FromSeconds(10));
     await kitchen.SettleAsync(TimeSpan.FromSeconds(5));
-    await PressAsync(pizza, "pizza", 150, LightState.NothingPending);
+    await PressAsync(pizza, "pizza", 150, LightState.NothingWaiting);
 
     await kitchen.SettleAsync(TimeSpan.FromSeconds(5));
     (string OrderId, ExecutionStatus Status, string? Error)[] expected =

@@ -12,7 +12,7 @@ namespace KitchenButton.LocalAws;
 /// <summary>
 /// Gives the local AWS endpoint what a deployed environment has around the gateway, named as the
 /// CDK app names them (kitchenbutton-ENV-*): the press handler and the order clean-up as invocable
-/// functions, the order workflow as a state machine, and the queues failed presses, status reports
+/// functions, the order workflow as a state machine, and the queues failed presses, health reports
 /// and clean-ups land in.
 /// </summary>
 public static class LocalServices

@@ -234,7 +234,7 @@ public sealed class CallsAllowedTests : IClassFixture<CallsAllowedTests.Rush>
             kitchen.Workflow.Service.StopExecution(stopped.Arn, "Order.Cancelled", "the guest left");
             await stopped.Ended.WaitAsync(Soon);
             await kitchen.SettleAsync(Soon);
-            await PressAsync(button, 150, LightState.NothingPending);
+            await PressAsync(button, 150, LightState.NothingWaiting);
 
             // A press delivered twice (MQTT QoS 1 and the rule deliver at least once): the second is
             // answered from the press ledger.

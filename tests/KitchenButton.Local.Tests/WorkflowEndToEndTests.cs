@@ -119,7 +119,7 @@ public sealed class WorkflowEndToEndTests : IAsyncLifetime
 
         // A press after the order gave up finds nothing to resume.
         await button.PressAsync(150);
-        Assert.True(await button.WaitUntilAsync(d => d.Status == LightState.NothingPending, Soon), _log.ToString());
+        Assert.True(await button.WaitUntilAsync(d => d.Status == LightState.NothingWaiting, Soon), _log.ToString());
     }
 
     [Fact]

@@ -26,6 +26,7 @@ public sealed class GlossaryTests
         ["Abandoned"] = "Ended",
         ["DeviceStatus"] = "LightState (the LED) or HealthReport",
         ["StatusReport"] = "HealthReport",
+        ["StatusMessage"] = "HealthReport (the button's report; the cloud's message to it is the StateMessage)",
         ["LocalStack"] = "Local (the local stack is KitchenButton.Local)",
     };
 

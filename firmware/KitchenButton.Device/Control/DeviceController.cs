@@ -24,7 +24,7 @@ namespace KitchenButton.Device.Control
         private readonly StateMessageParser _stateMessageParser = new StateMessageParser();
         private readonly StateMessage _stateMessage = new StateMessage();
         private readonly PressMessage _message = new PressMessage();
-        private readonly StatusMessageEncoder _statusEncoder = new StatusMessageEncoder();
+        private readonly HealthReportEncoder _statusEncoder = new HealthReportEncoder();
         private readonly DeviceHealth _health = new DeviceHealth();
 
         private bool _started;
@@ -399,7 +399,7 @@ namespace KitchenButton.Device.Control
                     _indicator.Overlay(LightState.ProblemSent, nowMs);
                     break;
                 case PressResult.NoPending:
-                    _indicator.Overlay(LightState.NothingPending, nowMs);
+                    _indicator.Overlay(LightState.NothingWaiting, nowMs);
                     break;
                 case PressResult.Rejected:
                     _indicator.Overlay(LightState.Rejected, nowMs);
@@ -439,7 +439,7 @@ namespace KitchenButton.Device.Control
                 return _outbox.IsEmpty ? LightState.Connecting : LightState.OfflineWithQueued;
             }
 
-            return _pendingOrders > 0 ? LightState.OrdersPending : LightState.Idle;
+            return _pendingOrders > 0 ? LightState.OrdersWaiting : LightState.Idle;
         }
     }
 }

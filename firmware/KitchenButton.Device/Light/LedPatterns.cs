@@ -53,7 +53,7 @@ namespace KitchenButton.Device.Light
         public static readonly LedPattern ProblemSent = new LedPattern(Orange, false, new int[] { 800, 300, 800, 300, 800 });
 
         /// <summary>A short flash then a medium one, twice: nothing was waiting, nothing changed.</summary>
-        public static readonly LedPattern NothingPending = new LedPattern(Amber, false, new int[] { 100, 200, 600, 700, 100, 200, 600 });
+        public static readonly LedPattern NothingWaiting = new LedPattern(Amber, false, new int[] { 100, 200, 600, 700, 100, 200, 600 });
 
         /// <summary>
         /// Three short, three long, three short (SOS), about five seconds: the press was refused. Nothing
@@ -82,12 +82,12 @@ namespace KitchenButton.Device.Light
                 case LightState.Booting: return Booting;
                 case LightState.Connecting: return Connecting;
                 case LightState.Idle: return Idle;
-                case LightState.OrdersPending: return OneWaiting;
+                case LightState.OrdersWaiting: return OneWaiting;
                 case LightState.Cancelling: return Cancelling;
                 case LightState.Sending: return Sending;
                 case LightState.Resumed: return Resumed;
                 case LightState.ProblemSent: return ProblemSent;
-                case LightState.NothingPending: return NothingPending;
+                case LightState.NothingWaiting: return NothingWaiting;
                 case LightState.Rejected: return Rejected;
                 case LightState.OfflineWithQueued: return OfflineWithQueued;
                 case LightState.QueueFull: return QueueFull;

@@ -46,7 +46,7 @@ namespace KitchenButton.Device.Light
             if (shown != _waiting)
             {
                 _waiting = shown;
-                if (_base == LightState.OrdersPending)
+                if (_base == LightState.OrdersWaiting)
                 {
                     _baseSince = nowMs;
                 }
@@ -87,7 +87,7 @@ namespace KitchenButton.Device.Light
             }
             else
             {
-                pattern = _base == LightState.OrdersPending ? LedPatterns.Waiting(_waiting) : LedPatterns.For(_base);
+                pattern = _base == LightState.OrdersWaiting ? LedPatterns.Waiting(_waiting) : LedPatterns.For(_base);
                 elapsed = nowMs - _baseSince;
             }
 

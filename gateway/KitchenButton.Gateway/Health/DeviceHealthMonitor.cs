@@ -25,7 +25,7 @@ public sealed class DeviceHealthMonitor
         _time = time;
     }
 
-    /// <summary>Records one status report; returns false (logged and counted) for a bad or unknown one.</summary>
+    /// <summary>Records one health report; returns false (logged and counted) for a bad or unknown one.</summary>
     public async Task<bool> RecordAsync(ReadOnlyMemory<byte> statusEvent, CancellationToken cancellationToken)
     {
         HealthReport? report = HealthReportParser.Parse(statusEvent.Span, out string? problem);

@@ -22,7 +22,7 @@ public interface IDeviceHealthStore
     Task<IReadOnlyList<string>> ListSilentAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);
 }
 
-/// <summary>What became of a status report.</summary>
+/// <summary>What became of a health report.</summary>
 public enum HealthRecordResult
 {
     /// <summary>On the device's record now.</summary>

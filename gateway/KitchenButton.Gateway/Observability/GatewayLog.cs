@@ -29,16 +29,16 @@ internal static partial class GatewayLog
     [LoggerMessage(Level = LogLevel.Information, Message = "pending count published")]
     public static partial void WaitingCountPublished(ILogger logger, string station, int pending);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "status report rejected")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "health report rejected")]
     public static partial void HealthReportRejected(ILogger logger, string reason, string? detail);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "status report from a device that is not paired")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "health report from a device that is not paired")]
     public static partial void HealthReportFromUnknownDevice(ILogger logger, string thing, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "status report superseded by a later one; not recorded")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "health report superseded by a later one; not recorded")]
     public static partial void HealthReportSuperseded(ILogger logger, string thing, long receivedAt);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "status report")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "health report")]
     public static partial void HealthReport(ILogger logger, string thing, string firmware, uint boot, uint uptimeSeconds, uint freeMemory, int rssi, uint queuedPresses, string? lastError);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "button silent")]

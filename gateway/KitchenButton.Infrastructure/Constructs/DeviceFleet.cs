@@ -13,7 +13,7 @@ namespace KitchenButton.Infrastructure.Constructs;
 
 /// <summary>
 /// AWS IoT for the buttons: a thing type, the device policy (each button may use only its own client
-/// id and topics), and the topic rules that hand presses and status reports to the gateway, with an
+/// id and topics), and the topic rules that hand presses and health reports to the gateway, with an
 /// error action so a press is never lost when the function cannot be invoked.
 /// </summary>
 public sealed class DeviceFleet : Construct

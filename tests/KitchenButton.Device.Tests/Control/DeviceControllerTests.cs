@@ -303,7 +303,7 @@ public sealed class DeviceControllerTests
     {
         BringOnline();
         StateMessage("{\"pending\":2}");
-        Assert.Equal(LightState.OrdersPending, _device.Status);
+        Assert.Equal(LightState.OrdersWaiting, _device.Status);
 
         Press(1_000, 100);
         _device.OnPublishAcknowledged(_shell.Published[0].Id, 1_200);
@@ -314,11 +314,11 @@ public sealed class DeviceControllerTests
         Assert.Equal(1, _device.PendingOrders);
 
         Run(1_300 + LedPatterns.Resumed.DurationMs + 10);
-        Assert.Equal(LightState.OrdersPending, _device.Status);
+        Assert.Equal(LightState.OrdersWaiting, _device.Status);
 
         // The same retained message again (e.g. after resubscribing) does not replay the result.
         StateMessage("{\"pending\":1,\"last\":{\"seq\":1,\"boot\":1,\"result\":\"resumed\"}}");
-        Assert.Equal(LightState.OrdersPending, _device.Status);
+        Assert.Equal(LightState.OrdersWaiting, _device.Status);
     }
 
     [Fact]
@@ -333,7 +333,7 @@ public sealed class DeviceControllerTests
 
     [Theory]
     [InlineData("problem-reported", LightState.ProblemSent)]
-    [InlineData("no-pending", LightState.NothingPending)]
+    [InlineData("no-pending", LightState.NothingWaiting)]
     [InlineData("rejected", LightState.Rejected)]
     public void Each_result_has_its_own_pattern(string result, LightState expected)
     {
@@ -435,7 +435,7 @@ public sealed class DeviceControllerTests
             was = _shell.Led[i].On;
         }
 
-        Assert.Equal(LightState.OrdersPending, _device.Status);
+        Assert.Equal(LightState.OrdersWaiting, _device.Status);
         Assert.Equal(blips, shown);
     }
 

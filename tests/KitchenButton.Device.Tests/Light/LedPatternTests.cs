@@ -56,7 +56,7 @@ public sealed class LedPatternTests
     {
         Assert.False(LedPatterns.Resumed.Repeats);
         Assert.False(LedPatterns.ProblemSent.Repeats);
-        Assert.False(LedPatterns.NothingPending.Repeats);
+        Assert.False(LedPatterns.NothingWaiting.Repeats);
         Assert.False(LedPatterns.Rejected.Repeats);
         Assert.False(LedPatterns.QueueFull.Repeats);
         Assert.True(LedPatterns.Idle.Repeats);
@@ -103,7 +103,7 @@ public sealed class LedPatternTests
     public void A_result_stays_readable_for_seconds_after_the_press()
     {
         // A cook glances back at the button after pressing; a flash they can miss tells them nothing.
-        foreach (LedPattern result in new[] { LedPatterns.Resumed, LedPatterns.ProblemSent, LedPatterns.NothingPending, LedPatterns.Rejected, LedPatterns.QueueFull })
+        foreach (LedPattern result in new[] { LedPatterns.Resumed, LedPatterns.ProblemSent, LedPatterns.NothingWaiting, LedPatterns.Rejected, LedPatterns.QueueFull })
         {
             Assert.True(result.DurationMs >= 2_500, "a result shown for only " + result.DurationMs + " ms");
         }
@@ -163,7 +163,7 @@ public sealed class LedPatternTests
     {
         foreach (LightState s in Enum.GetValues<LightState>())
         {
-            if (s != LightState.OrdersPending)
+            if (s != LightState.OrdersWaiting)
             {
                 yield return (s.ToString(), LedPatterns.For(s));
             }
@@ -171,7 +171,7 @@ public sealed class LedPatternTests
 
         for (int waiting = 1; waiting <= 4; waiting++)
         {
-            yield return ("OrdersPending(" + waiting + ")", LedPatterns.Waiting(waiting));
+            yield return ("OrdersWaiting(" + waiting + ")", LedPatterns.Waiting(waiting));
         }
     }
 

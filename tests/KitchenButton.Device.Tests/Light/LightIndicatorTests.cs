@@ -10,7 +10,7 @@ public sealed class LightIndicatorTests
     [Fact]
     public void Reports_a_change_only_when_the_output_changes()
     {
-        _indicator.SetBase(LightState.OrdersPending, 0);
+        _indicator.SetBase(LightState.OrdersWaiting, 0);
         Assert.True(_indicator.Update(0));
         Assert.True(_indicator.IsOn);
         Assert.False(_indicator.Update(10));
@@ -20,19 +20,19 @@ public sealed class LightIndicatorTests
     [Fact]
     public void A_one_shot_result_plays_over_the_base_then_gives_way()
     {
-        _indicator.SetBase(LightState.OrdersPending, 0);
+        _indicator.SetBase(LightState.OrdersWaiting, 0);
         _indicator.Update(0);
-        _indicator.Overlay(LightState.NothingPending, 1000);
-        Assert.Equal(LightState.NothingPending, _indicator.Current);
+        _indicator.Overlay(LightState.NothingWaiting, 1000);
+        Assert.Equal(LightState.NothingWaiting, _indicator.Current);
         _indicator.Update(1000);
         Assert.True(_indicator.IsOn);
         _indicator.Update(1120);
         Assert.False(_indicator.IsOn);
-        _indicator.Update(1000 + LedPatterns.NothingPending.DurationMs);
-        Assert.Equal(LightState.OrdersPending, _indicator.Current);
+        _indicator.Update(1000 + LedPatterns.NothingWaiting.DurationMs);
+        Assert.Equal(LightState.OrdersWaiting, _indicator.Current);
 
         // The base went on in its own rhythm underneath: it shows where that rhythm is now.
-        Assert.Equal(LedPatterns.OneWaiting.IsOnAt(1000 + LedPatterns.NothingPending.DurationMs), _indicator.IsOn);
+        Assert.Equal(LedPatterns.OneWaiting.IsOnAt(1000 + LedPatterns.NothingWaiting.DurationMs), _indicator.IsOn);
     }
 
     [Fact]

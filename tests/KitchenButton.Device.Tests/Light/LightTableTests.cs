@@ -32,7 +32,7 @@ public sealed class LightTableTests
         ("sending", () => LedPatterns.Sending, "your press is on its way", "wait for the result"),
         ("ready", () => LedPatterns.Resumed, "your press marked the oldest waiting order ready", "—"),
         ("problem", () => LedPatterns.ProblemSent, "your long press reported a problem with the oldest order", "—"),
-        ("nothing waiting", () => LedPatterns.NothingPending, "nothing was waiting: nothing changed", "—"),
+        ("nothing waiting", () => LedPatterns.NothingWaiting, "nothing was waiting: nothing changed", "—"),
         ("refused", () => LedPatterns.Rejected, "the press was refused (a press that arrived more than 15 minutes late, or a pairing problem)", "tell the operator"),
         ("offline", () => LedPatterns.OfflineWithQueued, "offline; your presses are kept and will be sent", "keep working; they are kept in memory: a power cut loses them, and so does an hour offline (the board then restarts itself); tell the operator if this lasts"),
         ("not recorded", () => LedPatterns.QueueFull, "the queue is full: this press was **not** recorded", "tell the operator; press again once online"),

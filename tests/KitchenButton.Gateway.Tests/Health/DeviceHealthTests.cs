@@ -79,7 +79,7 @@ public sealed class DeviceHealthTests : GatewayTestBase
         GetItemResponse item = await Gw.Composition.Dynamo.GetItemAsync(Gw.Tables.Devices, new Dictionary<string, AttributeValue> { ["thing"] = new() { S = "pizza-1" } });
         Assert.Equal(Gw.Now.ToUnixTimeSeconds().ToString(), item.Item["lastStatusAt"].N);
         Assert.Equal("1.3.0", item.Item["firmware"].S);
-        Assert.Contains("status report superseded by a later one", Gw.Log);
+        Assert.Contains("health report superseded by a later one", Gw.Log);
         Assert.Equal(0, Gw.Telemetry.Total(MetricNames.HealthReportsRejected));
 
         // The same report again (a retry whose first answer was lost) and a later one both land.

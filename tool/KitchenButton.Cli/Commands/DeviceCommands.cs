@@ -71,7 +71,7 @@ public static class DeviceCommands
             return ExitCodes.Ok;
         }));
 
-        var show = new Command("show", "Shows a button: its pairing, its last status report and its certificates.") { thing };
+        var show = new Command("show", "Shows a button: its pairing, its last health report and its certificates.") { thing };
         show.SetAction(runner.Action(async (context, parsed, ct) =>
         {
             string name = parsed.GetValue(thing)!;

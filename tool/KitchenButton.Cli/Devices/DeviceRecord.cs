@@ -2,7 +2,7 @@ using System;
 
 namespace KitchenButton.Cli.Devices;
 
-/// <summary>A paired button's item: pairing fields and, once it reported, its last status report.</summary>
+/// <summary>A paired button's item: pairing fields and, once it reported, its last health report.</summary>
 public sealed record DeviceRecord(string Thing, string StationId, bool Enabled, string? PairedAt)
 {
     public DateTimeOffset? LastSeen { get; init; }

@@ -12,7 +12,7 @@ namespace KitchenButton.Cli.Devices;
 
 /// <summary>
 /// The devices table, for operators. Changes update only the fields they concern, so a button's
-/// status report fields survive a move or a disable, and each is conditioned on the item existing.
+/// health report fields survive a move or a disable, and each is conditioned on the item existing.
 /// </summary>
 public sealed class DeviceRegistry
 {

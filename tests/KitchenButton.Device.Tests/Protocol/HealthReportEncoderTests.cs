@@ -6,9 +6,9 @@ using Xunit;
 
 namespace KitchenButton.Device.Tests.Protocol;
 
-public sealed class StatusMessageEncoderTests
+public sealed class HealthReportEncoderTests
 {
-    private readonly StatusMessageEncoder _encoder = new();
+    private readonly HealthReportEncoder _encoder = new();
 
     private string Encode(string fw, uint boot, long uptime, int queued, uint freeMem, int rssi, string lastError)
     {
@@ -31,7 +31,7 @@ public sealed class StatusMessageEncoderTests
         using JsonDocument doc = JsonDocument.Parse(json);
         Assert.Equal("fw\"x\\y", doc.RootElement.GetProperty("fw").GetString());
         string lastError = doc.RootElement.GetProperty("lastError").GetString()!;
-        Assert.Equal(StatusMessageEncoder.MaxLastErrorLength, lastError.Length);
+        Assert.Equal(HealthReportEncoder.MaxLastErrorLength, lastError.Length);
         Assert.StartsWith("bad ? ?eee", lastError);
     }
 

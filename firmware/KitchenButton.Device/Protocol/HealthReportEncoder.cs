@@ -8,7 +8,7 @@ namespace KitchenButton.Device.Protocol
     /// Text fields are cut to the protocol's limits and reduced to printable ASCII, so the report is
     /// always valid JSON whatever an error message contained.
     /// </summary>
-    public sealed class StatusMessageEncoder
+    public sealed class HealthReportEncoder
     {
         public const int MaxFirmwareLength = 32;
         public const int MaxLastErrorLength = 128;
