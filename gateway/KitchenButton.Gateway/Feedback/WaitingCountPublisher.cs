@@ -10,7 +10,7 @@ namespace KitchenButton.Gateway.Feedback;
 /// <summary>
 /// Tells buttons how many orders wait at their station now: counted as the press handler counts
 /// them, published as a count-only state message (retained, so a button that connects later still
-/// gets it). The pending-count notifier uses it for every station a change touched; the operators'
+/// gets it). The notifier uses it for every station a change touched; the operators'
 /// tool for a station whose buttons missed changes and for a button paired, moved or enabled.
 /// </summary>
 public sealed class WaitingCountPublisher

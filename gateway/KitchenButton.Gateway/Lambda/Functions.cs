@@ -35,7 +35,7 @@ public sealed class Functions
     /// <summary>The press handler, behind the press topic rule: the press's outcome.</summary>
     public Task<Stream> PressAsync(Stream input) => StreamAsync(input, nameof(PressAsync));
 
-    /// <summary>The pending-count notifier, on the pending-tasks table's stream: how many state messages went out.</summary>
+    /// <summary>The notifier, on the pending-tasks table's stream: how many state messages went out.</summary>
     public Task<Stream> NotifierAsync(Stream input) => StreamAsync(input, nameof(NotifierAsync));
 
     /// <summary>The status recorder, behind the status topic rule: whether the report was recorded.</summary>

@@ -95,7 +95,7 @@ public static class StationCommands
 
         var ids = new Argument<string[]>("station") { Description = "The stations whose buttons to tell; none with --all.", Arity = ArgumentArity.ZeroOrMore };
         var all = new Option<bool>("--all") { Description = "Every station." };
-        var sync = new Command("sync", "Tells every button of the stations how many orders wait there now, as the pending-count notifier does after each change.") { ids, all };
+        var sync = new Command("sync", "Tells every button of the stations how many orders wait there now, as the notifier does after each change.") { ids, all };
         sync.SetAction(runner.Action(async (context, parsed, ct) =>
         {
             string[] chosen = parsed.GetValue(ids) ?? Array.Empty<string>();

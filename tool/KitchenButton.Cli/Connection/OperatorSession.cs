@@ -65,7 +65,7 @@ public sealed class OperatorSession : IDisposable
         Local is { } local ? IotDataEndpoint.Known(local.Aws) : IotDataEndpoint.LookedUp(new IotEndpointClient(Iot), "https"),
         endpoint => Signed(IotDataStatePublisher.SigningService, endpoint));
 
-    /// <summary>The gateway's own count publisher: buttons are told what the pending-count notifier would tell them.</summary>
+    /// <summary>The gateway's own count publisher: buttons are told what the notifier would tell them.</summary>
     public WaitingCountPublisher WaitingCounts => new(
         new DynamoTicketStore(DynamoJson, Names.Tables.Tickets), new DynamoDeviceDirectory(Dynamo, Names.Tables, TimeProvider.System), StatePublisher, TimeProvider.System);
 
