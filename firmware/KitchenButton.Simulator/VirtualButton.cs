@@ -34,7 +34,7 @@ internal sealed class VirtualButton : IDeviceActions
     private bool _connected;
     private int _connectionEpoch;
     private ushort _nextPacketId = 1;
-    private LightState _shownStatus = (LightState)(-1);
+    private LightState _shownLight = (LightState)(-1);
 
     public VirtualButton(string thing, byte[] secret, TextWriter output)
     {
@@ -149,10 +149,10 @@ internal sealed class VirtualButton : IDeviceActions
 
     private void ShowStatusChange()
     {
-        if (_device.Status != _shownStatus)
+        if (_device.Light != _shownLight)
         {
-            _shownStatus = _device.Status;
-            Say("LED: " + _shownStatus);
+            _shownLight = _device.Light;
+            Say("LED: " + _shownLight);
         }
     }
 

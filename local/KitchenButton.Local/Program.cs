@@ -53,16 +53,16 @@ static async Task<int> LunchRushAsync(bool inProcess)
         Console.WriteLine(parked ? $"order {orderId} started and waiting at {stations} station(s)" : $"order {orderId} DID NOT PARK: {executions[orderId].Status} {executions[orderId].Cause}");
     }
 
-    await pizza.WaitUntilAsync(d => d.Status == LightState.OrdersWaiting, TimeSpan.FromSeconds(10));
-    await salad.WaitUntilAsync(d => d.Status == LightState.OrdersWaiting, TimeSpan.FromSeconds(10));
+    await pizza.WaitUntilAsync(d => d.Light == LightState.OrdersWaiting, TimeSpan.FromSeconds(10));
+    await salad.WaitUntilAsync(d => d.Light == LightState.OrdersWaiting, TimeSpan.FromSeconds(10));
 
     async Task PressAsync(KitchenButton.Simulator.Mqtt.MqttButton button, string station, int holdMs, LightState expect)
     {
         Console.WriteLine($"cook at {station} presses for {holdMs} ms");
         await button.PressAsync(holdMs);
-        bool shown = await button.WaitUntilAsync(d => d.Status == expect, TimeSpan.FromSeconds(10));
+        bool shown = await button.WaitUntilAsync(d => d.Light == expect, TimeSpan.FromSeconds(10));
         allAsExpected &= shown;
-        await button.WaitUntilAsync(d => d.Status != expect, TimeSpan.FromSeconds(5));
+        await button.WaitUntilAsync(d => d.Light != expect, TimeSpan.FromSeconds(5));
     }
 
     await PressAsync(pizza, "pizza", 180, LightState.Resumed);        // ord-1001 ready

@@ -282,8 +282,8 @@ public sealed class CallsAllowedTests : IClassFixture<CallsAllowedTests.Rush>
         private async Task PressAsync(MqttButton button, int holdMs, LightState expect)
         {
             await button.PressAsync(holdMs);
-            Assert.True(await button.WaitUntilAsync(d => d.Status == expect, Soon), _log.ToString());
-            await button.WaitUntilAsync(d => d.Status != expect, Soon);
+            Assert.True(await button.WaitUntilAsync(d => d.Light == expect, Soon), _log.ToString());
+            await button.WaitUntilAsync(d => d.Light != expect, Soon);
         }
     }
 }

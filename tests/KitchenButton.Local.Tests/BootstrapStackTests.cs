@@ -41,11 +41,11 @@ public sealed class BootstrapStackTests : IAsyncLifetime
         KitchenButton.StepFunctions.Engine.Execution order = await _kitchen.StartParkedOrderAsync("ord-1", "pizza");
         await using MqttButton button = _kitchen.ButtonFor(paired, TextWriter.Synchronized(_log));
         button.Start();
-        Assert.True(await button.WaitUntilAsync(d => d.Status == LightState.OrdersWaiting, TimeSpan.FromSeconds(20)), _log.ToString());
+        Assert.True(await button.WaitUntilAsync(d => d.Light == LightState.OrdersWaiting, TimeSpan.FromSeconds(20)), _log.ToString());
 
         await button.PressAsync(150);
 
-        Assert.True(await button.WaitUntilAsync(d => d.Status == LightState.Resumed, TimeSpan.FromSeconds(15)), _log.ToString());
+        Assert.True(await button.WaitUntilAsync(d => d.Light == LightState.Resumed, TimeSpan.FromSeconds(15)), _log.ToString());
         await order.Ended.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(KitchenButton.StepFunctions.Engine.ExecutionStatus.SUCCEEDED, order.Status);
 
@@ -68,7 +68,7 @@ public sealed class BootstrapStackTests : IAsyncLifetime
         _kitchen.Calls.Deny("dynamodb:UpdateItem");
         await using MqttButton button = _kitchen.ButtonFor(paired, TextWriter.Synchronized(_log));
         button.Start();
-        Assert.True(await button.WaitUntilAsync(d => d.Status == LightState.OrdersWaiting, TimeSpan.FromSeconds(20)), _log.ToString());
+        Assert.True(await button.WaitUntilAsync(d => d.Light == LightState.OrdersWaiting, TimeSpan.FromSeconds(20)), _log.ToString());
         await button.PressAsync(150);
 
         using JsonDocument status = await KeptAsync(new ResourceNames(LocalKitchen.Environment).StatusFailuresQueue);

@@ -40,9 +40,9 @@ public sealed class EndToEndTests : IAsyncLifetime
         await using MqttButton button = _kitchen.ButtonFor(paired, TextWriter.Synchronized(_log));
         button.Start();
 
-        Assert.True(await button.WaitUntilAsync(d => d.Status == LightState.OrdersWaiting && d.PendingOrders == 2, TimeSpan.FromSeconds(20)), _log.ToString());
+        Assert.True(await button.WaitUntilAsync(d => d.Light == LightState.OrdersWaiting && d.PendingOrders == 2, TimeSpan.FromSeconds(20)), _log.ToString());
         await button.PressAsync(150);
-        Assert.True(await button.WaitUntilAsync(d => d.Status == LightState.Resumed, TimeSpan.FromSeconds(10)), _log.ToString());
+        Assert.True(await button.WaitUntilAsync(d => d.Light == LightState.Resumed, TimeSpan.FromSeconds(10)), _log.ToString());
         Assert.True(await button.WaitUntilAsync(d => d.PendingOrders == 1 && d.QueuedPresses == 0, TimeSpan.FromSeconds(5)));
 
         await first.Ended.WaitAsync(TimeSpan.FromSeconds(10));

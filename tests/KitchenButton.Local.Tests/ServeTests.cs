@@ -60,9 +60,9 @@ public sealed class ServeTests
             await using (var button = new MqttButton("127.0.0.1", mqttPort, identity, secret, TextWriter.Synchronized(log), thing: "pizza-oven-1"))
             {
                 button.Start();
-                Assert.True(await button.WaitUntilAsync(d => d.Status == LightState.OrdersWaiting, TimeSpan.FromSeconds(20)), log.ToString());
+                Assert.True(await button.WaitUntilAsync(d => d.Light == LightState.OrdersWaiting, TimeSpan.FromSeconds(20)), log.ToString());
                 await button.PressAsync(150);
-                Assert.True(await button.WaitUntilAsync(d => d.Status == LightState.Resumed, TimeSpan.FromSeconds(15)), log.ToString());
+                Assert.True(await button.WaitUntilAsync(d => d.Light == LightState.Resumed, TimeSpan.FromSeconds(15)), log.ToString());
             }
 
             Directory.Delete(certs, recursive: true);

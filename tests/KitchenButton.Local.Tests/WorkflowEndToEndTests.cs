@@ -119,7 +119,7 @@ public sealed class WorkflowEndToEndTests : IAsyncLifetime
 
         // A press after the order gave up finds nothing to resume.
         await button.PressAsync(150);
-        Assert.True(await button.WaitUntilAsync(d => d.Status == LightState.NothingWaiting, Soon), _log.ToString());
+        Assert.True(await button.WaitUntilAsync(d => d.Light == LightState.NothingWaiting, Soon), _log.ToString());
     }
 
     [Fact]
@@ -152,7 +152,7 @@ public sealed class WorkflowEndToEndTests : IAsyncLifetime
         Assert.Equal(2, await _kitchen.Gateway.PendingAtAsync("pizza"));
 
         await button.PressAsync(150);
-        Assert.True(await button.WaitUntilAsync(d => d.Status == LightState.Resumed, Soon), _log.ToString());
+        Assert.True(await button.WaitUntilAsync(d => d.Light == LightState.Resumed, Soon), _log.ToString());
         await EndedAsync(live);
 
         Assert.Equal(ExecutionStatus.SUCCEEDED, live.Status);
@@ -169,7 +169,7 @@ public sealed class WorkflowEndToEndTests : IAsyncLifetime
         Assert.True(await KitchenButton.LocalAws.LocalOrderWorkflow.WaitUntilParkedAsync(order, 2, Soon), order.Status + " " + order.Cause);
 
         await pizza.PressAsync(150);
-        Assert.True(await pizza.WaitUntilAsync(d => d.Status == LightState.Resumed, Soon), _log.ToString());
+        Assert.True(await pizza.WaitUntilAsync(d => d.Light == LightState.Resumed, Soon), _log.ToString());
         await _kitchen.SettleAsync(Soon);
         Assert.Equal(ExecutionStatus.RUNNING, order.Status);
 

@@ -87,7 +87,7 @@ namespace KitchenButton.Device.Control
         /// <summary>State messages that could not be parsed.</summary>
         public int MalformedStateMessages { get; private set; }
 
-        public LightState Status => _indicator.Current;
+        public LightState Light => _indicator.Current;
 
         /// <summary>
         /// True when a restart would lose nothing: no press held, none waiting or in flight, no answer

@@ -257,9 +257,9 @@ public sealed class MqttButton : IDeviceActions, IAsyncDisposable
             }
 
             _device.Tick(now);
-            if (_device.Status != shown)
+            if (_device.Light != shown)
             {
-                shown = _device.Status;
+                shown = _device.Light;
                 lock (_statuses)
                 {
                     _statuses.Add(shown);

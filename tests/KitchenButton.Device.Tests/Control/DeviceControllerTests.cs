@@ -32,7 +32,7 @@ public sealed class DeviceControllerTests
         Assert.Equal(new[] { 42u }, _shell.PersistedBoots);
         Assert.Equal(42u, _device.Boot);
         Assert.Equal(0, _shell.ConnectRequests);
-        Assert.Equal(LightState.Connecting, _device.Status);
+        Assert.Equal(LightState.Connecting, _device.Light);
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed class DeviceControllerTests
         _device.OnTimeSynchronized(BootUnixMs, 0);
         Press(100, 200);
         Run(5000);
-        Assert.Equal(LightState.FaultStorage, _device.Status);
+        Assert.Equal(LightState.FaultStorage, _device.Light);
         Assert.Equal(0, _shell.ConnectRequests);
         Assert.Empty(_shell.Published);
         Assert.Equal(0, _device.QueuedPresses);
@@ -80,7 +80,7 @@ public sealed class DeviceControllerTests
         Assert.Equal(180, m.GetProperty("held").GetInt32());
         Assert.Equal(0, m.GetProperty("queued").GetInt32());
         Assert.Equal(ExpectedSignature(m), m.GetProperty("sig").GetString());
-        Assert.Equal(LightState.Sending, _device.Status);
+        Assert.Equal(LightState.Sending, _device.Light);
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class DeviceControllerTests
         _device.Start(0, 0);
         Press(2_000, 2_400);
         Assert.Equal(1, _device.QueuedPresses);
-        Assert.Equal(LightState.OfflineWithQueued, _device.Status);
+        Assert.Equal(LightState.OfflineWithQueued, _device.Light);
 
         Run(20_000);
         _device.OnTimeSynchronized(BootUnixMs + 20_000, 20_000);
@@ -159,7 +159,7 @@ public sealed class DeviceControllerTests
         Assert.Equal(1, _device.QueuedPresses);
 
         _device.OnDisconnected(1_500);
-        Assert.Equal(LightState.OfflineWithQueued, _device.Status);
+        Assert.Equal(LightState.OfflineWithQueued, _device.Light);
         Run(9_000);
         Assert.Equal(2u, _shell.LastAttempt);
         Assert.True(_device.OnConnected(_shell.LastAttempt, 9_000));
@@ -188,7 +188,7 @@ public sealed class DeviceControllerTests
 
         Assert.Equal(2, device.QueuedPresses);
         Assert.Equal(1, device.RefusedPresses);
-        Assert.Equal(LightState.QueueFull, device.Status);
+        Assert.Equal(LightState.QueueFull, device.Light);
         Assert.Equal(3u, device.NextSeq);
     }
 
@@ -263,7 +263,7 @@ public sealed class DeviceControllerTests
         _device.OnConnectFailed(2, _now);
         Assert.False(_device.IsConnected);
         Assert.Empty(_shell.Published);
-        Assert.Equal(LightState.OfflineWithQueued, _device.Status);
+        Assert.Equal(LightState.OfflineWithQueued, _device.Light);
 
         Run(_now + 5_000);
         Assert.Equal(3u, _shell.LastAttempt);
@@ -303,22 +303,22 @@ public sealed class DeviceControllerTests
     {
         BringOnline();
         StateMessage("{\"pending\":2}");
-        Assert.Equal(LightState.OrdersWaiting, _device.Status);
+        Assert.Equal(LightState.OrdersWaiting, _device.Light);
 
         Press(1_000, 100);
         _device.OnPublishAcknowledged(_shell.Published[0].Id, 1_200);
-        Assert.Equal(LightState.Sending, _device.Status);
+        Assert.Equal(LightState.Sending, _device.Light);
 
         StateMessage("{\"pending\":1,\"last\":{\"seq\":1,\"boot\":1,\"result\":\"resumed\",\"order\":\"o-1\"}}");
-        Assert.Equal(LightState.Resumed, _device.Status);
+        Assert.Equal(LightState.Resumed, _device.Light);
         Assert.Equal(1, _device.PendingOrders);
 
         Run(1_300 + LedPatterns.Resumed.DurationMs + 10);
-        Assert.Equal(LightState.OrdersWaiting, _device.Status);
+        Assert.Equal(LightState.OrdersWaiting, _device.Light);
 
         // The same retained message again (e.g. after resubscribing) does not replay the result.
         StateMessage("{\"pending\":1,\"last\":{\"seq\":1,\"boot\":1,\"result\":\"resumed\"}}");
-        Assert.Equal(LightState.OrdersWaiting, _device.Status);
+        Assert.Equal(LightState.OrdersWaiting, _device.Light);
     }
 
     [Fact]
@@ -326,9 +326,9 @@ public sealed class DeviceControllerTests
     {
         BringOnline();
         StateMessage("{\"pending\":0,\"last\":{\"seq\":1,\"boot\":0,\"result\":\"rejected\"}}");
-        Assert.Equal(LightState.Idle, _device.Status);
+        Assert.Equal(LightState.Idle, _device.Light);
         StateMessage("{\"pending\":0,\"last\":{\"seq\":5,\"boot\":1,\"result\":\"rejected\"}}");
-        Assert.Equal(LightState.Idle, _device.Status);
+        Assert.Equal(LightState.Idle, _device.Light);
     }
 
     [Theory]
@@ -341,7 +341,7 @@ public sealed class DeviceControllerTests
         Press(1_000, 100);
         _device.OnPublishAcknowledged(_shell.Published[0].Id, 1_200);
         StateMessage("{\"pending\":0,\"last\":{\"seq\":1,\"boot\":1,\"result\":\"" + result + "\"}}");
-        Assert.Equal(expected, _device.Status);
+        Assert.Equal(expected, _device.Light);
     }
 
     [Fact]
@@ -351,9 +351,9 @@ public sealed class DeviceControllerTests
         Press(1_000, 100);
         _device.OnPublishAcknowledged(_shell.Published[0].Id, 1_200);
         Run(1_200 + 7_999);
-        Assert.Equal(LightState.Sending, _device.Status);
+        Assert.Equal(LightState.Sending, _device.Light);
         Run(1_200 + 8_000);
-        Assert.Equal(LightState.Idle, _device.Status);
+        Assert.Equal(LightState.Idle, _device.Light);
     }
 
     [Fact]
@@ -372,12 +372,12 @@ public sealed class DeviceControllerTests
         BringOnline();
         _device.OnButtonEdge(true, 1_000);
         Run(2_400);
-        Assert.NotEqual(LightState.LongPressArmed, _device.Status);
+        Assert.NotEqual(LightState.LongPressArmed, _device.Light);
         Run(2_520);
-        Assert.Equal(LightState.LongPressArmed, _device.Status);
+        Assert.Equal(LightState.LongPressArmed, _device.Light);
         _device.OnButtonEdge(false, 3_000);
         Run(3_100);
-        Assert.Equal(LightState.Sending, _device.Status);
+        Assert.Equal(LightState.Sending, _device.Light);
         using JsonDocument doc = JsonDocument.Parse(Assert.Single(_shell.Published).Json);
         Assert.Equal("long", doc.RootElement.GetProperty("kind").GetString());
         Assert.Equal(2_000, doc.RootElement.GetProperty("held").GetInt32());
@@ -390,11 +390,11 @@ public sealed class DeviceControllerTests
         BringOnline();
         _device.OnButtonEdge(true, 1_000);
         Run(31_500);
-        Assert.Equal(LightState.Cancelling, _device.Status);
+        Assert.Equal(LightState.Cancelling, _device.Light);
         _device.OnButtonEdge(false, 40_000);
         Run(40_100);
         Assert.Empty(_shell.Published);
-        Assert.Equal(LightState.Idle, _device.Status);
+        Assert.Equal(LightState.Idle, _device.Light);
     }
 
     [Fact]
@@ -403,13 +403,13 @@ public sealed class DeviceControllerTests
         BringOnline();
         _device.OnButtonEdge(true, 1_000);
         Run(90_900);
-        Assert.Equal(LightState.Cancelling, _device.Status);
+        Assert.Equal(LightState.Cancelling, _device.Light);
         Run(91_100);
-        Assert.Equal(LightState.FaultStuckButton, _device.Status);
+        Assert.Equal(LightState.FaultStuckButton, _device.Light);
         _device.OnButtonEdge(false, 120_000);
         Run(120_100);
         Assert.Empty(_shell.Published);
-        Assert.Equal(LightState.Idle, _device.Status);
+        Assert.Equal(LightState.Idle, _device.Light);
     }
 
     [Theory]
@@ -435,7 +435,7 @@ public sealed class DeviceControllerTests
             was = _shell.Led[i].On;
         }
 
-        Assert.Equal(LightState.OrdersWaiting, _device.Status);
+        Assert.Equal(LightState.OrdersWaiting, _device.Light);
         Assert.Equal(blips, shown);
     }
 
@@ -472,7 +472,7 @@ public sealed class DeviceControllerTests
         _device.Start(0, 0);
         _device.OnTimeSynchronized(BootUnixMs, 0);
         Press(1_000, 100);
-        Assert.Equal(LightState.FaultConfiguration, _device.Status);
+        Assert.Equal(LightState.FaultConfiguration, _device.Light);
         Assert.Equal(0, _shell.ConnectRequests);
         Assert.Equal(0, _device.QueuedPresses);
     }
