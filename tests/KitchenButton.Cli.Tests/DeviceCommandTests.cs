@@ -202,6 +202,36 @@ public sealed class DeviceCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Wifi_moves_a_paired_board_to_another_network_keeping_everything_else()
+    {
+        Assert.Equal(0, (await PairAsync("pizza-oven-1")).ExitCode);
+        string ini = Path.Combine(Out, "pizza-oven-1", "kitchenbutton.ini");
+        DeviceConfigResult before = DeviceConfigParser.Parse(File.ReadAllText(ini));
+
+        CliRun moved = await _stack.RunWithInputAsync("n3w-pass\n", "device", "wifi", "pizza-oven-1", "--wifi-ssid", "Back Kitchen", "--wifi-password-file", "-", "--out", Out);
+        Assert.True(moved.ExitCode == 0, moved.Error);
+        Assert.DoesNotContain("n3w-pass", moved.Output + moved.Error);
+        Assert.Contains("nanoff --filedeployment " + Path.Combine(Out, "pizza-oven-1", "deploy.json"), moved.Output, StringComparison.Ordinal);
+
+        // What the firmware reads: the new network, the same thing, endpoint and secret.
+        DeviceConfigResult after = DeviceConfigParser.Parse(File.ReadAllText(ini));
+        Assert.True(after.IsValid);
+        Assert.Equal("Back Kitchen", after.Config!.WifiSsid);
+        Assert.Equal("n3w-pass", after.Config.WifiPassword);
+        Assert.Equal(before.Config!.ThingName, after.Config.ThingName);
+        Assert.Equal(before.Config.IotEndpoint, after.Config.IotEndpoint);
+        Assert.Equal(before.Config.Secret, after.Config.Secret);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(ini));
+        }
+
+        CliRun unknown = await _stack.RunWithInputAsync("x\n", "device", "wifi", "grill-1", "--wifi-ssid", "K", "--wifi-password-file", "-", "--out", Out);
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("there is no " + Path.Combine(Out, "grill-1", "kitchenbutton.ini"), unknown.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Forget_removes_the_certificate_the_thing_the_record_and_the_retained_state_and_can_be_repeated()
     {
         Assert.Equal(0, (await PairAsync("pizza-oven-1")).ExitCode);

@@ -13,7 +13,7 @@ using Spectre.Console;
 
 namespace KitchenButton.Cli.Commands;
 
-/// <summary>`device pair|list|show|move|enable|disable|rotate-secret|forget`.</summary>
+/// <summary>`device pair|list|show|move|enable|disable|rotate-secret|wifi|forget`.</summary>
 public static class DeviceCommands
 {
     public static Command Create(VerbRunner runner)
@@ -122,6 +122,27 @@ public static class DeviceCommands
             return ExitCodes.Ok;
         }));
 
+        var wifi = new Command("wifi", "Puts a paired button on another Wi-Fi network (or fixes a mistyped one): rewrites its kitchenbutton.ini; copy it to the board again.")
+        {
+            thing, ssid, passwordFile, openWifi, outRoot,
+        };
+        wifi.SetAction(runner.Action((context, parsed, ct) =>
+        {
+            string name = parsed.GetValue(thing)!;
+            string folder = System.IO.Path.Combine(parsed.GetValue(outRoot)!, name);
+            string ini = System.IO.Path.Combine(folder, DeviceConfigFile.FileName);
+            if (!System.IO.File.Exists(ini))
+            {
+                throw OperatorException.Failed("there is no " + ini + ": the board's files are where `device pair` wrote them (give that folder's parent with --out)");
+            }
+
+            string password = parsed.GetValue(openWifi) ? string.Empty
+                : SecretInput.Read("Wi-Fi password", parsed.GetValue(passwordFile), new CommandContextInput(context.Input, context.Console, context.Interactive));
+            DeviceConfigFile.Write(folder, DeviceConfigFile.FileName, DeviceConfigFile.WithWifi(System.IO.File.ReadAllText(ini), parsed.GetValue(ssid)!, password), secret: true);
+            context.Say(name + " joins '" + parsed.GetValue(ssid) + "' once the board has the new file: nanoff --filedeployment " + System.IO.Path.Combine(folder, NanoffFileDeployment.FileName) + ", then reset the board");
+            return System.Threading.Tasks.Task.FromResult(ExitCodes.Ok);
+        }));
+
         var forget = new Command("forget", "Removes a button for good: its certificate, its thing, its record and its retained state message.") { thing };
         forget.SetAction(runner.Action(async (context, parsed, ct) =>
         {
@@ -143,7 +164,7 @@ public static class DeviceCommands
             return ExitCodes.Ok;
         }));
 
-        foreach (Command verb in new[] { pair, list, show, move, enable, disable, rotate, forget })
+        foreach (Command verb in new[] { pair, list, show, move, enable, disable, rotate, wifi, forget })
         {
             device.Subcommands.Add(verb);
         }

@@ -27,6 +27,25 @@ public static class DeviceConfigFile
             .ToString();
     }
 
+    /// <summary>The same file on another Wi-Fi network, every other line as it was.</summary>
+    public static string WithWifi(string ini, string ssid, string password)
+    {
+        var result = new StringBuilder();
+        foreach (string line in ini.Split('\n'))
+        {
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            string trimmed = line.TrimEnd('\r');
+            string key = trimmed.Contains('=', StringComparison.Ordinal) ? trimmed[..trimmed.IndexOf('=', StringComparison.Ordinal)].Trim() : string.Empty;
+            result.AppendLine(key == "wifi.ssid" ? "wifi.ssid = " + ssid : key == "wifi.password" ? "wifi.password = " + password : trimmed);
+        }
+
+        return result.ToString();
+    }
+
     /// <summary>The same file with a new secret, every other line as it was.</summary>
     public static string WithSecret(string ini, string secretHex)
     {
