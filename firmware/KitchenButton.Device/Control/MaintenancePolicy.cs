@@ -5,15 +5,21 @@ namespace KitchenButton.Device.Control
     /// quiescent (nothing held, queued or awaited), so a restart never loses a press. Memory is measured
     /// by the shell only when <see cref="IsMemoryCheckDue"/> says so: on nanoFramework reading the
     /// managed heap's free space means a full collection, so it runs once a minute, not every loop.
-    /// Both heaps are watched: the managed one, and the native one where mbedTLS keeps its buffers
-    /// (a TLS record needs one contiguous block of about 16 KB).
+    /// Both heaps are watched: the managed one, and the native ones where mbedTLS keeps its record
+    /// buffers (see <see cref="DecideMemory"/> for where each goes).
     /// </summary>
     public sealed class MaintenancePolicy
     {
         public const int MemoryCheckPeriodMs = 60 * 1000;
         public const uint DefaultLowManagedBytes = 24 * 1024;
-        public const uint DefaultLowNativeBytes = 32 * 1024;
-        public const uint DefaultSmallestNativeBlockBytes = 17 * 1024;
+        /// <summary>Internal RAM kept free for Wi-Fi and lwIP buffers and the TLS contexts, which are always internal.</summary>
+        public const uint DefaultLowInternalBytes = 16 * 1024;
+
+        /// <summary>mbedTLS's incoming record buffer: 16384 bytes of content plus header and overhead, one block.</summary>
+        public const uint TlsInRecordBytes = 17 * 1024;
+
+        /// <summary>mbedTLS's outgoing record buffer: 4096 bytes of content plus header and overhead, one block.</summary>
+        public const uint TlsOutRecordBytes = 5 * 1024;
         public const int DefaultOfflineRestartMs = 30 * 60 * 1000;
 
         /// <summary>
@@ -39,9 +45,7 @@ namespace KitchenButton.Device.Control
 
         public uint LowManagedBytes { get; set; } = DefaultLowManagedBytes;
 
-        public uint LowNativeBytes { get; set; } = DefaultLowNativeBytes;
-
-        public uint SmallestNativeBlockBytes { get; set; } = DefaultSmallestNativeBlockBytes;
+        public uint LowInternalBytes { get; set; } = DefaultLowInternalBytes;
 
         public int OfflineRestartMs { get; set; } = DefaultOfflineRestartMs;
 
@@ -93,8 +97,18 @@ namespace KitchenButton.Device.Control
             return MaintenanceAction.None;
         }
 
-        /// <summary>The memory rules, on a fresh measurement; a restart only when <paramref name="quiescent"/>.</summary>
-        public MaintenanceAction DecideMemory(bool quiescent, uint managedFree, uint nativeFree, uint nativeLargestBlock)
+        /// <summary>
+        /// The memory rules, on a fresh measurement; a restart only when <paramref name="quiescent"/>.
+        /// They follow what the natives allocate (nf-interpreter and ESP-IDF defaults; firmware/README.md):
+        /// mbedTLS takes its record buffers with ESP-IDF's calloc on every connect, an incoming record of
+        /// 16 KB and a little (<see cref="TlsInRecordBytes"/>) and an outgoing one of 4 KB and a little
+        /// (<see cref="TlsOutRecordBytes"/>), and frees them on close. ESP-IDF puts an allocation over
+        /// 16 KB in PSRAM first where there is PSRAM, so there the incoming record lives in PSRAM and the
+        /// outgoing one in internal RAM; without PSRAM both are internal. Connected, the buffers are
+        /// already held, so only the internal heap's headroom for Wi-Fi, lwIP and the TLS contexts is
+        /// watched; disconnected, the next connect must find a block for each record.
+        /// </summary>
+        public MaintenanceAction DecideMemory(bool quiescent, bool connected, uint managedFree, NativeHeaps heaps)
         {
             if (!quiescent)
             {
@@ -106,9 +120,18 @@ namespace KitchenButton.Device.Control
                 return MaintenanceAction.RestartLowManagedMemory;
             }
 
-            if (nativeFree < LowNativeBytes || nativeLargestBlock < SmallestNativeBlockBytes)
+            if (heaps.InternalFree < LowInternalBytes)
             {
                 return MaintenanceAction.RestartLowNativeMemory;
+            }
+
+            if (!connected)
+            {
+                uint inRecordRoom = heaps.HasPsram ? heaps.PsramLargestBlock : heaps.InternalLargestBlock;
+                if (inRecordRoom < TlsInRecordBytes || heaps.InternalLargestBlock < TlsOutRecordBytes)
+                {
+                    return MaintenanceAction.RestartLowNativeMemory;
+                }
             }
 
             return MaintenanceAction.None;

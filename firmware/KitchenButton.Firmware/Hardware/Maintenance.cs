@@ -17,6 +17,7 @@ namespace KitchenButton.Firmware.Hardware
         private readonly FlashFiles _flash;
         private readonly int _buttonPin;
         private readonly Chip _chip;
+        private readonly NativeHeaps _heaps = new NativeHeaps();
         private readonly MaintenancePolicy _policy;
         private uint _managedFree;
 
@@ -46,14 +47,22 @@ namespace KitchenButton.Firmware.Hardware
             {
                 _managedFree = GC.Run(false);
                 uint total;
-                uint nativeFree;
-                uint largestBlock;
-                NativeMemory.GetMemoryInfo(NativeMemory.MemoryType.Internal, out total, out nativeFree, out largestBlock);
-                MaintenanceAction memory = _policy.DecideMemory(_device.IsQuiescent, _managedFree, nativeFree, largestBlock);
+                uint free;
+                uint largest;
+                NativeMemory.GetMemoryInfo(NativeMemory.MemoryType.Internal, out total, out free, out largest);
+                _heaps.InternalFree = free;
+                _heaps.InternalLargestBlock = largest;
+
+                // What the managed heap left of the PSRAM (0 on a board without): where mbedTLS's incoming record goes.
+                NativeMemory.GetMemoryInfo(NativeMemory.MemoryType.SpiRam, out total, out free, out largest);
+                _heaps.PsramTotal = total;
+                _heaps.PsramLargestBlock = largest;
+                MaintenanceAction memory = _policy.DecideMemory(_device.IsQuiescent, _device.IsConnected, _managedFree, _heaps);
                 if (memory != MaintenanceAction.None)
                 {
-                    Log.Line("memory: managed free " + _managedFree.ToString() + " B, native free " + nativeFree.ToString()
-                        + " B, largest native block " + largestBlock.ToString() + " B");
+                    Log.Line("memory: managed free " + _managedFree.ToString() + " B, internal free " + _heaps.InternalFree.ToString()
+                        + " B, largest internal block " + _heaps.InternalLargestBlock.ToString() + " B, largest PSRAM block "
+                        + _heaps.PsramLargestBlock.ToString() + " B of " + _heaps.PsramTotal.ToString());
                 }
 
                 Act(memory);

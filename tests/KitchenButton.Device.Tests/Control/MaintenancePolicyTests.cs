@@ -24,21 +24,26 @@ public sealed class MaintenancePolicyTests
     }
 
     [Theory]
-    [InlineData(20_000u, Plenty, Plenty, MaintenanceAction.RestartLowManagedMemory)]
-    [InlineData(Plenty, 20_000u, 20_000u, MaintenanceAction.RestartLowNativeMemory)]
-    [InlineData(Plenty, 120_000u, 12_000u, MaintenanceAction.RestartLowNativeMemory)] // plenty free, but fragmented below a TLS record
-    [InlineData(Plenty, 120_000u, 40_000u, MaintenanceAction.None)]
-    public void Both_heaps_are_watched(uint managed, uint nativeFree, uint largest, MaintenanceAction expected)
+    [InlineData(20_000u, 120_000u, 60_000u, 0u, 0u, true, MaintenanceAction.RestartLowManagedMemory)]
+    [InlineData(Plenty, 12_000u, 8_000u, 0u, 0u, true, MaintenanceAction.RestartLowNativeMemory)] // no headroom for Wi-Fi and lwIP
+    [InlineData(Plenty, 30_000u, 9_000u, 0u, 0u, true, MaintenanceAction.None)] // WROOM, connected: its records are already held
+    [InlineData(Plenty, 30_000u, 9_000u, 0u, 0u, false, MaintenanceAction.RestartLowNativeMemory)] // WROOM, to reconnect: no block for the incoming record
+    [InlineData(Plenty, 40_000u, 20_000u, 0u, 0u, false, MaintenanceAction.None)]
+    [InlineData(Plenty, 40_000u, 9_000u, 262_144u, 200_000u, false, MaintenanceAction.None)] // PSRAM: the incoming record goes there
+    [InlineData(Plenty, 40_000u, 9_000u, 262_144u, 12_000u, false, MaintenanceAction.RestartLowNativeMemory)] // PSRAM fragmented below a record
+    [InlineData(Plenty, 40_000u, 4_000u, 262_144u, 200_000u, false, MaintenanceAction.RestartLowNativeMemory)] // no internal block for the outgoing record
+    public void Memory_is_judged_by_where_the_tls_records_go(uint managed, uint internalFree, uint internalLargest, uint psramTotal, uint psramLargest, bool connected, MaintenanceAction expected)
     {
         var policy = new MaintenancePolicy(0, 0);
-        Assert.Equal(expected, policy.DecideMemory(quiescent: true, managed, nativeFree, largest));
+        var heaps = new NativeHeaps { InternalFree = internalFree, InternalLargestBlock = internalLargest, PsramTotal = psramTotal, PsramLargestBlock = psramLargest };
+        Assert.Equal(expected, policy.DecideMemory(quiescent: true, connected, managed, heaps));
     }
 
     [Fact]
     public void Nothing_restarts_while_a_press_is_held_queued_or_awaited()
     {
         var policy = new MaintenancePolicy(0, 0);
-        Assert.Equal(MaintenanceAction.None, policy.DecideMemory(quiescent: false, 1, 1, 1));
+        Assert.Equal(MaintenanceAction.None, policy.DecideMemory(quiescent: false, connected: false, 1, new NativeHeaps()));
         Assert.Equal(MaintenanceAction.None, policy.Decide(60 * 60_000, quiescent: false, connected: false, pendingOrders: 0, buttonHeld: false));
     }
 
