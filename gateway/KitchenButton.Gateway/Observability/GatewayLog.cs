@@ -26,7 +26,7 @@ internal static partial class GatewayLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "stream records skipped")]
     public static partial void StreamRecordsSkipped(ILogger logger, int unreadable, string? reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "pending count published")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "waiting count published")]
     public static partial void WaitingCountPublished(ILogger logger, string station, int pending);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "health report rejected")]
