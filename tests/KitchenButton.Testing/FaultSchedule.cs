@@ -51,25 +51,20 @@ public static class EndpointFaults
         }
     }
 
-    private static FaultSchedule StatesSchedule(LocalAwsEndpoint aws)
+    private static FaultSchedule StatesSchedule(LocalAwsEndpoint aws) => Attached(aws.States.Faults, s => aws.States.Faults = s);
+
+    private static FaultSchedule PublishSchedule(LocalAwsEndpoint aws) => Attached(aws.IotData.Faults, s => aws.IotData.Faults = s);
+
+    /// <summary>The schedule a handler reads, attached on first use (a handler starts with none).</summary>
+    private static FaultSchedule Attached(IFaultSource current, Action<FaultSchedule> attach)
     {
-        if (aws.States.Faults is not FaultSchedule schedule)
+        if (current is FaultSchedule schedule)
         {
-            schedule = new FaultSchedule();
-            aws.States.Faults = schedule;
+            return schedule;
         }
 
-        return schedule;
-    }
-
-    private static FaultSchedule PublishSchedule(LocalAwsEndpoint aws)
-    {
-        if (aws.IotData.Faults is not FaultSchedule schedule)
-        {
-            schedule = new FaultSchedule();
-            aws.IotData.Faults = schedule;
-        }
-
+        schedule = new FaultSchedule();
+        attach(schedule);
         return schedule;
     }
 }

@@ -137,25 +137,8 @@ public sealed class LedPatternTests
     /// </summary>
     private static string Flashes(LedPattern p)
     {
-        var text = new System.Text.StringBuilder();
-        int onFor = 0;
-        bool everOff = false;
-        for (int t = 0; t <= p.DurationMs; t++)
-        {
-            bool on = t < p.DurationMs && p.IsOnAt(t);
-            everOff |= !on && t < p.DurationMs;
-            if (on)
-            {
-                onFor++;
-            }
-            else if (onFor > 0)
-            {
-                text.Append(onFor <= 150 ? 'S' : onFor <= 600 ? 'M' : 'L');
-                onFor = 0;
-            }
-        }
-
-        return everOff || !p.Repeats ? text.ToString() : "steady";
+        string flashes = FlashSequence.Of(p, out bool everOff);
+        return everOff || !p.Repeats ? flashes : "steady";
     }
 
     /// <summary>Every pattern a cook can see: one per state, "orders waiting" once per count it tells apart.</summary>

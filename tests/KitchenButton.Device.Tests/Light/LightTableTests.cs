@@ -101,40 +101,23 @@ public sealed class LightTableTests
     /// </summary>
     internal static string Rhythm(LedPattern p)
     {
-        var flashes = new List<char>();
-        int onFor = 0;
-        bool everOff = false;
-        for (int t = 0; t <= p.DurationMs; t++)
-        {
-            bool on = t < p.DurationMs && p.IsOnAt(t);
-            everOff |= !on && t < p.DurationMs;
-            if (on)
-            {
-                onFor++;
-            }
-            else if (onFor > 0)
-            {
-                flashes.Add(onFor <= 150 ? 'S' : onFor <= 600 ? 'M' : 'L');
-                onFor = 0;
-            }
-        }
-
+        string flashes = FlashSequence.Of(p, out bool everOff);
         string seconds = Seconds(p.DurationMs);
         if (p.Repeats && !everOff)
         {
             return "steady on";
         }
 
-        if (!p.Repeats && flashes.Count == 1 && !everOff)
+        if (!p.Repeats && flashes.Length == 1 && !everOff)
         {
             return "**once**: on for " + seconds;
         }
 
         var groups = new List<string>();
-        for (int i = 0; i < flashes.Count;)
+        for (int i = 0; i < flashes.Length;)
         {
             int j = i;
-            while (j < flashes.Count && flashes[j] == flashes[i])
+            while (j < flashes.Length && flashes[j] == flashes[i])
             {
                 j++;
             }
